@@ -1,0 +1,273 @@
+"""Split a source file into its YAML front matter and Markdown body, and
+validate the front matter's keys and values.
+
+Key names follow Pandoc's (https://pandoc.org/MANUAL.html#metadata-variables)
+so a source moves between Pandoc and pressroom unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .errors import Location, Problem
+
+__all__ = ["KNOWN_KEYS", "FrontMatter", "RawSource", "split_source", "validate_fields"]
+
+# Each key with a one-line description; README.md documents the same list and a
+# test keeps the two in step.
+KNOWN_KEYS: Mapping[str, str] = {
+    "title": "document title (required)",
+    "subtitle": "subtitle, shown under the title",
+    "author": "author, or a list of authors",
+    "publisher": "publishing body",
+    "date": "publication date, ISO 8601 (YYYY-MM-DD)",
+    "modified": "date of the last revision, ISO 8601",
+    "edition": "edition statement, e.g. 'First Edition 2017'",
+    "lang": "language of the text, a BCP 47 tag such as 'en' or 'pt-BR' (required)",
+    "identifier": "unique identifier; default: a urn:uuid derived from title and date",
+    "abstract": "abstract (Markdown); leads the handout",
+    "description": "one-sentence description for catalogues and metadata",
+    "subject": "subject or category, or a list of them",
+    "keywords": "list of keywords",
+    "rights": "copyright or licence statement",
+    "url": "where the full text lives on the web",
+    "source": "the original publication this document comes from",
+    "paper": "paper size of the PDF and handout: 'a4' (default) or 'letter'",
+    "summaries": "'show' prints each section's ::: summary in the PDF and EPUB; default 'hide'",
+}
+
+_BCP47 = re.compile(
+    r"^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?(?:-[A-Za-z0-9]{5,8}|-[0-9][A-Za-z0-9]{3})*$"
+)
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML (no tags that build objects) that keeps dates as text.
+
+    PyYAML's own timestamp constructor raises a bare ValueError on '2017-13-45';
+    reading dates ourselves lets an invalid one become a located PR005.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class RawSource:
+    """A source file cut into its two parts, with the line each part starts on."""
+
+    front: str
+    front_line: int
+    body: str
+    body_line: int
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """Validated front-matter values, still as plain Python data.
+
+    ``abstract`` stays Markdown text here; the source stage parses it.
+    """
+
+    values: Mapping[str, Any]
+    abstract: str
+    abstract_line: int
+
+
+def split_source(text: str, path: str) -> tuple[RawSource | None, list[Problem]]:
+    """Cut ``text`` into front matter and body.
+
+    A UTF-8 BOM and CRLF line ends are accepted. The front matter must open on
+    the first line with ``---`` and close with ``---`` or ``...`` (Pandoc's rule).
+    """
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None, [
+            Problem(
+                "PR001",
+                "no front matter: the file must start with a '---' line, then YAML with "
+                "at least 'title' and 'lang', then '---'",
+                Location(path, 1, 1),
+            )
+        ]
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            front = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1 :])
+            return RawSource(front, 2, body, index + 2), []
+    return None, [Problem("PR002", "front matter is never closed with a '---' line", Location(path, 1, 1))]
+
+
+def _key_lines(front: str, first_line: int) -> dict[str, tuple[int, int]]:
+    """Map each top-level key to its (line, col) in the file, from YAML's own marks."""
+    node = yaml.compose(front, Loader=_Loader)
+    out: dict[str, tuple[int, int]] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                mark = key_node.start_mark
+                out[str(key_node.value)] = (first_line + mark.line, mark.column + 1)
+    return out
+
+
+def _as_text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _as_text_list(value: Any) -> tuple[str, ...] | None:
+    if isinstance(value, list):
+        items = [_as_text(item) for item in value]
+        if any(item is None for item in items):
+            return None
+        return tuple(item for item in items if item)
+    single = _as_text(value)
+    return None if single is None else ((single,) if single else ())
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def validate_fields(raw: RawSource, path: str) -> tuple[FrontMatter | None, list[Problem]]:
+    """Parse the YAML safely and check every key, collecting all problems."""
+    problems: list[Problem] = []
+    try:
+        data = yaml.load(raw.front, Loader=_Loader) if raw.front.strip() else {}
+        lines = _key_lines(raw.front, raw.front_line) if raw.front.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = raw.front_line + mark.line if mark is not None else raw.front_line
+        col = mark.column + 1 if mark is not None else 1
+        reason = getattr(exc, "problem", None) or str(exc)
+        return None, [Problem("PR003", f"front matter is not valid YAML: {reason}", Location(path, line, col))]
+    if not isinstance(data, dict):
+        return None, [
+            Problem("PR003", "front matter must be a YAML mapping of keys to values", Location(path, raw.front_line, 1))
+        ]
+
+    def at(key: str) -> Location:
+        line, col = lines.get(key, (raw.front_line, 1))
+        return Location(path, line, col)
+
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        key = str(key)
+        if key not in KNOWN_KEYS:
+            close = difflib.get_close_matches(key, list(KNOWN_KEYS), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            problems.append(Problem("PR004", f"unknown front-matter key '{key}'{hint}", at(key)))
+            continue
+        checked, message = _check_value(key, value)
+        if message:
+            problems.append(Problem("PR005", f"'{key}': {message}", at(key)))
+        else:
+            values[key] = checked
+
+    for required in ("title", "lang"):
+        if required not in data:
+            problems.append(
+                Problem("PR006", f"front matter lacks the required key '{required}'", Location(path, raw.front_line, 1))
+            )
+    if "identifier" not in values and "title" in values:
+        values["identifier"] = default_identifier(values["title"], values.get("date"))
+    abstract = values.pop("abstract", "")
+    abstract_line = at("abstract").line + 1 if abstract else 0
+    if problems:
+        return None, problems
+    return FrontMatter(values, abstract, abstract_line), []
+
+
+def default_identifier(title: str, date: dt.date | None) -> str:
+    """A stable ``urn:uuid:`` from the title and date, so rebuilds keep the same id."""
+    seed = f"pressroom:{title}:{date.isoformat() if date else ''}"
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}"
+
+
+def _text(value: Any) -> tuple[Any, str]:
+    text = _as_text(value)
+    return (text, "") if text is not None else (None, "expected text")
+
+
+def _required_text(value: Any) -> tuple[Any, str]:
+    text = _as_text(value)
+    if not text:
+        return None, "expected non-empty text"
+    return text, ""
+
+
+def _text_list(value: Any) -> tuple[Any, str]:
+    items = _as_text_list(value)
+    return (items, "") if items is not None else (None, "expected text or a list of texts")
+
+
+def _date(value: Any) -> tuple[Any, str]:
+    date = _as_date(value)
+    return (date, "") if date is not None else (None, f"'{value}' is not an ISO 8601 date (YYYY-MM-DD)")
+
+
+def _lang(value: Any) -> tuple[Any, str]:
+    text = _as_text(value)
+    if not text or not _BCP47.match(text):
+        return None, f"'{value}' is not a BCP 47 language tag (e.g. 'en', 'en-GB', 'zh-Hans')"
+    return text, ""
+
+
+def _choice(*allowed: str) -> Callable[[Any], tuple[Any, str]]:
+    def check(value: Any) -> tuple[Any, str]:
+        text = _as_text(value)
+        if text is None or text.lower() not in allowed:
+            return None, f"'{value}' is not one of: {', '.join(allowed)}"
+        return text.lower(), ""
+
+    return check
+
+
+_CHECKS: Mapping[str, Callable[[Any], tuple[Any, str]]] = {
+    "title": _required_text,
+    "subtitle": _text,
+    "author": _text_list,
+    "publisher": _text,
+    "date": _date,
+    "modified": _date,
+    "edition": _text,
+    "lang": _lang,
+    "identifier": _required_text,
+    "abstract": _text,
+    "description": _text,
+    "subject": _text_list,
+    "keywords": _text_list,
+    "rights": _text,
+    "url": _text,
+    "source": _text,
+    "paper": _choice("a4", "letter"),
+    "summaries": _choice("show", "hide"),
+}
+
+
+def _check_value(key: str, value: Any) -> tuple[Any, str]:
+    return _CHECKS[key](value)

@@ -1,0 +1,155 @@
+"""The Markdown dialect pressroom reads: CommonMark plus the Pandoc extensions
+a publishing source needs, configured once on markdown-it-py.
+
+- GFM pipe tables and ``~~strikeout~~``;
+- footnotes, ``[^label]`` and inline ``^[text]`` (Pandoc's ``footnotes``);
+- heading attributes ``## Title {#id .class}`` (Pandoc's ``header_attributes``);
+- fenced divs ``::: summary`` ... ``:::`` (Pandoc's ``fenced_divs``), nestable;
+- Pandoc's ``smart`` typography: curly quotes in the document's language,
+  ``--`` en dash, ``---`` em dash, ``...`` ellipsis (and nothing else: markdown-it's
+  own replacements would also turn ``(c)`` into a copyright sign).
+
+Raw HTML is disabled: markdown-it then leaves it as literal text, which the
+templates escape.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
+from mdit_py_plugins.footnote import footnote_plugin
+
+__all__ = ["DIV_FENCE", "make_parser", "parse_attributes"]
+
+# A fence line: three or more colons, then (for an opening fence) attributes.
+DIV_FENCE = re.compile(r"^(:{3,})\s*(.*?)\s*:*\s*$")
+_HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
+
+# Quote characters per primary language subtag (double open/close, single open/close).
+_QUOTES = {
+    "en": "“”‘’",
+    "de": "„“‚‘",
+    "fr": "«\u202f\u202f»‹\u202f\u202f›",
+    "es": "«»“”",
+    "it": "«»“”",
+    "pt": "“”‘’",
+    "nl": "“”‘’",
+    "ru": "«»„“",
+    "pl": "„”‚’",
+    "sv": "””’’",
+    "zh": "“”‘’",
+    "ja": "「」『』",
+}
+
+
+def parse_attributes(spec: str) -> tuple[str, tuple[str, ...]]:
+    """Read a Pandoc attribute spec: ``summary`` or ``{#id .a .b key=val}``.
+
+    Returns ``(id, classes)``; key=value pairs are accepted and ignored.
+    """
+    spec = spec.strip()
+    if not (spec.startswith("{") and spec.endswith("}")):
+        return "", tuple(spec.split()[:1])
+    ident = ""
+    classes: list[str] = []
+    for part in spec[1:-1].split():
+        if part.startswith("#"):
+            ident = part[1:]
+        elif part.startswith("."):
+            classes.append(part[1:])
+    return ident, tuple(classes)
+
+
+def _fenced_div(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """Block rule for Pandoc fenced divs; closing fences pair with openers by nesting."""
+    if state.sCount[start_line] - state.blkIndent >= 4:
+        return False
+    first = state.src[state.bMarks[start_line] + state.tShift[start_line] : state.eMarks[start_line]]
+    match = DIV_FENCE.match(first)
+    if not match or not match.group(2):
+        return False
+    if silent:
+        return True
+    depth = 1
+    line = start_line
+    closed = False
+    while True:
+        line += 1
+        if line >= end_line:
+            break
+        if state.sCount[line] < state.blkIndent and state.bMarks[line] + state.tShift[line] < state.eMarks[line]:
+            break
+        text = state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
+        fence = DIV_FENCE.match(text)
+        if not fence or state.sCount[line] - state.blkIndent >= 4:
+            continue
+        depth += 1 if fence.group(2) else -1
+        if depth == 0:
+            closed = True
+            break
+
+    old_parent, old_max = state.parentType, state.lineMax
+    state.parentType = "div"
+    state.lineMax = line
+    token = state.push("div_open", "div", 1)
+    token.block = True
+    token.info = match.group(2)
+    token.map = [start_line, line]
+    token.meta = {"closed": closed}
+    state.md.block.tokenize(state, start_line + 1, line)
+    token = state.push("div_close", "div", -1)
+    token.block = True
+    state.parentType, state.lineMax = old_parent, old_max
+    state.line = line + (1 if closed else 0)
+    return True
+
+
+def _heading_attributes(state: StateCore) -> None:
+    """Move a trailing ``{#id .class}`` from a heading's text onto the heading."""
+    tokens = state.tokens
+    for index, token in enumerate(tokens[:-1]):
+        if token.type != "heading_open":
+            continue
+        inline = tokens[index + 1]
+        children = inline.children or []
+        if not children or children[-1].type != "text":
+            continue
+        last = children[-1]
+        match = _HEADING_ATTRS.search(last.content)
+        if not match:
+            continue
+        ident, classes = parse_attributes("{" + match.group(1) + "}")
+        last.content = last.content[: match.start()]
+        if ident:
+            token.attrSet("id", ident)
+        if classes:
+            token.attrSet("class", " ".join(classes))
+
+
+_SMART_DASHES = (("---", "\u2014"), ("--", "\u2013"), ("...", "\u2026"))
+
+
+def _smart_punctuation(state: StateCore) -> None:
+    """Pandoc's ``smart`` dashes and ellipses, in text only (never in code)."""
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        for child in token.children:
+            if child.type == "text":
+                for plain, typographic in _SMART_DASHES:
+                    child.content = child.content.replace(plain, typographic)
+
+
+def make_parser(lang: str) -> MarkdownIt:
+    """A configured parser whose smart quotes suit ``lang`` (a BCP 47 tag)."""
+    quotes = _QUOTES.get(lang.split("-")[0].lower(), "“”‘’")
+    md = MarkdownIt("commonmark", {"typographer": True, "quotes": quotes, "html": False})
+    md.enable(["table", "strikethrough", "smartquotes"])
+    md.use(footnote_plugin)
+    md.block.ruler.before("fence", "fenced_div", _fenced_div, {"alt": ["paragraph", "blockquote", "list"]})
+    md.core.ruler.after("inline", "heading_attributes", _heading_attributes)
+    md.core.ruler.before("smartquotes", "smart_punctuation", _smart_punctuation)
+    return md

@@ -1,0 +1,313 @@
+"""The typed, immutable document model that every output is rendered from.
+
+The source stage builds it; renderers only read it. It is deliberately plain:
+frozen dataclasses and tuples, so it can be hashed, compared in tests and
+dumped as stable JSON (``pressroom model FILE``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+__all__ = [
+    "Block",
+    "BlockQuote",
+    "BulletList",
+    "Code",
+    "CodeBlock",
+    "Div",
+    "Document",
+    "Emphasis",
+    "Footnote",
+    "FootnoteRef",
+    "Image",
+    "Inline",
+    "LineBreak",
+    "Link",
+    "ListItem",
+    "Metadata",
+    "OrderedList",
+    "Paragraph",
+    "Section",
+    "SoftBreak",
+    "Strikeout",
+    "Strong",
+    "Table",
+    "TableCell",
+    "Text",
+    "ThematicBreak",
+]
+
+
+# --- Inline content -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    """Plain text, already typographically converted (curly quotes, dashes)."""
+
+    text: str
+    kind: Literal["text"] = "text"
+
+
+@dataclass(frozen=True)
+class SoftBreak:
+    """A line end inside a paragraph; renders as a space."""
+
+    kind: Literal["softbreak"] = "softbreak"
+
+
+@dataclass(frozen=True)
+class LineBreak:
+    """A hard line break (backslash or two spaces at the end of a line)."""
+
+    kind: Literal["linebreak"] = "linebreak"
+
+
+@dataclass(frozen=True)
+class Code:
+    """Inline code."""
+
+    text: str
+    kind: Literal["code"] = "code"
+
+
+@dataclass(frozen=True)
+class Emphasis:
+    """Emphasised (italic) content."""
+
+    children: tuple[Inline, ...]
+    kind: Literal["emph"] = "emph"
+
+
+@dataclass(frozen=True)
+class Strong:
+    """Strongly emphasised (bold) content."""
+
+    children: tuple[Inline, ...]
+    kind: Literal["strong"] = "strong"
+
+
+@dataclass(frozen=True)
+class Strikeout:
+    """Struck-out content (``~~text~~``)."""
+
+    children: tuple[Inline, ...]
+    kind: Literal["strikeout"] = "strikeout"
+
+
+@dataclass(frozen=True)
+class Link:
+    """A hyperlink; ``href`` starting with ``#`` points inside the document."""
+
+    href: str
+    children: tuple[Inline, ...]
+    title: str = ""
+    kind: Literal["link"] = "link"
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image; ``src`` is relative to the source document's folder."""
+
+    src: str
+    alt: str
+    title: str = ""
+    kind: Literal["image"] = "image"
+
+
+@dataclass(frozen=True)
+class FootnoteRef:
+    """A call to footnote ``number`` (numbered through the whole document).
+
+    ``sub`` counts repeated calls of one note: 0 is the first, which carries the
+    note itself in print; later calls only link to it.
+    """
+
+    number: int
+    sub: int = 0
+    kind: Literal["noteref"] = "noteref"
+
+
+Inline = Text | SoftBreak | LineBreak | Code | Emphasis | Strong | Strikeout | Link | Image | FootnoteRef
+
+
+# --- Blocks -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of inline content."""
+
+    id: str
+    children: tuple[Inline, ...]
+    kind: Literal["paragraph"] = "paragraph"
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One item of a list; holds blocks (a tight item holds one paragraph)."""
+
+    id: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class BulletList:
+    """An unordered list."""
+
+    id: str
+    items: tuple[ListItem, ...]
+    kind: Literal["bullet_list"] = "bullet_list"
+
+
+@dataclass(frozen=True)
+class OrderedList:
+    """A numbered list starting at ``start``."""
+
+    id: str
+    items: tuple[ListItem, ...]
+    start: int = 1
+    kind: Literal["ordered_list"] = "ordered_list"
+
+
+@dataclass(frozen=True)
+class BlockQuote:
+    """A block quotation."""
+
+    id: str
+    blocks: tuple[Block, ...]
+    kind: Literal["blockquote"] = "blockquote"
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    """Preformatted code; ``language`` from the fence's info string."""
+
+    id: str
+    text: str
+    language: str = ""
+    kind: Literal["code_block"] = "code_block"
+
+
+@dataclass(frozen=True)
+class TableCell:
+    """One cell; ``align`` is ``left``, ``center``, ``right`` or empty."""
+
+    children: tuple[Inline, ...]
+    align: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A GFM pipe table with one header row."""
+
+    id: str
+    header: tuple[TableCell, ...]
+    rows: tuple[tuple[TableCell, ...], ...]
+    kind: Literal["table"] = "table"
+
+
+@dataclass(frozen=True)
+class ThematicBreak:
+    """A scene break (``***``)."""
+
+    id: str
+    kind: Literal["thematic_break"] = "thematic_break"
+
+
+@dataclass(frozen=True)
+class Div:
+    """A Pandoc fenced div (``::: class``) other than ``summary``."""
+
+    id: str
+    classes: tuple[str, ...]
+    blocks: tuple[Block, ...]
+    kind: Literal["div"] = "div"
+
+
+Block = Paragraph | BulletList | OrderedList | BlockQuote | CodeBlock | Table | ThematicBreak | Div
+
+
+# --- Structure ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """A footnote, numbered in order of first reference through the document."""
+
+    number: int
+    id: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and everything up to the next heading of the same or higher level.
+
+    ``key_points`` come from the section's ``::: summary`` div (issue #2) and feed
+    the handout; ``line`` is the heading's 1-based line in the source file.
+    """
+
+    id: str
+    level: int
+    title: tuple[Inline, ...]
+    blocks: tuple[Block, ...]
+    subsections: tuple[Section, ...]
+    key_points: tuple[tuple[Inline, ...], ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """Front-matter values, validated; key names follow Pandoc's."""
+
+    title: str
+    lang: str
+    subtitle: str = ""
+    authors: tuple[str, ...] = ()
+    publisher: str = ""
+    date: dt.date | None = None
+    modified: dt.date | None = None
+    identifier: str = ""
+    abstract: tuple[Block, ...] = ()
+    description: str = ""
+    subjects: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    rights: str = ""
+    url: str = ""
+    source: str = ""
+    edition: str = ""
+    paper: Literal["a4", "letter"] = "a4"
+    show_summaries: bool = False
+
+
+@dataclass(frozen=True)
+class Document:
+    """One source document, parsed and validated.
+
+    ``preamble`` holds blocks before the first heading; ``slug`` is the source
+    file's stem and names the outputs.
+    """
+
+    slug: str
+    source_path: Path
+    metadata: Metadata
+    preamble: tuple[Block, ...]
+    sections: tuple[Section, ...]
+    footnotes: tuple[Footnote, ...] = field(default=())
+
+    def all_sections(self) -> tuple[Section, ...]:
+        """Every section in reading order, depth first."""
+        out: list[Section] = []
+
+        def walk(sections: tuple[Section, ...]) -> None:
+            for section in sections:
+                out.append(section)
+                walk(section.subsections)
+
+        walk(self.sections)
+        return tuple(out)
