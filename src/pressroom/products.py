@@ -1,0 +1,90 @@
+"""What renderers hand to writers: rendered markup plus the files it needs.
+
+These types are the contract between the render and write stages; writers
+never see the model or Jinja, renderers never produce bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Asset", "EpubDocument", "EpubMetadata", "EpubProduct", "HtmlProduct", "TocEntry"]
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file to package: ``href`` inside the output, ``path`` on disk."""
+
+    href: str
+    path: Path
+    media_type: str
+
+
+@dataclass(frozen=True)
+class HtmlProduct:
+    """A complete HTML document for WeasyPrint.
+
+    ``base_url`` resolves relative image paths (the source's folder);
+    ``allowed_roots`` are the only folders the writer may read files from;
+    ``pdf_variant`` is WeasyPrint's variant name ("pdf/ua-1" by default).
+    """
+
+    html: str
+    base_url: str
+    allowed_roots: tuple[Path, ...]
+    pdf_variant: str = "pdf/ua-1"
+
+
+@dataclass(frozen=True)
+class EpubDocument:
+    """One XHTML (or CSS) file of the EPUB, already rendered."""
+
+    file_name: str
+    title: str
+    content: str
+    media_type: str = "application/xhtml+xml"
+    properties: tuple[str, ...] = ()
+    linear: bool = True
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """A table-of-contents entry for the NCX (EPUB 2 reading systems)."""
+
+    title: str
+    href: str
+    uid: str
+    children: tuple[TocEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class EpubMetadata:
+    """OPF package metadata (EPUB 3.3 section 5.5), values already chosen."""
+
+    identifier: str
+    title: str
+    lang: str
+    modified: dt.datetime
+    creators: tuple[str, ...] = ()
+    publisher: str = ""
+    date: str = ""
+    description: str = ""
+    subjects: tuple[str, ...] = ()
+    rights: str = ""
+    source: str = ""
+    # Extra <meta property="..."> pairs, e.g. schema.org accessibility metadata.
+    properties: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class EpubProduct:
+    """Everything the EPUB writer packages; ``documents`` in spine order, the
+    navigation document (``properties`` has ``nav``) among them."""
+
+    metadata: EpubMetadata
+    documents: tuple[EpubDocument, ...]
+    stylesheets: tuple[EpubDocument, ...]
+    assets: tuple[Asset, ...]
+    toc: tuple[TocEntry, ...]

@@ -1,0 +1,105 @@
+"""Render the print products (full PDF and handout) as HTML for WeasyPrint."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .. import model as m
+from ..dates import Timestamps
+from ..products import HtmlProduct
+from ..theme import Theme
+from ..version import __version__
+from .context import render_template
+
+__all__ = ["RenderOptions", "long_date", "render_handout", "render_pdf"]
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """Choices that come from the command line rather than the source."""
+
+    paper: str | None = None
+    pdf_variant: str = "pdf/ua-1"
+
+
+def long_date(day: dt.date, lang: str = "en") -> str:
+    """A date as readers write it: '11 January 2017', 'January 11, 2017' for en-US.
+
+    Languages without a table here get ISO 8601, which every reader can parse.
+    """
+    primary = lang.split("-")[0].lower()
+    if primary != "en":
+        return day.isoformat()
+    month = _MONTHS[day.month - 1]
+    if lang.lower() == "en-us":
+        return f"{month} {day.day}, {day.year}"
+    return f"{day.day} {month} {day.year}"
+
+
+def _image_src_for(document: m.Document) -> Callable[[str], str]:
+    folder = document.source_path.parent.resolve()
+
+    def image_src(src: str) -> str:
+        # Relative to the source's folder, which is the HTML's base URL.
+        return src if "://" in src else (folder / src).as_uri()
+
+    return image_src
+
+
+def print_context(document: m.Document, theme: Theme, product: str, dates: Timestamps, paper: str) -> dict[str, Any]:
+    """The template context shared by the two print products."""
+    meta = document.metadata
+    return {
+        "doc": document,
+        "meta": meta,
+        "product": product,
+        "dates": dates,
+        "paper": paper,
+        "version": __version__,
+        "footnotes": {note.number: note for note in document.footnotes},
+        "show_summaries": meta.show_summaries,
+        "href": lambda ident: f"#{ident}",
+        "image_src": _image_src_for(document),
+        "asset_url": lambda name: theme.find(name).resolve().as_uri(),
+        "long_date": lambda day: long_date(day, meta.lang),
+    }
+
+
+def _product(document: m.Document, theme: Theme, html: str, options: RenderOptions) -> HtmlProduct:
+    folder = document.source_path.parent.resolve()
+    roots = (folder, *(p.resolve() for p in theme.search_path))
+    return HtmlProduct(html=html, base_url=folder.as_uri() + "/", allowed_roots=roots, pdf_variant=options.pdf_variant)
+
+
+def render_pdf(document: m.Document, theme: Theme, dates: Timestamps, options: RenderOptions) -> HtmlProduct:
+    """The full print edition: title page, imprint, contents, body."""
+    paper = options.paper or document.metadata.paper
+    context = print_context(document, theme, "pdf", dates, paper)
+    context["toc"] = [s for s in document.all_sections() if s.level <= 2]
+    return _product(document, theme, render_template(theme, "pdf.html.j2", context), options)
+
+
+def render_handout(document: m.Document, theme: Theme, dates: Timestamps, options: RenderOptions) -> HtmlProduct:
+    """The one-page summary: abstract and every section's key points."""
+    paper = options.paper or document.metadata.paper
+    context = print_context(document, theme, "handout", dates, paper)
+    context["points"] = [s for s in document.all_sections() if s.key_points]
+    return _product(document, theme, render_template(theme, "handout.html.j2", context), options)
