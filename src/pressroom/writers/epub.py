@@ -1,0 +1,126 @@
+"""The EPUB writer: rendered XHTML -> an EPUB 3 container through ebooklib 0.20,
+then re-zipped so that the same input always gives the same bytes."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import ebooklib
+from ebooklib import epub
+
+from ..errors import BuildError, Location, Problem
+from ..products import EpubDocument, EpubProduct, TocEntry
+
+__all__ = ["write_epub"]
+
+
+def _item(document: EpubDocument, uid: str) -> epub.EpubItem:
+    # A plain EpubItem keeps our XHTML byte for byte; EpubHtml would re-parse it
+    # and drop <head> and <body> attributes (ENGINE-NOTES).
+    item = epub.EpubItem(
+        uid=uid, file_name=document.file_name, media_type=document.media_type, content=document.content.encode()
+    )
+    item.properties = list(document.properties)
+    return item
+
+
+def _ncx_entries(entries: tuple[TocEntry, ...]) -> list[object]:
+    out: list[object] = []
+    for entry in entries:
+        link = epub.Link(entry.href, entry.title, entry.uid)
+        if entry.children:
+            out.append((epub.Section(entry.title, entry.href), _ncx_entries(entry.children)))
+        else:
+            out.append(link)
+    return out
+
+
+def _book(product: EpubProduct) -> epub.EpubBook:
+    meta = product.metadata
+    book = epub.EpubBook()
+    book.set_identifier(meta.identifier)
+    book.set_title(meta.title)
+    book.set_language(meta.lang)
+    for index, creator in enumerate(meta.creators, start=1):
+        # Every creator needs its own id, or EPUBCheck reports RSC-005 (ENGINE-NOTES).
+        book.add_author(creator, uid=f"creator{index}", role="aut")
+    optional = (
+        ("publisher", meta.publisher),
+        ("date", meta.date),
+        ("description", meta.description),
+        ("rights", meta.rights),
+        ("source", meta.source),
+    )
+    for name, value in optional:
+        if value:
+            book.add_metadata("DC", name, value)
+    for subject in meta.subjects:
+        book.add_metadata("DC", "subject", subject)
+    for prop, value in meta.properties:
+        book.add_metadata(None, "meta", value, {"property": prop})
+
+    for index, stylesheet in enumerate(product.stylesheets, start=1):
+        book.add_item(_item(stylesheet, f"css{index}"))
+    spine: list[object] = []
+    for index, document in enumerate(product.documents, start=1):
+        item = _item(document, "nav" if "nav" in document.properties else f"doc{index:03d}")
+        book.add_item(item)
+        spine.append(item if document.linear else (item, "no"))
+    for index, asset in enumerate(product.assets, start=1):
+        book.add_item(
+            epub.EpubItem(
+                uid=f"asset{index:03d}",
+                file_name=asset.href,
+                media_type=asset.media_type,
+                content=asset.path.read_bytes(),
+            )
+        )
+    book.add_item(epub.EpubNcx())
+    book.toc = _ncx_entries(product.toc)
+    book.spine = spine
+    return book
+
+
+def _normalised_zip(data: bytes, date_time: tuple[int, int, int, int, int, int]) -> bytes:
+    """Rewrite the container with fixed entry dates, ``mimetype`` first and stored.
+
+    ebooklib stamps entries with the wall clock (ENGINE-NOTES); OCF 3.3 section 4.3
+    wants ``mimetype`` first and uncompressed.
+    """
+    source = zipfile.ZipFile(io.BytesIO(data))
+    names = source.namelist()
+    ordered = ["mimetype"] + [n for n in names if n != "mimetype"]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in ordered:
+            info = zipfile.ZipInfo(name, date_time=date_time)
+            info.external_attr = 0o644 << 16
+            if name == "mimetype":
+                info.compress_type = zipfile.ZIP_STORED
+                target.writestr(info, source.read(name))
+            else:
+                info.compress_type = zipfile.ZIP_DEFLATED
+                target.writestr(info, source.read(name), compresslevel=9)
+    return out.getvalue()
+
+
+def write_epub(product: EpubProduct, name: str) -> bytes:
+    """Package ``product`` as EPUB bytes; ``name`` labels any problem."""
+    book = _book(product)
+    buffer = io.BytesIO()
+    modified = product.metadata.modified
+    options = {
+        "mtime": modified,
+        "raise_exceptions": True,
+        # pressroom writes its own nav (landmarks, page-list): ebooklib must add none.
+        "epub3_landmark": False,
+        "epub3_pages": False,
+        "epub2_guide": False,
+    }
+    try:
+        ebooklib.epub.write_epub(buffer, book, options)
+    except (OSError, ValueError, KeyError) as exc:
+        raise BuildError([Problem("PR403", f"EPUB packaging failed: {exc}", Location(name))]) from exc
+    stamp = modified.timetuple()[:6]
+    return _normalised_zip(buffer.getvalue(), (stamp[0], stamp[1], stamp[2], stamp[3], stamp[4], stamp[5]))

@@ -1,0 +1,105 @@
+"""The PDF writer: rendered HTML -> PDF bytes through WeasyPrint 70.0.
+
+WeasyPrint is imported lazily so that commands which write no PDF (a no-op
+rebuild, ``pressroom model``) never pay its import time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from ..errors import BuildError, Location, Problem, Severity
+from ..products import HtmlProduct
+
+__all__ = ["PdfOutput", "write_pdf"]
+
+
+@dataclass(frozen=True)
+class PdfOutput:
+    """A written PDF, with its page count and the engine's warnings."""
+
+    data: bytes
+    page_count: int
+    warnings: tuple[Problem, ...]
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def _captured_engine_logs() -> Iterator[_Records]:
+    """Collect WeasyPrint's log records, which it uses instead of exceptions."""
+    logger = logging.getLogger("weasyprint")
+    handler = _Records()
+    logger.addHandler(handler)
+    previous = logger.propagate
+    logger.propagate = False
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = previous
+
+
+def _fetcher(allowed_roots: tuple[Path, ...]) -> Any:
+    """A WeasyPrint URL fetcher that reads only files under ``allowed_roots``.
+
+    The default fetcher reads any ``file://`` URL and the network (ENGINE-NOTES,
+    "Security"); a refused URL raises FatalURLFetchingError, which aborts the
+    render instead of being logged and skipped.
+    """
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    class RestrictedFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            parts = urlsplit(url)
+            if parts.scheme == "data":
+                return super().fetch(url, headers)
+            if parts.scheme != "file":
+                raise FatalURLFetchingError(f"refused to fetch '{url}': only local files are allowed")
+            path = Path(unquote(parts.path)).resolve()
+            if not any(path.is_relative_to(root) for root in allowed_roots):
+                raise FatalURLFetchingError(f"refused to read '{path}': outside the project and theme folders")
+            return super().fetch(url, headers)
+
+    return RestrictedFetcher(allowed_protocols=("file", "data"), fail_on_errors=True)
+
+
+def write_pdf(product: HtmlProduct, name: str) -> PdfOutput:
+    """Lay out ``product`` and return the PDF; ``name`` labels any problem."""
+    import weasyprint
+    from weasyprint.urls import FatalURLFetchingError
+
+    html = weasyprint.HTML(string=product.html, base_url=product.base_url, url_fetcher=_fetcher(product.allowed_roots))
+    with _captured_engine_logs() as logs:
+        try:
+            # Render once per variant: write_pdf mutates the Document (ENGINE-NOTES).
+            document = html.render(pdf_variant=product.pdf_variant)
+            data = document.write_pdf(pdf_variant=product.pdf_variant)
+        except FatalURLFetchingError as exc:
+            raise BuildError([Problem("PR401", str(exc), Location(name))]) from exc
+    problems = [
+        Problem(
+            "PR402",
+            f"WeasyPrint: {record.getMessage()}",
+            Location(name),
+            Severity.ERROR if record.levelno >= logging.ERROR else Severity.WARNING,
+        )
+        for record in logs.records
+    ]
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors:
+        raise BuildError(errors)
+    return PdfOutput(bytes(data), len(document.pages), tuple(problems))
