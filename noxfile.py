@@ -1,0 +1,53 @@
+"""Every task runs through nox: `nox -s build`, `tests`, `lint`, `typecheck`, `validate`, `bench`."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.default_venv_backend = "venv"
+nox.options.sessions = ["build"]
+nox.options.reuse_venv = "yes"
+
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+
+
+def _install(session: nox.Session, *groups: str) -> None:
+    session.install("-e", ".")
+    for group in groups:
+        session.install(*nox.project.dependency_groups(PYPROJECT, group))
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Build every document in source/ into build/."""
+    _install(session)
+    session.run("pressroom", "build", *session.posargs)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suite (EPUBCheck included; it needs Java 17)."""
+    _install(session, "test")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff check and ruff format --check."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
+    session.run("ruff", "check", "src", "tests", "noxfile.py")
+    session.run("ruff", "format", "--check", "src", "tests", "noxfile.py")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict on src/."""
+    _install(session, "typecheck")
+    session.run("mypy", "--strict", "src")
+
+
+@nox.session
+def validate(session: nox.Session) -> None:
+    """Run EPUBCheck and the PDF checks on everything in build/."""
+    session.install("-e", ".[validate]")
+    session.run("python", "-m", "pressroom.validate", *(session.posargs or ["build"]))

@@ -1,0 +1,39 @@
+"""Shared fixtures: built outputs of the seed (built once per session) and the
+``--update-golden`` flag for golden text tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pressroom import BuildOptions, build
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_SOURCE = ROOT / "source" / "asia-pacific-security-cooperation.md"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite golden files from current output")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+def _build_seed(folder: Path) -> dict[str, Path]:
+    report = build([SEED_SOURCE], BuildOptions(output_dir=folder))
+    return {record.format: record.path for record in report.outputs}
+
+
+@pytest.fixture(scope="session")
+def seed_outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The seed's three products, built once for the whole session."""
+    return _build_seed(tmp_path_factory.mktemp("seed-build"))
+
+
+@pytest.fixture(scope="session")
+def seed_outputs_again(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A second, independent build of the seed, for reproducibility checks."""
+    return _build_seed(tmp_path_factory.mktemp("seed-build-again"))

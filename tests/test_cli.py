@@ -1,0 +1,71 @@
+"""The command line through its entry point: exit codes and the error format."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pressroom.cli import main
+from pressroom.version import __version__
+
+from .conftest import SEED_SOURCE
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pressroom", *args], capture_output=True, text=True, cwd=cwd, check=False
+    )
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"pressroom {__version__}"
+
+
+def test_broken_front_matter_exits_1_with_located_errors(tmp_path: Path) -> None:
+    source = tmp_path / "broken.md"
+    source.write_text("---\ntitle: Broken\ntitel: typo\n---\n# Body\n", encoding="utf-8")
+    result = run_cli("build", str(source), "-o", str(tmp_path / "out"))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert f"{source}:3:1: error: unknown front-matter key 'titel'; did you mean 'title'? [PR004]" in lines
+    assert f"{source}:2:1: error: front matter lacks the required key 'lang' [PR006]" in lines
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert run_cli("build", "-f", "docx").returncode == 2
+    assert run_cli("frobnicate").returncode == 2
+    missing = run_cli("build", str(tmp_path / "nowhere.md"))
+    assert missing.returncode == 2
+    assert f"{tmp_path / 'nowhere.md'}: error: no such file or folder [PR009]" in missing.stderr
+
+
+def test_build_one_format_into_a_folder(tmp_path: Path) -> None:
+    result = run_cli("build", str(SEED_SOURCE), "-o", str(tmp_path), "-f", "epub")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["asia-pacific-security-cooperation.epub"]
+    assert "wrote" in result.stdout
+
+
+def test_build_defaults_to_source_folder_and_build_folder(tmp_path: Path) -> None:
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "tiny.md").write_text("---\ntitle: Tiny\nlang: en\n---\n# One\n\nText.\n", encoding="utf-8")
+    result = run_cli("build", "-f", "epub", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "build" / "tiny.epub").is_file()
+
+
+def test_model_prints_stable_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["model", str(SEED_SOURCE)]) == 0
+    first = capsys.readouterr().out
+    assert main(["model", str(SEED_SOURCE)]) == 0
+    assert capsys.readouterr().out == first
+    data = json.loads(first)
+    assert data["metadata"]["lang"] == "en"
+    assert [s["id"] for s in data["sections"]] == ["security-vision"]
