@@ -92,6 +92,7 @@ def check_pdf(path: Path) -> list[str]:
         title = pdf.open_metadata().get("dc:title")
         if not title:
             problems.append("no dc:title in the XMP metadata")
+        problems.extend(_unlinked_content(pdf))
         for number, page in enumerate(pdf.pages, start=1):
             resources: Any = page.obj.get("/Resources")
             fonts: Any = resources.get("/Font") if resources is not None else None
@@ -100,6 +101,49 @@ def check_pdf(path: Path) -> list[str]:
                 descriptor = (descendants[0] if descendants else font).get("/FontDescriptor")
                 if descriptor is None or not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
                     problems.append(f"page {number}: font {name} is not embedded")
+    return problems
+
+
+def _unlinked_content(pdf: Any) -> list[str]:
+    """Marked content whose structure element is not in the structure tree.
+
+    PDF/UA-1 (ISO 14289-1, 7.1): content is either real content in the tree or an
+    artifact; WeasyPrint leaves running heads in between (see writers.pdf_artifacts).
+    """
+    import pikepdf
+
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return []
+    reachable: set[tuple[int, int]] = set()
+    pending = list(root.get("/K", pikepdf.Array()))
+    while pending:
+        element = pending.pop()
+        if not isinstance(element, pikepdf.Dictionary) or element.objgen in reachable:
+            continue
+        if element.is_indirect:
+            reachable.add(element.objgen)
+        kids = element.get("/K")
+        if isinstance(kids, pikepdf.Array):
+            pending.extend(kids)
+        elif isinstance(kids, pikepdf.Dictionary):
+            pending.append(kids)
+    nums = root.ParentTree.get("/Nums", pikepdf.Array())
+    parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    problems: list[str] = []
+    for number, page in enumerate(pdf.pages, start=1):
+        key = page.obj.get("/StructParents")
+        mcids = parents.get(int(key)) if key is not None else None
+        for instruction in pikepdf.parse_content_stream(page):
+            operands: Any = getattr(instruction, "operands", ())
+            if str(getattr(instruction, "operator", "")) != "BDC" or not isinstance(operands[1], pikepdf.Dictionary):
+                continue
+            mcid = operands[1].get("/MCID")
+            if mcid is None:
+                continue
+            element = mcids[int(mcid)] if mcids is not None and int(mcid) < len(mcids) else None
+            if not isinstance(element, pikepdf.Dictionary) or element.objgen not in reachable:
+                problems.append(f"page {number}: marked content {operands[0]} MCID {mcid} is not in the structure tree")
     return problems
 
 
