@@ -14,7 +14,8 @@ def words(text: str) -> list[str]:
     line-end hyphenation joined and hyphens removed, so 'multi-\\nlayered',
     'multi-layered' and 'multilayered' all read 'multilayered'."""
     text = unicodedata.normalize("NFKC", text)
-    text = text.replace("\u00ad", "").replace("\x02", "")
+    # pdfium reports a hyphen where a line was broken as U+FFFE (or \x02).
+    text = text.replace("\u00ad", "").replace("\x02", "").replace("\ufffe", "")
     text = re.sub(r"[\u2010\u2011-]\s*\n\s*", "", text)
     text = re.sub(r"['\u2019\u2018\u2010\u2011-]", "", text)
     return [w.lower() for w in _WORD.findall(text)]

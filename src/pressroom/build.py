@@ -30,6 +30,7 @@ class BuildOptions:
     formats: tuple[str, ...] = tuple(FORMATS)
     paper: str | None = None
     pdf_variant: str = "pdf/ua-1"
+    print_ready: bool = False
     strict: bool = False
 
 
@@ -126,7 +127,9 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
                 [Problem("PR012", f"two sources share the slug '{document.slug}'", Location(str(document.source_path)))]
             )
         slugs[document.slug] = document.source_path
-    render_options = RenderOptions(paper=options.paper, pdf_variant=options.pdf_variant)
+    render_options = RenderOptions(
+        paper=options.paper, pdf_variant=options.pdf_variant, print_ready=options.print_ready
+    )
 
     pending: list[tuple[Path, str, Output, float]] = []
     for document in documents:

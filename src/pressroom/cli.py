@@ -61,6 +61,11 @@ def make_parser() -> argparse.ArgumentParser:
         default="pdf/ua-1",
         help="PDF variant for the PDF and handout (default: pdf/ua-1; 'none' for a plain PDF)",
     )
+    build_cmd.add_argument(
+        "--print-ready",
+        action="store_true",
+        help="add 3 mm bleed and crop marks to the PDF (TrimBox and BleedBox set) for a print shop",
+    )
     build_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
     model_cmd = commands.add_parser(
@@ -88,7 +93,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         variant = "" if args.pdf_variant == "none" else args.pdf_variant
         options = BuildOptions(
-            output_dir=args.output, formats=args.formats, paper=args.paper, pdf_variant=variant, strict=args.strict
+            output_dir=args.output,
+            formats=args.formats,
+            paper=args.paper,
+            pdf_variant=variant,
+            strict=args.strict,
+            print_ready=args.print_ready,
         )
         report = build(args.paths or [Path("source")], options)
     except PressroomError as exc:

@@ -41,6 +41,7 @@ KNOWN_KEYS: Mapping[str, str] = {
     "url": "where the full text lives on the web",
     "source": "the original publication this document comes from",
     "paper": "paper size of the PDF and handout: 'a4' (default) or 'letter'",
+    "print": "print-shop options: {bleed: 3mm, marks: crop} adds bleed and crop marks to the PDF",
     "summaries": "'show' prints each section's ::: summary in the PDF and EPUB; default 'hide'",
 }
 
@@ -247,7 +248,27 @@ def _choice(*allowed: str) -> Callable[[Any], tuple[Any, str]]:
     return check
 
 
-_CHECKS: Mapping[str, Callable[[Any], tuple[Any, str]]] = {
+_LENGTH = re.compile(r"^\d+(?:\.\d+)?(?:mm|cm|in|pt|px)$")
+_MARKS = {"crop": "crop", "cross": "cross", "crop cross": "crop cross", "none": ""}
+
+
+def _print_options(value: Any) -> tuple[Any, str]:
+    """``print: {bleed: 3mm, marks: crop}``: CSS Paged Media ``bleed`` and ``marks``."""
+    if not isinstance(value, dict):
+        return None, "expected a mapping such as {bleed: 3mm, marks: crop}"
+    unknown = sorted(set(map(str, value)) - {"bleed", "marks"})
+    if unknown:
+        return None, f"unknown print option '{unknown[0]}' (known: bleed, marks)"
+    bleed = str(value.get("bleed", "3mm")).strip()
+    if not _LENGTH.match(bleed):
+        return None, f"bleed '{bleed}' is not a length such as 3mm or 0.125in"
+    marks = str(value.get("marks", "crop")).strip().lower()
+    if marks not in _MARKS:
+        return None, f"marks '{marks}' is not one of: {', '.join(_MARKS)}"
+    return (bleed, _MARKS[marks]), ""
+
+
+_CHECKS: dict[str, Callable[[Any], tuple[Any, str]]] = {
     "title": _required_text,
     "subtitle": _text,
     "author": _text_list,
@@ -266,6 +287,7 @@ _CHECKS: Mapping[str, Callable[[Any], tuple[Any, str]]] = {
     "source": _text,
     "paper": _choice("a4", "letter"),
     "summaries": _choice("show", "hide"),
+    "print": _print_options,
 }
 
 

@@ -131,9 +131,18 @@ def _heading_attributes(state: StateCore) -> None:
 
 _SMART_DASHES = (("---", "\u2014"), ("--", "\u2013"), ("...", "\u2026"))
 
+# Abbreviations that must not end a line away from what follows them
+# ("Jan. 11", "Dr. Li", "p. 5"): Pandoc's ``smart`` extension puts a non-breaking
+# space after such abbreviations; this list extends Pandoc's with month names.
+_ABBREVIATION = re.compile(
+    r"\b(Mr|Mrs|Ms|Dr|Prof|Capt|Gen|Gov|Sen|Rep|Pres|Rev|Hon|Sgt|St|vs|cf|cp|ch|sec|vol|Vol|No|Nos|"
+    r"p|pp|Fig|fig|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|e\.g|i\.e)\. (?=\w)"
+)
+
 
 def _smart_punctuation(state: StateCore) -> None:
-    """Pandoc's ``smart`` dashes and ellipses, in text only (never in code)."""
+    """Pandoc's ``smart`` dashes, ellipses and non-breaking spaces after
+    abbreviations, in text only (never in code)."""
     for token in state.tokens:
         if token.type != "inline" or not token.children:
             continue
@@ -141,6 +150,7 @@ def _smart_punctuation(state: StateCore) -> None:
             if child.type == "text":
                 for plain, typographic in _SMART_DASHES:
                     child.content = child.content.replace(plain, typographic)
+                child.content = _ABBREVIATION.sub("\\1.\u00a0", child.content)
 
 
 def make_parser(lang: str) -> MarkdownIt:

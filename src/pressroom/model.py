@@ -283,6 +283,9 @@ class Metadata:
     edition: str = ""
     paper: Literal["a4", "letter"] = "a4"
     show_summaries: bool = False
+    # Print-shop options (CSS Paged Media ``bleed`` and ``marks``); empty: none.
+    print_bleed: str = ""
+    print_marks: str = ""
 
 
 @dataclass(frozen=True)

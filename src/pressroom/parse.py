@@ -368,6 +368,8 @@ def _metadata(front: FrontMatter) -> m.Metadata:
         edition=values.get("edition", ""),
         paper=values.get("paper", "a4"),
         show_summaries=values.get("summaries", "hide") == "show",
+        print_bleed=values.get("print", ("", ""))[0],
+        print_marks=values.get("print", ("", ""))[1],
     )
 
 

@@ -28,10 +28,12 @@ class HtmlProduct:
 
     ``base_url`` resolves relative image paths (the source's folder);
     ``allowed_roots`` are the only folders the writer may read files from;
-    ``pdf_variant`` is WeasyPrint's variant name ("pdf/ua-1" by default).
+    ``pdf_variant`` is WeasyPrint's variant name ("pdf/ua-1" by default);
+    ``stylesheets`` are rendered CSS texts, applied in order after the HTML's own.
     """
 
     html: str
+    stylesheets: tuple[str, ...]
     base_url: str
     allowed_roots: tuple[Path, ...]
     pdf_variant: str = "pdf/ua-1"

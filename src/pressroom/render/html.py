@@ -38,6 +38,7 @@ class RenderOptions:
 
     paper: str | None = None
     pdf_variant: str = "pdf/ua-1"
+    print_ready: bool = False
 
 
 def long_date(day: dt.date, lang: str = "en") -> str:
@@ -83,18 +84,32 @@ def print_context(document: m.Document, theme: Theme, product: str, dates: Times
     }
 
 
-def _product(document: m.Document, theme: Theme, html: str, options: RenderOptions) -> HtmlProduct:
+def _product(
+    document: m.Document, theme: Theme, name: str, context: dict[str, Any], options: RenderOptions
+) -> HtmlProduct:
+    """Render ``<name>.html.j2`` and ``<name>.css`` with one context."""
     folder = document.source_path.parent.resolve()
     roots = (folder, *(p.resolve() for p in theme.search_path))
-    return HtmlProduct(html=html, base_url=folder.as_uri() + "/", allowed_roots=roots, pdf_variant=options.pdf_variant)
+    return HtmlProduct(
+        html=render_template(theme, f"{name}.html.j2", context),
+        stylesheets=(render_template(theme, f"{name}.css", context),),
+        base_url=folder.as_uri() + "/",
+        allowed_roots=roots,
+        pdf_variant=options.pdf_variant,
+    )
 
 
 def render_pdf(document: m.Document, theme: Theme, dates: Timestamps, options: RenderOptions) -> HtmlProduct:
     """The full print edition: title page, imprint, contents, body."""
     paper = options.paper or document.metadata.paper
     context = print_context(document, theme, "pdf", dates, paper)
+    meta = document.metadata
+    # --print-ready gives the print shop's usual 3 mm bleed with crop and cross
+    # marks; the front matter's own print options win where given.
+    context["print_bleed"] = meta.print_bleed or ("3mm" if options.print_ready else "")
+    context["print_marks"] = meta.print_marks or ("crop cross" if options.print_ready else "")
     context["toc"] = [s for s in document.all_sections() if s.level <= 2]
-    return _product(document, theme, render_template(theme, "pdf.html.j2", context), options)
+    return _product(document, theme, "pdf", context, options)
 
 
 def render_handout(document: m.Document, theme: Theme, dates: Timestamps, options: RenderOptions) -> HtmlProduct:
@@ -102,4 +117,4 @@ def render_handout(document: m.Document, theme: Theme, dates: Timestamps, option
     paper = options.paper or document.metadata.paper
     context = print_context(document, theme, "handout", dates, paper)
     context["points"] = [s for s in document.all_sections() if s.key_points]
-    return _product(document, theme, render_template(theme, "handout.html.j2", context), options)
+    return _product(document, theme, "handout", context, options)

@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..errors import BuildError, Location, Problem, Severity
 from ..products import HtmlProduct
+from .pdf_artifacts import artifact_unlinked_content
 
 __all__ = ["PdfOutput", "write_pdf"]
 
@@ -82,12 +83,17 @@ def write_pdf(product: HtmlProduct, name: str) -> PdfOutput:
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
-    html = weasyprint.HTML(string=product.html, base_url=product.base_url, url_fetcher=_fetcher(product.allowed_roots))
+    fetcher = _fetcher(product.allowed_roots)
+    html = weasyprint.HTML(string=product.html, base_url=product.base_url, url_fetcher=fetcher)
+    stylesheets = [
+        weasyprint.CSS(string=css, base_url=product.base_url, url_fetcher=fetcher) for css in product.stylesheets
+    ]
     with _captured_engine_logs() as logs:
         try:
             # Render once per variant: write_pdf mutates the Document (ENGINE-NOTES).
-            document = html.render(pdf_variant=product.pdf_variant)
-            data = document.write_pdf(pdf_variant=product.pdf_variant)
+            document = html.render(stylesheets=stylesheets, pdf_variant=product.pdf_variant or None)
+            finisher = artifact_unlinked_content if product.pdf_variant else None
+            data = document.write_pdf(pdf_variant=product.pdf_variant or None, finisher=finisher)
         except FatalURLFetchingError as exc:
             raise BuildError([Problem("PR401", str(exc), Location(name))]) from exc
     problems = [

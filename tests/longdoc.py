@@ -1,0 +1,102 @@
+"""A deterministic long document: chapters, sections, footnotes and tables.
+
+Plain pseudo-text from a fixed vocabulary and a fixed linear congruential
+generator, so the same arguments always give the same Markdown.
+"""
+
+from __future__ import annotations
+
+VOCABULARY = [
+    "region",
+    "security",
+    "cooperation",
+    "framework",
+    "dialogue",
+    "development",
+    "partners",
+    "trust",
+    "stability",
+    "consensus",
+    "mechanism",
+    "maritime",
+    "economic",
+    "integration",
+    "policy",
+    "countries",
+    "common",
+    "interests",
+    "principle",
+    "dispute",
+    "regional",
+    "peace",
+    "prosperity",
+    "institutions",
+    "transparent",
+    "confidence",
+    "measures",
+    "forum",
+    "summit",
+    "exchange",
+    "practical",
+    "response",
+    "disaster",
+    "relief",
+    "counter",
+    "terrorism",
+    "navigation",
+    "freedom",
+    "multilateral",
+    "bilateral",
+]
+
+
+class _Random:
+    def __init__(self, seed: int) -> None:
+        self.state = seed
+
+    def next(self, bound: int) -> int:
+        self.state = (self.state * 1103515245 + 12345) % 2**31
+        return self.state % bound
+
+
+def _sentence(rng: _Random) -> str:
+    words = [VOCABULARY[rng.next(len(VOCABULARY))] for _ in range(8 + rng.next(14))]
+    return words[0].capitalize() + " " + " ".join(words[1:]) + "."
+
+
+def _paragraph(rng: _Random) -> str:
+    return " ".join(_sentence(rng) for _ in range(3 + rng.next(4)))
+
+
+def long_markdown(chapters: int = 12, sections: int = 3, paragraphs: int = 6, seed: int = 7) -> str:
+    """Markdown for a book of ``chapters`` chapters (about 5 A4 pages each by default)."""
+    rng = _Random(seed)
+    out = [
+        "---",
+        "title: A Long Generated Report",
+        "subtitle: For testing pagination",
+        "author: Pressroom Tests",
+        "date: 2020-02-02",
+        "lang: en",
+        "---",
+        "",
+    ]
+    note = 0
+    for chapter in range(1, chapters + 1):
+        out += [f"# Chapter {chapter}: {VOCABULARY[rng.next(len(VOCABULARY))].title()} {{#ch{chapter}}}", ""]
+        out += [_paragraph(rng), ""]
+        for section in range(1, sections + 1):
+            out += [f"## Section {chapter}.{section} {{#ch{chapter}-s{section}}}", ""]
+            for index in range(paragraphs):
+                text = _paragraph(rng)
+                if index % 3 == 1:
+                    note += 1
+                    text += f"[^n{note}]"
+                    out += [text, "", f"[^n{note}]: {_sentence(rng)}", ""]
+                else:
+                    out += [text, ""]
+            if section == 2:
+                out += ["| Item | Measure | Value |", "|:-----|:--------|------:|"]
+                out += [f"| {i} | {VOCABULARY[rng.next(len(VOCABULARY))]} | {rng.next(1000)} |" for i in range(1, 6)]
+                out += [""]
+    return "\n".join(out) + "\n"
