@@ -35,8 +35,8 @@ def tests(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """ruff check and ruff format --check."""
     session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
-    session.run("ruff", "check", "src", "tests", "noxfile.py")
-    session.run("ruff", "format", "--check", "src", "tests", "noxfile.py")
+    session.run("ruff", "check", "src", "tests", "tools", "noxfile.py")
+    session.run("ruff", "format", "--check", "src", "tests", "tools", "noxfile.py")
 
 
 @nox.session
@@ -53,3 +53,11 @@ def validate(session: nox.Session) -> None:
     """Run EPUBCheck and the PDF checks on everything in build/."""
     session.install("-e", ".[validate]")
     session.run("python", "-m", "pressroom.validate", *(session.posargs or ["build"]))
+
+
+@nox.session(default=False)
+def pictures(session: nox.Session) -> None:
+    """Rebuild the seed and regenerate the README's pictures in docs/images/."""
+    _install(session, "test")
+    session.run("pressroom", "build")
+    session.run("python", "tools/pictures.py")

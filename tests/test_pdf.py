@@ -275,3 +275,27 @@ def test_nothing_is_painted_outside_the_type_area(which: str, seed_outputs: dict
             assert bottom <= 297 - 30 + 16, (number, bottom)  # folio zone ends 16 mm below it
     finally:
         pdf.close()
+
+
+@pytest.mark.parametrize(
+    ("variant", "claim"),
+    [
+        ("pdf/ua-1", ("{http://www.aiim.org/pdfua/ns/id/}part", "1")),
+        ("pdf/a-3b", ("{http://www.aiim.org/pdfa/ns/id/}part", "3")),
+        ("", None),
+    ],
+)
+# WeasyPrint 70 leaves its bundled sRGB profile open when it writes PDF/A: a
+# ResourceWarning from the engine, not from pressroom.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.filterwarnings("ignore:unclosed file.*sRGB2014.icc:ResourceWarning")
+def test_pdf_variant_is_what_the_file_claims(tmp_path: Path, variant: str, claim: tuple[str, str] | None) -> None:
+    options = BuildOptions(output_dir=tmp_path, formats=("handout",), pdf_variant=variant)
+    (record,) = build([SEED_SOURCE], options).outputs
+    with pikepdf.open(record.path) as pdf:
+        xmp = dict(pdf.open_metadata())
+        if claim is None:
+            assert "/StructTreeRoot" not in pdf.Root
+            assert not any(key.endswith("}part") for key in xmp)
+        else:
+            assert xmp.get(claim[0]) == claim[1]
