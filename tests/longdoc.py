@@ -68,8 +68,13 @@ def _paragraph(rng: _Random) -> str:
     return " ".join(_sentence(rng) for _ in range(3 + rng.next(4)))
 
 
-def long_markdown(chapters: int = 12, sections: int = 3, paragraphs: int = 6, seed: int = 7) -> str:
-    """Markdown for a book of ``chapters`` chapters (about 5 A4 pages each by default)."""
+def long_markdown(
+    chapters: int = 12, sections: int = 3, paragraphs: int = 6, seed: int = 7, image: str | None = None
+) -> str:
+    """Markdown for a book of ``chapters`` chapters (about 5 A4 pages each by default).
+
+    With ``image`` (a file name beside the source), every chapter shows it once.
+    """
     rng = _Random(seed)
     out = [
         "---",
@@ -85,6 +90,8 @@ def long_markdown(chapters: int = 12, sections: int = 3, paragraphs: int = 6, se
     for chapter in range(1, chapters + 1):
         out += [f"# Chapter {chapter}: {VOCABULARY[rng.next(len(VOCABULARY))].title()} {{#ch{chapter}}}", ""]
         out += [_paragraph(rng), ""]
+        if image:
+            out += [f"![Chart {chapter}: {VOCABULARY[rng.next(len(VOCABULARY))]} by region]({image})", ""]
         for section in range(1, sections + 1):
             out += [f"## Section {chapter}.{section} {{#ch{chapter}-s{section}}}", ""]
             for index in range(paragraphs):

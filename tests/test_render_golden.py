@@ -14,6 +14,7 @@ from lxml import etree
 
 from pressroom.dates import timestamps
 from pressroom.parse import load_document
+from pressroom.products import PrintEdition
 from pressroom.render import RenderOptions, render_epub, render_handout, render_pdf
 from pressroom.theme import Theme, default_theme_dir
 
@@ -35,7 +36,10 @@ def rendered(case: str) -> dict[str, str]:
         "pdf.html": render_pdf(document, theme, dates, options).html,
         "handout.html": render_handout(document, theme, dates, options).html,
     }
-    for item in render_epub(document, theme, dates).documents:
+    # A stand-in print edition: pages start at the chapters, a cover image.
+    first_page = {section.id: 5 + 2 * index for index, section in enumerate(document.sections)}
+    edition = PrintEdition(first_page, 5 + 2 * len(document.sections), b"\x89PNG stand-in")
+    for item in render_epub(document, theme, dates, edition).documents:
         out[f"epub/{item.file_name}"] = item.content
     return {name: _normalise(text) for name, text in out.items()}
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .dates import timestamps
 from .errors import BuildError, Location, Problem, Severity, SourceError, UsageError
-from .formats import FORMATS, Output
+from .formats import FORMATS, Job, Output
 from .model import Document
 from .parse import load_document
 from .render import RenderOptions
@@ -133,13 +133,12 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
 
     pending: list[tuple[Path, str, Output, float]] = []
     for document in documents:
-        theme = Theme(project_dir_for(document.source_path))
-        dates = timestamps(document.metadata)
+        job = Job(document, Theme(project_dir_for(document.source_path)), timestamps(document.metadata), render_options)
         for name in options.formats:
             fmt = FORMATS[name]
             target = options.output_dir / fmt.file_name(document.slug)
             started = time.perf_counter()
-            output = fmt.produce(document, theme, dates, render_options, str(target))
+            output = fmt.produce(job)
             pending.append((target, name, output, time.perf_counter() - started))
             warnings.extend(output.warnings)
 

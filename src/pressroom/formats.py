@@ -1,21 +1,25 @@
 """The registry of output formats: one line per product (house style 3).
 
 Each format renders the model with its template and hands the result to its
-writer; a new output is one function here plus one registry line.
+writer; a new output is one function here plus one registry line. A
+:class:`Job` holds one document's shared inputs and lays out the print edition
+at most once, because the EPUB takes its page-list and cover from it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .dates import Timestamps
 from .errors import BuildError, Location, Problem
 from .model import Document
+from .products import PrintEdition
 from .render import RenderOptions, render_epub, render_handout, render_pdf
 from .theme import Theme
+from .writers.pdf import PdfOutput
 
-__all__ = ["FORMATS", "Format", "Output"]
+__all__ = ["FORMATS", "Format", "Job", "Output"]
 
 
 @dataclass(frozen=True)
@@ -27,7 +31,31 @@ class Output:
     warnings: tuple[Problem, ...] = ()
 
 
-Producer = Callable[[Document, Theme, Timestamps, RenderOptions, str], Output]
+@dataclass
+class Job:
+    """One document and everything its products share."""
+
+    document: Document
+    theme: Theme
+    dates: Timestamps
+    options: RenderOptions
+    _print: PdfOutput | None = field(default=None, repr=False)
+
+    @property
+    def name(self) -> str:
+        """How problems name this document."""
+        return str(self.document.source_path)
+
+    def print_layout(self) -> PdfOutput:
+        """The print PDF, laid out once per build whichever products ask for it."""
+        if self._print is None:
+            from .writers.pdf import write_pdf
+
+            self._print = write_pdf(render_pdf(self.document, self.theme, self.dates, self.options), self.name)
+        return self._print
+
+
+Producer = Callable[[Job], Output]
 
 
 @dataclass(frozen=True)
@@ -44,26 +72,27 @@ class Format:
         return f"{slug}{self.suffix}"
 
 
-def _pdf(document: Document, theme: Theme, dates: Timestamps, options: RenderOptions, name: str) -> Output:
-    from .writers.pdf import write_pdf
-
-    result = write_pdf(render_pdf(document, theme, dates, options), name)
+def _pdf(job: Job) -> Output:
+    result = job.print_layout()
     return Output(result.data, result.page_count, result.warnings)
 
 
-def _epub(document: Document, theme: Theme, dates: Timestamps, options: RenderOptions, name: str) -> Output:
+def _epub(job: Job) -> Output:
+    from .writers.cover import cover_png
     from .writers.epub import write_epub
 
-    return Output(write_epub(render_epub(document, theme, dates), name), None)
+    layout = job.print_layout()
+    edition = PrintEdition(layout.first_page, layout.page_count, cover_png(layout.data))
+    return Output(write_epub(render_epub(job.document, job.theme, job.dates, edition), job.name), None)
 
 
 HANDOUT_PAGES = 1
 
 
-def _handout(document: Document, theme: Theme, dates: Timestamps, options: RenderOptions, name: str) -> Output:
+def _handout(job: Job) -> Output:
     from .writers.pdf import write_pdf
 
-    result = write_pdf(render_handout(document, theme, dates, options), name)
+    result = write_pdf(render_handout(job.document, job.theme, job.dates, job.options), job.name)
     if result.page_count > HANDOUT_PAGES:
         # Never a silent second page (issue #5): the build fails and says by how much.
         raise BuildError(
@@ -72,7 +101,7 @@ def _handout(document: Document, theme: Theme, dates: Timestamps, options: Rende
                     "PR501",
                     f"the handout runs to {result.page_count} pages; its budget is {HANDOUT_PAGES}: "
                     "shorten the abstract or the key points",
-                    Location(str(document.source_path)),
+                    Location(job.name),
                 )
             ]
         )
@@ -83,7 +112,7 @@ FORMATS: Mapping[str, Format] = {
     f.name: f
     for f in (
         Format("pdf", ".pdf", "print-ready PDF, tagged PDF/UA-1", _pdf),
-        Format("epub", ".epub", "EPUB 3 for e-readers", _epub),
+        Format("epub", ".epub", "EPUB 3 with the print edition's page numbers", _epub),
         Format("handout", "-handout.pdf", "one-page summary handout (PDF)", _handout),
     )
 }

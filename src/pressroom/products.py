@@ -7,19 +7,34 @@ never see the model or Jinja, renderers never produce bytes.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Asset", "EpubDocument", "EpubMetadata", "EpubProduct", "HtmlProduct", "TocEntry"]
+__all__ = ["Asset", "EpubDocument", "EpubMetadata", "EpubProduct", "HtmlProduct", "PrintEdition", "TocEntry"]
 
 
 @dataclass(frozen=True)
 class Asset:
-    """A file to package: ``href`` inside the output, ``path`` on disk."""
+    """A file to package: ``href`` inside the output, read from ``path`` on disk
+    or given as ``data``; ``properties`` go on its manifest item (``cover-image``)."""
 
     href: str
-    path: Path
+    path: Path | None
     media_type: str
+    data: bytes | None = None
+    properties: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PrintEdition:
+    """What the laid-out print PDF tells the EPUB: where each element's page
+    starts (id -> 1-based page), how many pages there are, and its title page
+    as a PNG for the cover (EPUB Accessibility 1.1, page navigation)."""
+
+    first_page: Mapping[str, int] = field(default_factory=dict)
+    page_count: int = 0
+    cover_png: bytes = b""
 
 
 @dataclass(frozen=True)

@@ -123,9 +123,19 @@ def block_ids(section: m.Section) -> Iterator[str]:
         yield from block_ids(sub)
 
 
+def flow_ids(section: m.Section) -> Iterator[str]:
+    """Ids of the section and of every block and list item in it, in reading
+    order: the places a page of the print edition can start at."""
+    yield section.id
+    for block in _walk_blocks(section.blocks):
+        yield block.id
+    for sub in section.subsections:
+        yield from flow_ids(sub)
+
+
 def note_call_id(ref: m.FootnoteRef) -> str:
     """The id of a footnote call: ``fnref3`` for the first, ``fnref3-2`` after."""
     return f"fnref{ref.number}" if ref.sub == 0 else f"fnref{ref.number}-{ref.sub + 1}"
 
 
-__all__ += ["cell_inlines", "document_inlines", "note_call_id", "section_inlines"]
+__all__ += ["cell_inlines", "document_inlines", "flow_ids", "note_call_id", "section_inlines"]

@@ -1,27 +1,35 @@
-"""Render the EPUB 3 edition: one XHTML file per top-level section, a title
-page, a nav document written by pressroom, and the package metadata."""
+"""Render the EPUB 3 edition: a cover, a title page, a nav document written by
+pressroom, one XHTML file per top-level section, and the package metadata.
+
+With a :class:`PrintEdition` the EPUB also carries the print PDF's page numbers:
+page-break markers where each printed page begins and a page-list in the nav
+(EPUB Accessibility 1.1, section 4.1, "page navigation").
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from .. import model as m
 from ..dates import Timestamps
 from ..parse import plain_text
-from ..products import Asset, EpubDocument, EpubMetadata, EpubProduct, TocEntry
+from ..products import Asset, EpubDocument, EpubMetadata, EpubProduct, PrintEdition, TocEntry
 from ..theme import Theme
-from .context import block_ids, document_inlines, note_numbers, render_template
+from .accessibility import accessibility_properties
+from .context import block_ids, document_inlines, flow_ids, note_numbers, render_template
 from .html import long_date
 
-__all__ = ["render_epub"]
+__all__ = ["PageBreaks", "page_breaks", "render_epub"]
 
 _MEDIA_TYPES = {
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".svg": "image/svg+xml",
-    ".webp": "image/webp",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "svg": "image/svg+xml",
+    "webp": "image/webp",
 }
 
 
@@ -34,7 +42,7 @@ def _chapter_files(document: m.Document) -> list[tuple[str, m.Section | None]]:
     return files
 
 
-def _toc(sections: tuple[m.Section, ...], file_of: dict[str, str]) -> tuple[TocEntry, ...]:
+def _toc(sections: tuple[m.Section, ...], file_of: Mapping[str, str]) -> tuple[TocEntry, ...]:
     return tuple(
         TocEntry(
             title=plain_text(s.title),
@@ -56,8 +64,53 @@ def _images(document: m.Document) -> dict[str, str]:
     return out
 
 
-def _metadata(document: m.Document, dates: Timestamps) -> EpubMetadata:
+@dataclass(frozen=True)
+class PageBreaks:
+    """Page-break markers to place: before or after the element with an id."""
+
+    before: dict[str, list[int]] = field(default_factory=dict)
+    after: dict[str, list[int]] = field(default_factory=dict)
+
+    def pages(self) -> list[tuple[int, str]]:
+        """Every (page number, element id) pair, by page."""
+        pairs = [(n, i) for marks in (self.before, self.after) for i, numbers in marks.items() for n in numbers]
+        return sorted(pairs)
+
+
+def page_breaks(document: m.Document, edition: PrintEdition) -> PageBreaks:
+    """Where each printed page begins in the text, at block precision.
+
+    Page N's marker goes before the first element, in reading order, that starts
+    on page N of the PDF. A page on which no element starts (a page inside a
+    long paragraph, a blank verso, a page of carried-over footnotes) gets its
+    marker after the element that was running into it, so markers stay in
+    order and sit as close to the page as blocks allow. The page-list covers the
+    body: from the first chapter's page to the last page.
+    """
+    order = [ident for section in document.sections for ident in flow_ids(section)]
+    breaks = PageBreaks()
+    placed = 0
+    last = ""
+    for ident in order:
+        page = edition.first_page.get(ident)
+        if page is None or page <= placed:
+            last = ident if page is not None else last
+            continue
+        if placed:
+            for missing in range(placed + 1, page):
+                breaks.after.setdefault(last, []).append(missing)
+        breaks.before.setdefault(ident, []).append(page)
+        placed = page
+        last = ident
+    if placed:
+        for missing in range(placed + 1, edition.page_count + 1):
+            breaks.after.setdefault(last, []).append(missing)
+    return breaks
+
+
+def _metadata(document: m.Document, dates: Timestamps, properties: tuple[tuple[str, str], ...]) -> EpubMetadata:
     meta = document.metadata
+    abstract = tuple(node for block in meta.abstract if isinstance(block, m.Paragraph) for node in block.children)
     return EpubMetadata(
         identifier=meta.identifier,
         title=meta.title,
@@ -66,17 +119,20 @@ def _metadata(document: m.Document, dates: Timestamps) -> EpubMetadata:
         creators=meta.authors,
         publisher=meta.publisher,
         date=meta.date.isoformat() if meta.date else "",
-        description=meta.description
-        or plain_text(tuple(n for b in meta.abstract if isinstance(b, m.Paragraph) for n in b.children)),
+        description=meta.description or plain_text(abstract),
         subjects=meta.subjects + meta.keywords,
         rights=meta.rights,
         source=meta.source or meta.url,
+        properties=properties,
     )
 
 
-def render_epub(document: m.Document, theme: Theme, dates: Timestamps) -> EpubProduct:
+def render_epub(
+    document: m.Document, theme: Theme, dates: Timestamps, edition: PrintEdition | None = None
+) -> EpubProduct:
     """Render every file of the EPUB; the writer only packages them."""
     meta = document.metadata
+    edition = edition or PrintEdition()
     files = _chapter_files(document)
     file_of: dict[str, str] = {}
     notes_in: dict[str, list[m.Footnote]] = {}
@@ -90,6 +146,8 @@ def render_epub(document: m.Document, theme: Theme, dates: Timestamps) -> EpubPr
             if number in notes:
                 notes_in.setdefault(file_name, []).append(notes[number])
                 file_of[f"fn{number}"] = file_name
+    breaks = page_breaks(document, edition)
+    pages = [(number, f"{file_of[ident]}#page-{number}") for number, ident in breaks.pages()]
     images = _images(document)
     base: dict[str, Any] = {
         "doc": document,
@@ -97,15 +155,23 @@ def render_epub(document: m.Document, theme: Theme, dates: Timestamps) -> EpubPr
         "product": "epub",
         "footnotes": notes,
         "show_summaries": meta.show_summaries,
+        "page_breaks": breaks.before,
+        "page_breaks_after": breaks.after,
         # Internal links resolve across files (issue #4): '#id' -> 'chapter-02.xhtml#id'.
         "href": lambda ident: f"{file_of.get(ident, '')}#{ident}",
         "image_src": lambda src: images.get(src, src),
         "long_date": lambda day: long_date(day, meta.lang),
     }
-    titlepage = EpubDocument(
-        "titlepage.xhtml", meta.title, render_template(theme, "titlepage.xhtml.j2", {**base, "page_title": meta.title})
+    documents: list[EpubDocument] = []
+    assets: list[Asset] = []
+    if edition.cover_png:
+        cover_context = {**base, "page_title": "Cover", "cover_src": "cover.png"}
+        documents.append(EpubDocument("cover.xhtml", "Cover", render_template(theme, "cover.xhtml.j2", cover_context)))
+        assets.append(Asset("cover.png", None, "image/png", edition.cover_png, ("cover-image",)))
+    titlepage_context = {**base, "page_title": meta.title}
+    documents.append(
+        EpubDocument("titlepage.xhtml", meta.title, render_template(theme, "titlepage.xhtml.j2", titlepage_context))
     )
-    documents = [titlepage]
     for file_name, section in files:
         title = plain_text(section.title) if section else meta.title
         context = {**base, "page_title": title, "section": section, "notes": notes_in.get(file_name, [])}
@@ -113,27 +179,28 @@ def render_epub(document: m.Document, theme: Theme, dates: Timestamps) -> EpubPr
     toc = _toc(document.sections, file_of)
     first_body = files[0][0] if files else "titlepage.xhtml"
     landmarks = [
+        *([("cover.xhtml", "cover", "Cover")] if edition.cover_png else []),
         ("titlepage.xhtml", "titlepage", "Title page"),
         ("nav.xhtml#toc", "toc", "Contents"),
         (first_body, "bodymatter", "Start of content"),
     ]
-    nav_context = {**base, "page_title": "Contents", "toc": toc, "landmarks": landmarks}
+    nav_context = {**base, "page_title": "Contents", "toc": toc, "landmarks": landmarks, "pages": pages}
     nav = EpubDocument(
         "nav.xhtml", "Contents", render_template(theme, "nav.xhtml.j2", nav_context), properties=("nav",)
     )
-    stylesheet = EpubDocument("epub.css", "", render_template(theme, "epub.css", base), media_type="text/css")
-    folder = document.source_path.parent
-    assets = tuple(
-        Asset(href, folder / src, _MEDIA_TYPES.get("." + href.rsplit(".", 1)[-1].lower(), "application/octet-stream"))
-        for src, href in images.items()
-    )
     # The nav document sits in the spine after the title page: the landmarks link
     # to it, and a linked resource must be a spine item (EPUBCheck RSC-011).
-    documents.insert(1, nav)
+    documents.insert(len(documents) - len(files), nav)
+    stylesheet = EpubDocument("epub.css", "", render_template(theme, "epub.css", base), media_type="text/css")
+    folder = document.source_path.parent
+    for src, href in images.items():
+        media_type = _MEDIA_TYPES.get(href.rsplit(".", 1)[-1].lower(), "application/octet-stream")
+        assets.append(Asset(href, folder / src, media_type))
+    properties = accessibility_properties(document, has_page_list=bool(pages), print_identifier=meta.identifier)
     return EpubProduct(
-        metadata=_metadata(document, dates),
+        metadata=_metadata(document, dates, properties),
         documents=tuple(documents),
         stylesheets=(stylesheet,),
-        assets=assets,
+        assets=tuple(assets),
         toc=toc,
     )

@@ -77,6 +77,8 @@ def print_context(document: m.Document, theme: Theme, product: str, dates: Times
         "version": __version__,
         "footnotes": {note.number: note for note in document.footnotes},
         "show_summaries": meta.show_summaries,
+        "page_breaks": {},
+        "page_breaks_after": {},
         "href": lambda ident: f"#{ident}",
         "image_src": _image_src_for(document),
         "asset_url": lambda name: theme.find(name).resolve().as_uri(),

@@ -68,14 +68,12 @@ def _book(product: EpubProduct) -> epub.EpubBook:
         book.add_item(item)
         spine.append(item if document.linear else (item, "no"))
     for index, asset in enumerate(product.assets, start=1):
-        book.add_item(
-            epub.EpubItem(
-                uid=f"asset{index:03d}",
-                file_name=asset.href,
-                media_type=asset.media_type,
-                content=asset.path.read_bytes(),
-            )
+        content = asset.data if asset.data is not None else asset.path.read_bytes() if asset.path else b""
+        item = epub.EpubItem(
+            uid=f"asset{index:03d}", file_name=asset.href, media_type=asset.media_type, content=content
         )
+        item.properties = list(asset.properties)
+        book.add_item(item)
     book.add_item(epub.EpubNcx())
     book.toc = _ncx_entries(product.toc)
     book.spine = spine

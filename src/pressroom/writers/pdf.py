@@ -7,9 +7,9 @@ rebuild, ``pressroom model``) never pay its import time.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -23,11 +23,16 @@ __all__ = ["PdfOutput", "write_pdf"]
 
 @dataclass(frozen=True)
 class PdfOutput:
-    """A written PDF, with its page count and the engine's warnings."""
+    """A written PDF, with its page count, layout facts and the engine's warnings.
+
+    ``first_page`` maps every element id to the 1-based page it starts on (from
+    WeasyPrint's ``page.anchors``); the EPUB's page-list is built from it.
+    """
 
     data: bytes
     page_count: int
     warnings: tuple[Problem, ...]
+    first_page: Mapping[str, int] = field(default_factory=dict)
 
 
 class _Records(logging.Handler):
@@ -108,4 +113,8 @@ def write_pdf(product: HtmlProduct, name: str) -> PdfOutput:
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
         raise BuildError(errors)
-    return PdfOutput(bytes(data), len(document.pages), tuple(problems))
+    first_page: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for anchor in page.anchors:
+            first_page.setdefault(anchor, number)
+    return PdfOutput(bytes(data), len(document.pages), tuple(problems), first_page)
