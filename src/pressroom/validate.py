@@ -147,9 +147,54 @@ def _unlinked_content(pdf: Any) -> list[str]:
     return problems
 
 
+def ace(path: Path, ace_bin: Path) -> list[str]:
+    """Run Ace by DAISY (``ace-puppeteer``) on ``path``; return every violation.
+
+    Ace drives a headless Chromium: ``PUPPETEER_EXECUTABLE_PATH`` names it
+    (Debian's ``/usr/bin/chromium`` by default). Raises RuntimeError when Ace
+    cannot run.
+    """
+    import os
+
+    env = dict(os.environ)
+    env.setdefault("PUPPETEER_EXECUTABLE_PATH", shutil.which("chromium") or "/usr/bin/chromium")
+    if not Path(env["PUPPETEER_EXECUTABLE_PATH"]).is_file():
+        raise RuntimeError("Ace needs Chromium: apt-get install chromium, or set PUPPETEER_EXECUTABLE_PATH")
+    with tempfile.TemporaryDirectory() as folder:
+        completed = subprocess.run(
+            [str(ace_bin), "--silent", "--force", "--outdir", folder, str(path)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        report = Path(folder) / "report.json"
+        if not report.is_file():
+            raise RuntimeError(f"Ace did not run: {(completed.stderr or completed.stdout).strip()[:500]}")
+        data = json.loads(report.read_text(encoding="utf-8"))
+    violations: list[str] = []
+    for document in data.get("assertions", []):
+        for assertion in document.get("assertions", []):
+            result = assertion.get("earl:result", {})
+            if result.get("earl:outcome") != "pass":
+                test = assertion.get("earl:test", {})
+                where = document.get("earl:testSubject", {}).get("url", "")
+                violations.append(
+                    f"{where}: {test.get('earl:impact', '')}: {test.get('dct:title', '')}: "
+                    f"{result.get('dct:description', '')}"
+                )
+    return violations
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Validate every EPUB and PDF under the given folders or files; exit 1 on any failure."""
-    targets = [Path(arg) for arg in (argv if argv is not None else sys.argv[1:])] or [Path("build")]
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m pressroom.validate", description=main.__doc__)
+    parser.add_argument("targets", nargs="*", type=Path, default=[Path("build")])
+    parser.add_argument("--ace", type=Path, metavar="BIN", help="also run Ace by DAISY (path to ace-puppeteer)")
+    args = parser.parse_args(argv)
+    targets: list[Path] = args.targets
     files: list[Path] = []
     for target in targets:
         files.extend(sorted(target.glob("*")) if target.is_dir() else [target])
@@ -159,10 +204,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if path.suffix == ".epub":
             try:
                 messages = [m for m in epubcheck(path) if m.severity in ("FATAL", "ERROR", "WARNING")]
+                problems = [str(m) for m in messages]
+                if args.ace is not None:
+                    problems += [f"Ace: {violation}" for violation in ace(path, args.ace)]
             except RuntimeError as exc:
                 print(f"{path}: error: {exc}")
                 return 1
-            problems = [str(m) for m in messages]
         elif path.suffix == ".pdf":
             problems = check_pdf(path)
         else:

@@ -8,6 +8,7 @@ import zipfile
 
 import ebooklib
 from ebooklib import epub
+from lxml import etree
 
 from ..errors import BuildError, Location, Problem
 from ..products import EpubDocument, EpubProduct, TocEntry
@@ -80,7 +81,21 @@ def _book(product: EpubProduct) -> epub.EpubBook:
     return book
 
 
-def _normalised_zip(data: bytes, date_time: tuple[int, int, int, int, int, int]) -> bytes:
+def _package_document(opf: bytes, lang: str) -> bytes:
+    """Finish ebooklib's package document: ``xml:lang`` on ``<package>``, which
+    ebooklib cannot set (Ace: epub-lang; EPUB 3.3 section 5.4.1), and no
+    generator ``<meta>`` advertising the library's version."""
+    root = etree.fromstring(opf)
+    root.set("{http://www.w3.org/XML/1998/namespace}lang", lang)
+    for meta in root.iter("{http://www.idpf.org/2007/opf}meta"):
+        if meta.get("name") == "generator":
+            parent = meta.getparent()
+            if parent is not None:
+                parent.remove(meta)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True))
+
+
+def _normalised_zip(data: bytes, date_time: tuple[int, int, int, int, int, int], lang: str) -> bytes:
     """Rewrite the container with fixed entry dates, ``mimetype`` first and stored.
 
     ebooklib stamps entries with the wall clock (ENGINE-NOTES); OCF 3.3 section 4.3
@@ -99,7 +114,10 @@ def _normalised_zip(data: bytes, date_time: tuple[int, int, int, int, int, int])
                 target.writestr(info, source.read(name))
             else:
                 info.compress_type = zipfile.ZIP_DEFLATED
-                target.writestr(info, source.read(name), compresslevel=9)
+                content = source.read(name)
+                if name.endswith(".opf"):
+                    content = _package_document(content, lang)
+                target.writestr(info, content, compresslevel=9)
     return out.getvalue()
 
 
@@ -121,4 +139,5 @@ def write_epub(product: EpubProduct, name: str) -> bytes:
     except (OSError, ValueError, KeyError) as exc:
         raise BuildError([Problem("PR403", f"EPUB packaging failed: {exc}", Location(name))]) from exc
     stamp = modified.timetuple()[:6]
-    return _normalised_zip(buffer.getvalue(), (stamp[0], stamp[1], stamp[2], stamp[3], stamp[4], stamp[5]))
+    date_time = (stamp[0], stamp[1], stamp[2], stamp[3], stamp[4], stamp[5])
+    return _normalised_zip(buffer.getvalue(), date_time, product.metadata.lang)
