@@ -16,6 +16,7 @@ from pressroom.dates import timestamps
 from pressroom.parse import load_document
 from pressroom.products import PrintEdition
 from pressroom.render import RenderOptions, render_epub, render_handout, render_pdf
+from pressroom.summary import handout_sections
 from pressroom.theme import Theme, default_theme_dir
 
 CASES = Path(__file__).parent / "cases"
@@ -34,7 +35,7 @@ def rendered(case: str) -> dict[str, str]:
     options = RenderOptions()
     out = {
         "pdf.html": render_pdf(document, theme, dates, options).html,
-        "handout.html": render_handout(document, theme, dates, options).html,
+        "handout.html": render_handout(document, theme, dates, options, handout_sections(document)[0]).html,
     }
     # A stand-in print edition: pages start at the chapters, a cover image.
     first_page = {section.id: 5 + 2 * index for index, section in enumerate(document.sections)}

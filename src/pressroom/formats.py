@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from .dates import Timestamps
 from .errors import BuildError, Location, Problem
 from .model import Document
+from .parse import plain_text
 from .products import PrintEdition
 from .render import RenderOptions, render_epub, render_handout, render_pdf
+from .summary import HandoutSection, handout_sections
 from .theme import Theme
 from .writers.pdf import PdfOutput
 
@@ -86,26 +88,51 @@ def _epub(job: Job) -> Output:
     return Output(write_epub(render_epub(job.document, job.theme, job.dates, edition), job.name), None)
 
 
-HANDOUT_PAGES = 1
+# Copyfitting steps for the handout: body type from 11 pt (a roomy page reads
+# best) down to the floor of
+# 8.5 pt, with spacing scaled alike (issue #5: readable limits, never clipped).
+HANDOUT_SCALES = (1.1, 1.05, 1.0, 0.95, 0.9, 0.85)
+HANDOUT_FLOOR_PT = round(10 * HANDOUT_SCALES[-1], 2)
+
+
+def _overflow(result: PdfOutput, sections: tuple[HandoutSection, ...], budget: int) -> str:
+    """Say what spills past the budget, in key points and words."""
+    spilled = [
+        (entry.section.id, plain_text(point))
+        for entry in sections
+        for index, point in enumerate(entry.key_points, start=1)
+        if result.first_page.get(f"{entry.section.id}-kp{index}", 0) > budget
+    ]
+    if not spilled:
+        return "the footer spills over"
+    count = sum(len(text.split()) for _, text in spilled)
+    return f"{len(spilled)} key points ({count} words) spill over, from section '#{spilled[0][0]}' on"
 
 
 def _handout(job: Job) -> Output:
     from .writers.pdf import write_pdf
 
-    result = write_pdf(render_handout(job.document, job.theme, job.dates, job.options), job.name)
-    if result.page_count > HANDOUT_PAGES:
-        # Never a silent second page (issue #5): the build fails and says by how much.
-        raise BuildError(
-            [
-                Problem(
-                    "PR501",
-                    f"the handout runs to {result.page_count} pages; its budget is {HANDOUT_PAGES}: "
-                    "shorten the abstract or the key points",
-                    Location(job.name),
-                )
-            ]
-        )
-    return Output(result.data, result.page_count, result.warnings)
+    budget = job.document.metadata.handout_pages
+    sections, warnings = handout_sections(job.document)
+    result: PdfOutput | None = None
+    for scale in HANDOUT_SCALES:
+        product = render_handout(job.document, job.theme, job.dates, job.options, sections, scale)
+        result = write_pdf(product, job.name)
+        if result.page_count <= budget:
+            return Output(result.data, result.page_count, warnings + result.warnings)
+    assert result is not None
+    # Never a silent extra page, never clipped text (issue #5): say by how much.
+    raise BuildError(
+        [
+            Problem(
+                "PR501",
+                f"the handout needs {result.page_count} pages even at {HANDOUT_FLOOR_PT:g} pt type; its budget is "
+                f"{budget} (front matter 'handout: {{pages: {budget}}}'): {_overflow(result, sections, budget)}; "
+                "shorten the abstract or the key points" + (", or allow 'handout: {pages: 2}'" if budget == 1 else ""),
+                Location(job.name),
+            )
+        ]
+    )
 
 
 FORMATS: Mapping[str, Format] = {

@@ -41,6 +41,7 @@ KNOWN_KEYS: Mapping[str, str] = {
     "url": "where the full text lives on the web",
     "source": "the original publication this document comes from",
     "paper": "paper size of the PDF and handout: 'a4' (default) or 'letter'",
+    "handout": "handout options: {pages: 1} (default) or {pages: 2}, the handout's page budget",
     "print": "print-shop options: {bleed: 3mm, marks: crop} adds bleed and crop marks to the PDF",
     "summaries": "'show' prints each section's ::: summary in the PDF and EPUB; default 'hide'",
 }
@@ -268,6 +269,19 @@ def _print_options(value: Any) -> tuple[Any, str]:
     return (bleed, _MARKS[marks]), ""
 
 
+def _handout_options(value: Any) -> tuple[Any, str]:
+    """``handout: {pages: 1}``: the handout's page budget, 1 or 2 (issue #5)."""
+    if not isinstance(value, dict):
+        return None, "expected a mapping such as {pages: 1}"
+    unknown = sorted(set(map(str, value)) - {"pages"})
+    if unknown:
+        return None, f"unknown handout option '{unknown[0]}' (known: pages)"
+    pages = value.get("pages", 1)
+    if isinstance(pages, bool) or pages not in (1, 2):
+        return None, f"pages '{pages}' must be 1 or 2"
+    return int(pages), ""
+
+
 _CHECKS: dict[str, Callable[[Any], tuple[Any, str]]] = {
     "title": _required_text,
     "subtitle": _text,
@@ -288,6 +302,7 @@ _CHECKS: dict[str, Callable[[Any], tuple[Any, str]]] = {
     "paper": _choice("a4", "letter"),
     "summaries": _choice("show", "hide"),
     "print": _print_options,
+    "handout": _handout_options,
 }
 
 

@@ -286,6 +286,8 @@ class Metadata:
     # Print-shop options (CSS Paged Media ``bleed`` and ``marks``); empty: none.
     print_bleed: str = ""
     print_marks: str = ""
+    # The handout's page budget (``handout: {pages: N}``), 1 or 2.
+    handout_pages: int = 1
 
 
 @dataclass(frozen=True)

@@ -370,6 +370,7 @@ def _metadata(front: FrontMatter) -> m.Metadata:
         show_summaries=values.get("summaries", "hide") == "show",
         print_bleed=values.get("print", ("", ""))[0],
         print_marks=values.get("print", ("", ""))[1],
+        handout_pages=values.get("handout", 1),
     )
 
 

@@ -106,6 +106,14 @@ def document_inlines(document: m.Document) -> Iterator[m.Inline]:
         yield from section_inlines(section)
 
 
+def divs_with_class(document: m.Document, name: str) -> list[m.Div]:
+    """Every fenced div of class ``name`` in the body, in reading order."""
+    blocks = list(_walk_blocks(document.preamble))
+    for section in document.all_sections():
+        blocks.extend(_walk_blocks(section.blocks))
+    return [b for b in blocks if isinstance(b, m.Div) and name in b.classes]
+
+
 def note_numbers(section: m.Section) -> tuple[int, ...]:
     """Footnotes first called in ``section`` (or its subsections), in order."""
     return tuple(node.number for node in section_inlines(section) if isinstance(node, m.FootnoteRef) and node.sub == 0)
@@ -138,4 +146,4 @@ def note_call_id(ref: m.FootnoteRef) -> str:
     return f"fnref{ref.number}" if ref.sub == 0 else f"fnref{ref.number}-{ref.sub + 1}"
 
 
-__all__ += ["cell_inlines", "document_inlines", "flow_ids", "note_call_id", "section_inlines"]
+__all__ += ["cell_inlines", "divs_with_class", "document_inlines", "flow_ids", "note_call_id", "section_inlines"]

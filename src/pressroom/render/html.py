@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .. import model as m
 from ..dates import Timestamps
 from ..products import HtmlProduct
+from ..summary import HandoutSection
 from ..theme import Theme
 from ..version import __version__
-from .context import render_template
+from .context import divs_with_class, render_template
+from .qr import qr_svg_data_uri
 
 __all__ = ["RenderOptions", "long_date", "render_handout", "render_pdf"]
 
@@ -114,9 +116,24 @@ def render_pdf(document: m.Document, theme: Theme, dates: Timestamps, options: R
     return _product(document, theme, "pdf", context, options)
 
 
-def render_handout(document: m.Document, theme: Theme, dates: Timestamps, options: RenderOptions) -> HtmlProduct:
-    """The one-page summary: abstract and every section's key points."""
+def render_handout(
+    document: m.Document,
+    theme: Theme,
+    dates: Timestamps,
+    options: RenderOptions,
+    sections: Sequence[HandoutSection],
+    scale: float = 1.0,
+) -> HtmlProduct:
+    """The summary handout: abstract, pull quotes, each section's key points, and
+    a citation with a QR code of the full text's URL.
+
+    ``scale`` multiplies type sizes and spacing; the handout format steps it
+    down to copyfit the page budget (issue #5).
+    """
     paper = options.paper or document.metadata.paper
     context = print_context(document, theme, "handout", dates, paper)
-    context["points"] = [s for s in document.all_sections() if s.key_points]
+    context["points"] = list(sections)
+    context["pullquotes"] = divs_with_class(document, "pullquote")
+    context["scale"] = scale
+    context["qr"] = qr_svg_data_uri(document.metadata.url) if document.metadata.url else ""
     return _product(document, theme, "handout", context, options)

@@ -1,0 +1,125 @@
+"""The summary handout (issue #5): page budget with copyfitting, QR code,
+fallback summaries, pull quotes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2
+import pypdfium2.raw as pdfium_c
+import pytest
+import zxingcpp
+
+from pressroom import BuildOptions, build, load_document
+from pressroom.errors import BuildError
+
+from .textcheck import contains_run, words
+
+FRONT = """---
+title: Handout Test
+lang: en
+date: 2024-01-02
+publisher: Test Office
+url: https://example.org/full-text?id=42
+{extra}---
+"""
+SENTENCE = "Regional partners should deepen practical cooperation on maritime search and rescue"
+
+
+def source(tmp_path: Path, sections: int, points: int, *, extra: str = "", summaries: bool = True) -> Path:
+    parts = [FRONT.format(extra=extra)]
+    for number in range(1, sections + 1):
+        parts.append(f"# Section {number}\n")
+        if summaries:
+            parts.append("::: summary")
+            parts += [f"- Point {number}.{k}: {SENTENCE} number {k}." for k in range(1, points + 1)]
+            parts.append(":::\n")
+        parts.append(f"Opening sentence of section {number} says one thing. A second sentence adds more. " * 3 + "\n")
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    path = tmp_path / "doc.md"
+    path.write_text("\n".join(parts), encoding="utf-8")
+    return path
+
+
+def pdf_facts(path: Path) -> tuple[int, str, float]:
+    """Page count, text, and the smallest font size of body text on page 1."""
+    pdf = pypdfium2.PdfDocument(path)
+    try:
+        textpage = pdf[0].get_textpage()
+        sizes = [pdfium_c.FPDFText_GetFontSize(textpage, i) for i in range(textpage.count_chars())]
+        text = "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+        return len(pdf), text, min(s for s in sizes if s > 8)
+    finally:
+        pdf.close()
+
+
+def build_handout(path: Path, out: Path) -> tuple[Path, tuple[object, ...]]:
+    report = build([path], BuildOptions(output_dir=out, formats=("handout",)))
+    return report.outputs[0].path, report.warnings
+
+
+def test_qr_code_decodes_to_the_url(seed_outputs: dict[str, Path]) -> None:
+    pdf = pypdfium2.PdfDocument(seed_outputs["handout"])
+    try:
+        image = pdf[0].render(scale=200 / 72).to_pil()
+    finally:
+        pdf.close()
+    results = zxingcpp.read_barcodes(image)
+    url = load_document(Path(__file__).parents[1] / "source" / "asia-pacific-security-cooperation.md").document
+    assert [r.text for r in results] == [url.metadata.url]
+
+
+def test_crowded_handout_copyfits_onto_one_page(tmp_path: Path) -> None:
+    roomy, _ = build_handout(source(tmp_path / "a", 2, 3), tmp_path / "out-a")
+    crowded, _ = build_handout(source(tmp_path / "b", 4, 6), tmp_path / "out-b")
+    roomy_pages, _, roomy_size = pdf_facts(roomy)
+    pages, text, size = pdf_facts(crowded)
+    assert (roomy_pages, pages) == (1, 1)
+    assert size < roomy_size  # smaller type...
+    assert size >= 8.5  # ...but never below the floor
+    for number in range(1, 5):
+        for k in range(1, 7):
+            assert contains_run(words(f"Point {number}.{k}: {SENTENCE} number {k}."), words(text))
+
+
+def test_overfull_handout_fails_and_says_by_how_much(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "doc-handout.pdf").write_bytes(b"previous")
+    with pytest.raises(BuildError) as caught:
+        build_handout(source(tmp_path, 6, 9), out)
+    (problem,) = caught.value.problems
+    assert problem.code == "PR501"
+    assert "even at 8.5 pt type; its budget is 1" in problem.message
+    assert "key points (" in problem.message
+    assert "words) spill over" in problem.message
+    assert "handout: {pages: 2}" in problem.message
+    assert (out / "doc-handout.pdf").read_bytes() == b"previous"
+
+
+def test_two_page_budget_is_honoured(tmp_path: Path) -> None:
+    path, _ = build_handout(source(tmp_path, 6, 9, extra="handout: {pages: 2}\n"), tmp_path / "out")
+    pages, text, _ = pdf_facts(path)
+    assert pages == 2
+    assert contains_run(words(f"Point 6.9: {SENTENCE} number 9."), words(text))
+
+
+def test_sections_without_summary_get_opening_sentences_and_a_warning(tmp_path: Path) -> None:
+    path, warnings = build_handout(source(tmp_path, 2, 0, summaries=False), tmp_path / "out")
+    assert [(w.code, w.location.line) for w in warnings] == [("PR502", 9), ("PR502", 13)]  # type: ignore[attr-defined]
+    assert "section '#section-1' has no '::: summary'" in warnings[0].message  # type: ignore[attr-defined]
+    _, text, _ = pdf_facts(path)
+    assert contains_run(
+        words("Opening sentence of section 2 says one thing. A second sentence adds more."), words(text)
+    )
+
+
+def test_pull_quote_appears_in_the_handout(tmp_path: Path) -> None:
+    path = source(tmp_path, 1, 2)
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\n::: pullquote\nA quotable line about cooperation.\n:::\n",
+        encoding="utf-8",
+    )
+    handout, _ = build_handout(path, tmp_path / "out")
+    _, text, _ = pdf_facts(handout)
+    assert contains_run(words("A quotable line about cooperation."), words(text))
