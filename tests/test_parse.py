@@ -93,7 +93,7 @@ def test_tables_keep_alignment() -> None:
 
 def test_front_matter_values_are_typed() -> None:
     doc = parse(
-        "",
+        "# A\n",
         "---\ntitle: T\nlang: en-GB\nauthor: [A, B]\ndate: 2017-01-11\nsubject: S\npaper: Letter\n"
         "abstract: |\n  An *abstract*.\n---\n",
     )
@@ -108,9 +108,9 @@ def test_front_matter_values_are_typed() -> None:
 
 
 def test_identifier_is_stable() -> None:
-    assert parse("").metadata.identifier == parse("").metadata.identifier
-    other = parse("", FRONT.replace("A Title", "Another"))
-    assert other.metadata.identifier != parse("").metadata.identifier
+    assert parse("# A\n").metadata.identifier == parse("# B\n").metadata.identifier
+    other = parse("# A\n", FRONT.replace("A Title", "Another"))
+    assert other.metadata.identifier != parse("# A\n").metadata.identifier
 
 
 def test_bom_and_crlf_simply_work() -> None:

@@ -48,3 +48,11 @@ def test_quick_start_is_two_commands() -> None:
     assert block is not None
     commands = re.findall(r"^\$ (.+)$", block.group(1), re.M)
     assert commands == ["python3 -m pip install nox && nox -s build", "nox -s tests"]
+
+
+def test_every_problem_code_has_a_test() -> None:
+    codes = set()
+    for path in SRC.rglob("*.py"):
+        codes.update(re.findall(r'"(PR\d{3})"', path.read_text(encoding="utf-8")))
+    tests = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").glob("test_*.py"))
+    assert sorted(code for code in codes if code not in tests) == []

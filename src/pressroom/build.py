@@ -5,6 +5,7 @@ memory, and only then put files in place, each atomically."""
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import time
 from collections.abc import Iterable, Sequence
@@ -32,6 +33,7 @@ class BuildOptions:
     pdf_variant: str = "pdf/ua-1"
     print_ready: bool = False
     strict: bool = False
+    allow_remote: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,14 +78,19 @@ def project_dir_for(source: Path) -> Path | None:
     return None
 
 
+TEMP_SUFFIX = ".pressroom-tmp"
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` via a temporary file and a rename.
 
-    A failed or killed build leaves the previous file untouched and no partial
-    file behind (issue #6); ``os.replace`` is atomic on POSIX and Windows.
+    A failed build leaves the previous file untouched and no partial file
+    behind (issue #6); ``os.replace`` is atomic on POSIX and Windows. The
+    temporary name carries the process id, so a later build can remove what a
+    killed one left (:func:`remove_stale_temporaries`).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.pid{os.getpid()}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -94,13 +101,37 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def _parse_all(sources: Iterable[Path]) -> tuple[list[Document], list[Problem]]:
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Delete temporary files that killed builds left in ``folder``.
+
+    Only files of processes that no longer run are removed, so a build running
+    at the same time keeps its own.
+    """
+    if not folder.is_dir():
+        return
+    for temp in folder.glob(f".*{TEMP_SUFFIX}"):
+        match = re.search(r"\.pid(\d+)\.", temp.name)
+        if match and not _alive(int(match.group(1))):
+            temp.unlink(missing_ok=True)
+
+
+def _parse_all(sources: Iterable[Path], allow_remote: bool) -> tuple[list[Document], list[Problem]]:
     documents: list[Document] = []
     problems: list[Problem] = []
     warnings: list[Problem] = []
     for source in sources:
         try:
-            result = load_document(source)
+            result = load_document(source, allow_remote)
         except SourceError as exc:
             problems.extend(exc.problems)
             continue
@@ -119,7 +150,7 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
         raise UsageError(
             [Problem("PR011", f"unknown format '{unknown[0]}'; choose from {', '.join(FORMATS)}", Location("-f"))]
         )
-    documents, warnings = _parse_all(find_sources(paths))
+    documents, warnings = _parse_all(find_sources(paths), options.allow_remote)
     slugs: dict[str, Path] = {}
     for document in documents:
         if document.slug in slugs:
@@ -128,7 +159,10 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
             )
         slugs[document.slug] = document.source_path
     render_options = RenderOptions(
-        paper=options.paper, pdf_variant=options.pdf_variant, print_ready=options.print_ready
+        paper=options.paper,
+        pdf_variant=options.pdf_variant,
+        print_ready=options.print_ready,
+        allow_remote=options.allow_remote,
     )
 
     pending: list[tuple[Path, str, Output, float]] = []
@@ -145,6 +179,7 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
     if options.strict and warnings:
         raise BuildError([Problem(p.code, p.message, p.location, Severity.ERROR) for p in warnings])
     records: list[OutputRecord] = []
+    remove_stale_temporaries(options.output_dir)
     for target, name, output, seconds in pending:
         try:
             write_atomic(target, output.data)

@@ -66,6 +66,9 @@ def make_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="add 3 mm bleed and crop marks to the PDF (TrimBox and BleedBox set) for a print shop",
     )
+    build_cmd.add_argument(
+        "--allow-remote", action="store_true", help="allow http(s) images; without it no build uses the network"
+    )
     build_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
     model_cmd = commands.add_parser(
@@ -99,6 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             pdf_variant=variant,
             strict=args.strict,
             print_ready=args.print_ready,
+            allow_remote=args.allow_remote,
         )
         report = build(args.paths or [Path("source")], options)
     except PressroomError as exc:

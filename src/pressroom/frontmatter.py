@@ -155,10 +155,38 @@ def _as_date(value: Any) -> dt.date | None:
     return None
 
 
+MAX_YAML_DEPTH = 8
+
+
+def _yaml_shape(front: str, first_line: int, path: str) -> list[Problem]:
+    """Refuse aliases and deep nesting before building any object.
+
+    Front matter never needs anchors, and an alias bomb ("billion laughs")
+    or a thousand nested lists would otherwise cost memory, time or a
+    RecursionError; the event stream shows both without building anything.
+    """
+    depth = 0
+    for event in yaml.parse(front, Loader=_Loader):
+        mark = event.start_mark
+        where = Location(path, first_line + mark.line, mark.column + 1) if mark else Location(path, first_line, 1)
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            return [Problem("PR013", "YAML anchors and aliases (&name, *name) are not allowed in front matter", where)]
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                return [Problem("PR014", f"front matter nests deeper than {MAX_YAML_DEPTH} levels", where)]
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+    return []
+
+
 def validate_fields(raw: RawSource, path: str) -> tuple[FrontMatter | None, list[Problem]]:
     """Parse the YAML safely and check every key, collecting all problems."""
     problems: list[Problem] = []
     try:
+        shape = _yaml_shape(raw.front, raw.front_line, path)
+        if shape:
+            return None, shape
         data = yaml.load(raw.front, Loader=_Loader) if raw.front.strip() else {}
         lines = _key_lines(raw.front, raw.front_line) if raw.front.strip() else {}
     except yaml.YAMLError as exc:

@@ -158,6 +158,10 @@ def make_parser(lang: str) -> MarkdownIt:
     quotes = _QUOTES.get(lang.split("-")[0].lower(), "“”‘’")
     md = MarkdownIt("commonmark", {"typographer": True, "quotes": quotes, "html": False})
     md.enable(["table", "strikethrough", "smartquotes"])
+    # Accept every URL here so that pressroom.checks can refuse the dangerous
+    # ones (javascript:, file:, data:) with a located error instead of
+    # markdown-it silently leaving the Markdown as literal text.
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.use(footnote_plugin)
     md.block.ruler.before("fence", "fenced_div", _fenced_div, {"alt": ["paragraph", "blockquote", "list"]})
     md.core.ruler.after("inline", "heading_attributes", _heading_attributes)

@@ -17,6 +17,7 @@ from typing import Any
 from markdown_it.token import Token
 
 from . import model as m
+from .checks import check_control_characters, check_divs, check_images, check_links
 from .errors import Location, Problem, Severity, SourceError
 from .frontmatter import FrontMatter, split_source, validate_fields
 from .markdown import make_parser, parse_attributes
@@ -104,6 +105,11 @@ class _Converter:
         self.env = footnote_env
         self.problems: list[Problem] = []
         self.ids = _Ids()
+        # Where things occur, for the content checks (pressroom.checks).
+        self.line = line_offset
+        self.images: list[tuple[m.Image, Location]] = []
+        self.links: list[tuple[str, Location]] = []
+        self.divs: list[tuple[tuple[str, ...], Location]] = []
 
     def where(self, token: Token | None) -> Location:
         line = token.map[0] + self.line_offset if token is not None and token.map else 0
@@ -130,7 +136,9 @@ class _Converter:
                 out.append(m.Code(tok.content))
             elif kind == "image":
                 alt = "".join(c.content for c in tok.children or [] if c.type in ("text", "code_inline"))
-                out.append(m.Image(str(tok.attrGet("src") or ""), alt, str(tok.attrGet("title") or "")))
+                image = m.Image(str(tok.attrGet("src") or ""), alt, str(tok.attrGet("title") or ""))
+                self.images.append((image, Location(self.path, self.line, 1)))
+                out.append(image)
             elif kind == "footnote_ref":
                 out.append(m.FootnoteRef(int(tok.meta["id"]) + 1, int(tok.meta.get("subId", 0))))
             elif kind in ("em_open", "strong_open", "s_open", "link_open"):
@@ -146,9 +154,9 @@ class _Converter:
                     node = m.Strikeout(tuple(content))
                 else:
                     assert open_tok is not None
-                    node = m.Link(
-                        str(open_tok.attrGet("href") or ""), tuple(content), str(open_tok.attrGet("title") or "")
-                    )
+                    href = str(open_tok.attrGet("href") or "")
+                    self.links.append((href, Location(self.path, self.line, 1)))
+                    node = m.Link(href, tuple(content), str(open_tok.attrGet("title") or ""))
                 stack[-1][1].append(node)
         return tuple(stack[0][1])
 
@@ -166,6 +174,8 @@ class _Converter:
 
     def block(self, tokens: Sequence[Token], index: int, scope: str) -> tuple[m.Block | None, int]:
         tok = tokens[index]
+        if tok.map:
+            self.line = tok.map[0] + self.line_offset
         kind = tok.type
         if kind == "paragraph_open":
             inline = tokens[index + 1]
@@ -203,6 +213,7 @@ class _Converter:
         if kind == "div_open":
             close = _matching(tokens, index)
             ident, classes = parse_attributes(tok.info)
+            self.divs.append((classes, self.where(tok)))
             if not tok.meta.get("closed", True):
                 self.problems.append(
                     Problem("PR103", f"fenced div '::: {tok.info}' is never closed with ':::'", self.where(tok))
@@ -269,9 +280,17 @@ def _key_points(div: m.Div) -> tuple[tuple[m.Inline, ...], ...] | None:
     return tuple(points)
 
 
-def parse_text(text: str, path: Path) -> ParseResult:
-    """Parse a whole source text; raise :class:`SourceError` listing every error."""
+def parse_text(text: str, path: Path, allow_remote: bool = False) -> ParseResult:
+    """Parse a whole source text; raise :class:`SourceError` listing every error.
+
+    ``allow_remote`` permits http(s) images (``--allow-remote``); without it a
+    remote resource is an error, so no build touches the network by surprise.
+    """
     name = str(path)
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    forbidden = check_control_characters(text, name)
+    if forbidden:
+        raise SourceError(forbidden)
     raw, problems = split_source(text, name)
     if raw is None:
         raise SourceError(problems)
@@ -286,14 +305,30 @@ def parse_text(text: str, path: Path) -> ParseResult:
     document = _assemble(tokens, converter, front, path)
     abstract = _abstract(front, parser, name)
     document = _with_abstract(document, abstract)
+    if not document.sections and not document.preamble:
+        converter.problems.append(Problem("PR107", "the document has no body text", Location(name, raw.body_line, 1)))
+    ids = _all_ids(document)
+    converter.problems += check_images(converter.images, path.parent, allow_remote)
+    converter.problems += check_links(converter.links, ids)
+    converter.problems += check_divs(converter.divs)
     errors = [p for p in converter.problems if p.severity is Severity.ERROR]
     if errors:
-        raise SourceError(converter.problems)
+        raise SourceError(sorted(converter.problems, key=lambda p: (p.location.line, p.code)))
     warnings = tuple(p for p in converter.problems if p.severity is Severity.WARNING)
     return ParseResult(document, warnings)
 
 
-def load_document(path: Path) -> ParseResult:
+def _all_ids(document: m.Document) -> set[str]:
+    """Every id an internal link may point at."""
+    from .render.context import block_ids
+
+    ids = {ident for section in document.sections for ident in block_ids(section)}
+    ids.update(note.id for note in document.footnotes)
+    ids.update(block.id for block in document.preamble)
+    return ids
+
+
+def load_document(path: Path, allow_remote: bool = False) -> ParseResult:
     """Read and parse ``path``; a file that is not UTF-8 is a :class:`SourceError`."""
     try:
         data = path.read_bytes()
@@ -307,7 +342,7 @@ def load_document(path: Path) -> ParseResult:
         raise SourceError(
             [Problem("PR007", "file is not UTF-8 text; save it as UTF-8", Location(str(path), line, col))]
         ) from exc
-    return parse_text(text, path)
+    return parse_text(text, path, allow_remote)
 
 
 def _abstract(front: FrontMatter, parser: Any, name: str) -> tuple[m.Block, ...]:
@@ -387,6 +422,7 @@ def _assemble(tokens: Sequence[Token], conv: _Converter, front: FrontMatter, pat
         tok = tokens[index]
         if tok.type == "heading_open":
             level = int(tok.tag[1])
+            conv.line = conv.where(tok).line
             title = conv.inlines(tokens[index + 1].children or [])
             explicit = str(tok.attrGet("id") or "")
             where = conv.where(tok)

@@ -52,6 +52,7 @@ class HtmlProduct:
     base_url: str
     allowed_roots: tuple[Path, ...]
     pdf_variant: str = "pdf/ua-1"
+    allow_remote: bool = False
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@ and walks over the model that several products need."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -40,11 +39,6 @@ def render_template(theme: Theme, name: str, context: Mapping[str, Any]) -> str:
         where = _template_location(exc, name)
         message = f"template error: {exc.message or type(exc).__name__}"
         raise TemplateError([Problem("PR302", message, where)]) from exc
-    except RecursionError as exc:  # pragma: no cover - depends on the interpreter's limit
-        limit = sys.getrecursionlimit()
-        raise TemplateError(
-            [Problem("PR303", f"document nests too deeply to render (limit {limit})", Location(name))]
-        ) from exc
 
 
 def _inline_children(node: m.Inline) -> tuple[m.Inline, ...]:

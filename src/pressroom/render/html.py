@@ -41,6 +41,7 @@ class RenderOptions:
     paper: str | None = None
     pdf_variant: str = "pdf/ua-1"
     print_ready: bool = False
+    allow_remote: bool = False
 
 
 def long_date(day: dt.date, lang: str = "en") -> str:
@@ -100,6 +101,7 @@ def _product(
         base_url=folder.as_uri() + "/",
         allowed_roots=roots,
         pdf_variant=options.pdf_variant,
+        allow_remote=options.allow_remote,
     )
 
 

@@ -123,7 +123,10 @@ def _normalised_zip(data: bytes, date_time: tuple[int, int, int, int, int, int],
 
 def write_epub(product: EpubProduct, name: str) -> bytes:
     """Package ``product`` as EPUB bytes; ``name`` labels any problem."""
-    book = _book(product)
+    try:
+        book = _book(product)
+    except OSError as exc:
+        raise BuildError([Problem("PR403", f"EPUB packaging failed: {exc}", Location(name))]) from exc
     buffer = io.BytesIO()
     modified = product.metadata.modified
     options = {

@@ -59,7 +59,7 @@ def _captured_engine_logs() -> Iterator[_Records]:
         logger.propagate = previous
 
 
-def _fetcher(allowed_roots: tuple[Path, ...]) -> Any:
+def _fetcher(allowed_roots: tuple[Path, ...], allow_remote: bool) -> Any:
     """A WeasyPrint URL fetcher that reads only files under ``allowed_roots``.
 
     The default fetcher reads any ``file://`` URL and the network (ENGINE-NOTES,
@@ -71,7 +71,7 @@ def _fetcher(allowed_roots: tuple[Path, ...]) -> Any:
     class RestrictedFetcher(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
             parts = urlsplit(url)
-            if parts.scheme == "data":
+            if parts.scheme == "data" or (allow_remote and parts.scheme in ("http", "https")):
                 return super().fetch(url, headers)
             if parts.scheme != "file":
                 raise FatalURLFetchingError(f"refused to fetch '{url}': only local files are allowed")
@@ -80,7 +80,8 @@ def _fetcher(allowed_roots: tuple[Path, ...]) -> Any:
                 raise FatalURLFetchingError(f"refused to read '{path}': outside the project and theme folders")
             return super().fetch(url, headers)
 
-    return RestrictedFetcher(allowed_protocols=("file", "data"), fail_on_errors=True)
+    protocols = ("file", "data", "http", "https") if allow_remote else ("file", "data")
+    return RestrictedFetcher(allowed_protocols=protocols, fail_on_errors=True)
 
 
 def write_pdf(product: HtmlProduct, name: str) -> PdfOutput:
@@ -88,13 +89,14 @@ def write_pdf(product: HtmlProduct, name: str) -> PdfOutput:
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
-    fetcher = _fetcher(product.allowed_roots)
-    html = weasyprint.HTML(string=product.html, base_url=product.base_url, url_fetcher=fetcher)
-    stylesheets = [
-        weasyprint.CSS(string=css, base_url=product.base_url, url_fetcher=fetcher) for css in product.stylesheets
-    ]
+    fetcher = _fetcher(product.allowed_roots, product.allow_remote)
     with _captured_engine_logs() as logs:
         try:
+            html = weasyprint.HTML(string=product.html, base_url=product.base_url, url_fetcher=fetcher)
+            stylesheets = [
+                weasyprint.CSS(string=css, base_url=product.base_url, url_fetcher=fetcher)
+                for css in product.stylesheets
+            ]
             # Render once per variant: write_pdf mutates the Document (ENGINE-NOTES).
             document = html.render(stylesheets=stylesheets, pdf_variant=product.pdf_variant or None)
             finisher = artifact_unlinked_content if product.pdf_variant else None

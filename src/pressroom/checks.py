@@ -1,0 +1,101 @@
+"""Content checks on a parsed source, each with a stable code (issue #6).
+
+The source stage records where images, links and divs occur; these functions
+decide what is wrong with them. Resources must stay inside the document's
+folder: absolute paths, ``file:`` and ``data:`` URLs and ``..`` that leave the
+folder are refused, and remote URLs need ``--allow-remote``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from . import model as m
+from .errors import Location, Problem, Severity
+
+__all__ = ["KNOWN_DIV_CLASSES", "check_control_characters", "check_divs", "check_images", "check_links"]
+
+# Div classes the default theme gives a meaning to. Others are allowed (a
+# project's templates may style them) but warned about, as Pandoc users often
+# mistype them.
+KNOWN_DIV_CLASSES = frozenset({"summary", "pullquote", "aside", "note"})
+
+# XML 1.0 (section 2.2) forbids these characters, so no XHTML can carry them.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def check_control_characters(text: str, path: str, first_line: int = 1) -> list[Problem]:
+    """Characters that XML 1.0 cannot hold, each with its line and column."""
+    problems: list[Problem] = []
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        for match in _FORBIDDEN.finditer(line):
+            problems.append(
+                Problem(
+                    "PR015",
+                    f"control character U+{ord(match.group()):04X} cannot appear in a document; remove it",
+                    Location(path, number, match.start() + 1),
+                )
+            )
+    return problems
+
+
+def check_images(images: Iterable[tuple[m.Image, Location]], folder: Path, allow_remote: bool) -> list[Problem]:
+    """Alt text, and a source that is a file inside ``folder`` (or remote, if allowed)."""
+    problems: list[Problem] = []
+    root = folder.resolve()
+    for image, where in images:
+        if not image.alt.strip():
+            problems.append(
+                Problem("PR110", f"image '{image.src}' has no alternative text: write ![what it shows](...)", where)
+            )
+        parts = urlsplit(image.src)
+        if parts.scheme in ("http", "https"):
+            if not allow_remote:
+                problems.append(
+                    Problem("PR113", f"remote image '{image.src}' refused; pass --allow-remote to fetch it", where)
+                )
+            continue
+        if parts.scheme or image.src.startswith(("/", "\\")) or Path(unquote(parts.path)).is_absolute():
+            problems.append(
+                Problem("PR112", f"image '{image.src}' must be a relative path inside the document's folder", where)
+            )
+            continue
+        target = (root / unquote(parts.path)).resolve()
+        if not target.is_relative_to(root):
+            problems.append(Problem("PR112", f"image '{image.src}' leaves the document's folder", where))
+        elif not target.is_file():
+            problems.append(Problem("PR109", f"image file '{image.src}' not found", where))
+    return problems
+
+
+SAFE_LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+
+
+def check_links(links: Iterable[tuple[str, Location]], ids: set[str]) -> list[Problem]:
+    """Links to ``#anchors`` that no element carries, and links with unsafe schemes."""
+    problems: list[Problem] = []
+    for href, where in links:
+        scheme = urlsplit(href).scheme.lower()
+        if href.startswith("#") and href[1:] not in ids:
+            problems.append(Problem("PR111", f"link to '{href}', but no heading or element has that id", where))
+        elif scheme and scheme not in SAFE_LINK_SCHEMES:
+            safe = ", ".join(sorted(SAFE_LINK_SCHEMES))
+            problems.append(Problem("PR114", f"link '{href}' refused: only {safe} links are allowed", where))
+    return problems
+
+
+def check_divs(divs: Iterable[tuple[tuple[str, ...], Location]]) -> list[Problem]:
+    """Fenced divs whose classes the theme does not know (a warning)."""
+    problems: list[Problem] = []
+    for classes, where in divs:
+        unknown = [name for name in classes if name not in KNOWN_DIV_CLASSES]
+        if unknown or not classes:
+            known = ", ".join(sorted(KNOWN_DIV_CLASSES))
+            label = unknown[0] if unknown else "(none)"
+            problems.append(
+                Problem("PR108", f"unknown div class '{label}' (the theme knows: {known})", where, Severity.WARNING)
+            )
+    return problems
