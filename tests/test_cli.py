@@ -49,7 +49,9 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
 def test_build_one_format_into_a_folder(tmp_path: Path) -> None:
     result = run_cli("build", str(SEED_SOURCE), "-o", str(tmp_path), "-f", "epub")
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["asia-pacific-security-cooperation.epub"]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == [
+        "asia-pacific-security-cooperation.epub"
+    ]
     assert "wrote" in result.stdout
 
 

@@ -11,16 +11,20 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .dates import timestamps
+from .cache import Cache, fingerprint, theme_files
 from .errors import BuildError, Location, Problem, Severity, SourceError, UsageError
-from .formats import FORMATS, Job, Output
-from .model import Document
-from .parse import load_document
-from .render import RenderOptions
-from .theme import Theme
+from .formats import FORMATS, Output
+from .products import PrintEdition
+from .themepath import project_dir_for, theme_search_path
+from .version import __version__
 
-__all__ = ["BuildOptions", "BuildReport", "OutputRecord", "build", "find_sources", "project_dir_for", "write_atomic"]
+if TYPE_CHECKING:
+    from .model import Document
+    from .render import RenderOptions
+
+__all__ = ["BuildOptions", "BuildReport", "OutputRecord", "build", "find_sources", "write_atomic"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,8 @@ class BuildOptions:
     print_ready: bool = False
     strict: bool = False
     allow_remote: bool = False
+    jobs: int = 1
+    use_cache: bool = True
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,7 @@ class OutputRecord:
     size: int
     pages: int | None
     seconds: float
+    reused: bool = False
 
 
 @dataclass(frozen=True)
@@ -68,14 +75,6 @@ def find_sources(paths: Sequence[Path]) -> list[Path]:
     if not found:
         raise UsageError([Problem("PR010", "no Markdown sources (*.md) found", Location(", ".join(map(str, paths))))])
     return found
-
-
-def project_dir_for(source: Path) -> Path | None:
-    """The nearest folder above ``source`` that has a ``templates/`` folder, if any."""
-    for folder in source.resolve().parents:
-        if (folder / "templates").is_dir():
-            return folder
-    return None
 
 
 TEMP_SUFFIX = ".pressroom-tmp"
@@ -126,6 +125,8 @@ def remove_stale_temporaries(folder: Path) -> None:
 
 
 def _parse_all(sources: Iterable[Path], allow_remote: bool) -> tuple[list[Document], list[Problem]]:
+    from .parse import load_document
+
     documents: list[Document] = []
     problems: list[Problem] = []
     warnings: list[Problem] = []
@@ -142,48 +143,175 @@ def _parse_all(sources: Iterable[Path], allow_remote: bool) -> tuple[list[Docume
     return documents, warnings
 
 
+def _options_key(options: BuildOptions) -> str:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return f"{__version__}|{options.paper}|{options.pdf_variant}|{options.print_ready}|{options.allow_remote}|{epoch}"
+
+
+def _fingerprints(source: Path, extra: str, images: dict[str, Path]) -> dict[str, tuple[str, dict[str, Path]]]:
+    """Each format's fingerprint and dependency files for one source.
+
+    The EPUB's includes the PDF's, because its page-list and cover come from
+    the print layout.
+    """
+    search = theme_search_path(project_dir_for(source))
+    base = {"source": source, **images}
+    out: dict[str, tuple[str, dict[str, Path]]] = {}
+    for name in ("pdf", "epub", "handout"):
+        deps = {**base, **theme_files(search, FORMATS[name].theme_prefixes)}
+        salt = f"{extra}|{name}" + (f"|{out['pdf'][0]}" if name == "epub" else "")
+        out[name] = (fingerprint(deps, salt), deps)
+    return out
+
+
+def _image_deps(document: Document) -> dict[str, Path]:
+    from . import model as m
+    from .render.context import document_inlines
+
+    folder = document.source_path.parent
+    return {
+        f"image:{node.src}": folder / node.src
+        for node in document_inlines(document)
+        if isinstance(node, m.Image) and "://" not in node.src
+    }
+
+
+def _produce(
+    document: Document, names: Sequence[str], options: RenderOptions, edition: PrintEdition | None
+) -> tuple[list[tuple[str, Output, float]], PrintEdition | None]:
+    """Make ``names`` products of one document; runs in a worker with --jobs."""
+    from .dates import timestamps
+    from .formats import Job
+    from .theme import Theme
+
+    job = Job(document, Theme(project_dir_for(document.source_path)), timestamps(document.metadata), options, edition)
+    made: list[tuple[str, Output, float]] = []
+    for name in names:
+        started = time.perf_counter()
+        made.append((name, FORMATS[name].produce(job), time.perf_counter() - started))
+    return made, job.edition
+
+
+def _tasks(stale: dict[str, list[str]], jobs: int) -> list[tuple[str, list[str]]]:
+    """Units of work: with several jobs, a document's handout is a task of its
+    own; the PDF and EPUB stay together, as the EPUB reuses the PDF's layout."""
+    tasks: list[tuple[str, list[str]]] = []
+    for slug, names in stale.items():
+        if jobs > 1 and "handout" in names and len(names) > 1:
+            tasks.append((slug, [n for n in names if n != "handout"]))
+            tasks.append((slug, ["handout"]))
+        else:
+            tasks.append((slug, names))
+    return tasks
+
+
+def _run_tasks(
+    tasks: list[tuple[str, list[str]]],
+    documents: dict[str, Document],
+    options: RenderOptions,
+    editions: dict[str, PrintEdition | None],
+    jobs: int,
+) -> list[tuple[str, list[tuple[str, Output, float]], PrintEdition | None]]:
+    if jobs <= 1 or len(tasks) <= 1:
+        return [(slug, *_produce(documents[slug], names, options, editions.get(slug))) for slug, names in tasks]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [
+            (slug, pool.submit(_produce, documents[slug], names, options, editions.get(slug))) for slug, names in tasks
+        ]
+        return [(slug, *future.result()) for slug, future in futures]
+
+
 def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | None = None) -> BuildReport:
-    """Build every product of every source under ``paths`` into ``options.output_dir``."""
+    """Build every product of every source under ``paths`` into ``options.output_dir``.
+
+    Products whose inputs are unchanged since the last build are reused (the
+    no-op path imports neither Jinja, markdown-it nor WeasyPrint); everything
+    else is parsed and validated first, made in memory (in ``jobs`` processes),
+    and only then written, each file atomically.
+    """
     options = options or BuildOptions()
     unknown = [name for name in options.formats if name not in FORMATS]
     if unknown:
         raise UsageError(
             [Problem("PR011", f"unknown format '{unknown[0]}'; choose from {', '.join(FORMATS)}", Location("-f"))]
         )
-    documents, warnings = _parse_all(find_sources(paths), options.allow_remote)
-    slugs: dict[str, Path] = {}
-    for document in documents:
-        if document.slug in slugs:
-            raise UsageError(
-                [Problem("PR012", f"two sources share the slug '{document.slug}'", Location(str(document.source_path)))]
-            )
-        slugs[document.slug] = document.source_path
+    sources = find_sources(paths)
+    seen: dict[str, Path] = {}
+    for source in sources:
+        if source.stem in seen:
+            raise UsageError([Problem("PR012", f"two sources share the slug '{source.stem}'", Location(str(source)))])
+        seen[source.stem] = source
+    cache = Cache(options.output_dir)
+    extra = _options_key(options)
+
+    stale: dict[str, list[str]] = {}
+    reused: list[OutputRecord] = []
+    for slug, source in seen.items():
+        recorded = {k: v for k, v in cache.recorded_deps(slug, "pdf").items() if k.startswith("image:")}
+        prints = _fingerprints(source, extra, recorded)
+        for name in options.formats:
+            target = options.output_dir / FORMATS[name].file_name(slug)
+            if options.use_cache and cache.is_fresh(slug, name, prints[name][0], target):
+                reused.append(OutputRecord(target, name, target.stat().st_size, None, 0.0, reused=True))
+            else:
+                stale.setdefault(slug, []).append(name)
+    if not stale:
+        return BuildReport(tuple(reused))
+
+    from .render import RenderOptions
+
+    parsed, warnings = _parse_all([seen[slug] for slug in stale], options.allow_remote)
+    documents = {document.slug: document for document in parsed}
+    prints_of = {slug: _fingerprints(seen[slug], extra, _image_deps(documents[slug])) for slug in stale}
+    editions: dict[str, PrintEdition | None] = {}
+    for slug, names in stale.items():
+        if "epub" in names and "pdf" not in names:
+            cached = cache.load_edition(slug, prints_of[slug]["pdf"][0]) if options.use_cache else None
+            editions[slug] = PrintEdition(*cached) if cached else None
     render_options = RenderOptions(
         paper=options.paper,
         pdf_variant=options.pdf_variant,
         print_ready=options.print_ready,
         allow_remote=options.allow_remote,
     )
+    results = _run_tasks(_tasks(stale, options.jobs), documents, render_options, editions, options.jobs)
 
-    pending: list[tuple[Path, str, Output, float]] = []
-    for document in documents:
-        job = Job(document, Theme(project_dir_for(document.source_path)), timestamps(document.metadata), render_options)
-        for name in options.formats:
-            fmt = FORMATS[name]
-            target = options.output_dir / fmt.file_name(document.slug)
-            started = time.perf_counter()
-            output = fmt.produce(job)
-            pending.append((target, name, output, time.perf_counter() - started))
+    pending: list[tuple[str, Path, str, Output, float]] = []
+    made_editions: dict[str, PrintEdition] = {}
+    for slug, made, edition in results:
+        if edition is not None:
+            made_editions[slug] = edition
+        for name, output, seconds in made:
+            pending.append((slug, options.output_dir / FORMATS[name].file_name(slug), name, output, seconds))
             warnings.extend(output.warnings)
-
     if options.strict and warnings:
         raise BuildError([Problem(p.code, p.message, p.location, Severity.ERROR) for p in warnings])
+
     records: list[OutputRecord] = []
     remove_stale_temporaries(options.output_dir)
-    for target, name, output, seconds in pending:
+    for slug, target, name, output, seconds in pending:
         try:
             write_atomic(target, output.data)
         except OSError as exc:
             raise BuildError([Problem("PR404", f"cannot write output: {exc.strerror}", Location(str(target)))]) from exc
+        fp, deps = prints_of[slug][name]
+        cache.record(slug, name, fp, deps, target)
         records.append(OutputRecord(target, name, len(output.data), output.pages, seconds))
-    return BuildReport(tuple(records), tuple(warnings))
+    try:
+        for slug, edition in made_editions.items():
+            cache.store_edition(
+                slug, prints_of[slug]["pdf"][0], edition.first_page, edition.page_count, edition.cover_png
+            )
+        cache.save()
+    except OSError:
+        pass  # the cache is an optimisation: a build whose outputs are written has succeeded
+    by_path = {record.path: record for record in records + reused}
+    ordered = [
+        by_path[options.output_dir / FORMATS[name].file_name(slug)]
+        for slug in seen
+        for name in options.formats
+        if options.output_dir / FORMATS[name].file_name(slug) in by_path
+    ]
+    return BuildReport(tuple(ordered), tuple(warnings))

@@ -11,10 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .build import BuildOptions, build
-from .dump import model_json
 from .errors import PressroomError, Problem
 from .formats import FORMATS
-from .parse import load_document
 from .version import __version__
 
 __all__ = ["main", "make_parser"]
@@ -69,6 +67,10 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument(
         "--allow-remote", action="store_true", help="allow http(s) images; without it no build uses the network"
     )
+    build_cmd.add_argument(
+        "-j", "--jobs", type=int, default=1, metavar="N", help="build documents and products in N processes (default 1)"
+    )
+    build_cmd.add_argument("--no-cache", action="store_true", help="rebuild everything, even what is up to date")
     build_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
     model_cmd = commands.add_parser(
@@ -92,6 +94,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     try:
         if args.command == "model":
+            from .dump import model_json
+            from .parse import load_document
+
             sys.stdout.write(model_json(load_document(args.file).document))
             return 0
         variant = "" if args.pdf_variant == "none" else args.pdf_variant
@@ -103,6 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             strict=args.strict,
             print_ready=args.print_ready,
             allow_remote=args.allow_remote,
+            jobs=max(1, args.jobs),
+            use_cache=not args.no_cache,
         )
         report = build(args.paths or [Path("source")], options)
     except PressroomError as exc:
@@ -110,6 +117,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     _report(report.warnings)
     for record in report.outputs:
+        if record.reused:
+            print(f"up to date {record.path}")
+            continue
         pages = f"{record.pages} page{'s' if record.pages != 1 else ''}, " if record.pages is not None else ""
         print(f"wrote {record.path} ({pages}{record.size / 1024:.0f} KiB, {record.seconds:.2f} s)")
     return 0

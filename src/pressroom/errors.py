@@ -71,6 +71,10 @@ class PressroomError(Exception):
         self.problems = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[PressroomError], tuple[tuple[Problem, ...]]]:
+        # Errors raised in --jobs worker processes travel back pickled.
+        return (type(self), (self.problems,))
+
 
 class SourceError(PressroomError):
     """The source document (front matter or body) is invalid."""

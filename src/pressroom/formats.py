@@ -10,16 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .dates import Timestamps
 from .errors import BuildError, Location, Problem
-from .model import Document
-from .parse import plain_text
 from .products import PrintEdition
-from .render import RenderOptions, render_epub, render_handout, render_pdf
-from .summary import HandoutSection, handout_sections
-from .theme import Theme
-from .writers.pdf import PdfOutput
+
+if TYPE_CHECKING:
+    # Imported where used: the no-op rebuild reads this registry and must not
+    # pay for Jinja, markdown-it or WeasyPrint (issue #7).
+    from .dates import Timestamps
+    from .model import Document
+    from .render import RenderOptions
+    from .summary import HandoutSection
+    from .theme import Theme
+    from .writers.pdf import PdfOutput
 
 __all__ = ["FORMATS", "Format", "Job", "Output"]
 
@@ -35,12 +39,17 @@ class Output:
 
 @dataclass
 class Job:
-    """One document and everything its products share."""
+    """One document and everything its products share.
+
+    ``edition`` may come from the build cache (issue #7): then the EPUB gets its
+    page-list and cover without laying out the PDF again.
+    """
 
     document: Document
     theme: Theme
     dates: Timestamps
     options: RenderOptions
+    edition: PrintEdition | None = None
     _print: PdfOutput | None = field(default=None, repr=False)
 
     @property
@@ -51,10 +60,20 @@ class Job:
     def print_layout(self) -> PdfOutput:
         """The print PDF, laid out once per build whichever products ask for it."""
         if self._print is None:
+            from .render import render_pdf
             from .writers.pdf import write_pdf
 
             self._print = write_pdf(render_pdf(self.document, self.theme, self.dates, self.options), self.name)
         return self._print
+
+    def print_edition(self) -> PrintEdition:
+        """The print edition's layout facts, from the cache or from a layout."""
+        if self.edition is None:
+            from .writers.cover import cover_png
+
+            layout = self.print_layout()
+            self.edition = PrintEdition(dict(layout.first_page), layout.page_count, cover_png(layout.data))
+        return self.edition
 
 
 Producer = Callable[[Job], Output]
@@ -62,12 +81,14 @@ Producer = Callable[[Job], Output]
 
 @dataclass(frozen=True)
 class Format:
-    """An output format: its name on the command line and its file-name suffix."""
+    """An output format: its name on the command line, its file-name suffix,
+    and the theme files it reads (name prefixes), for the build cache."""
 
     name: str
     suffix: str
     description: str
     produce: Producer
+    theme_prefixes: tuple[str, ...]
 
     def file_name(self, slug: str) -> str:
         """The output's file name for a document called ``slug``."""
@@ -80,23 +101,24 @@ def _pdf(job: Job) -> Output:
 
 
 def _epub(job: Job) -> Output:
-    from .writers.cover import cover_png
+    from .render import render_epub
     from .writers.epub import write_epub
 
-    layout = job.print_layout()
-    edition = PrintEdition(layout.first_page, layout.page_count, cover_png(layout.data))
-    return Output(write_epub(render_epub(job.document, job.theme, job.dates, edition), job.name), None)
+    product = render_epub(job.document, job.theme, job.dates, job.print_edition())
+    return Output(write_epub(product, job.name), None)
 
 
 # Copyfitting steps for the handout: body type from 11 pt (a roomy page reads
-# best) down to the floor of
-# 8.5 pt, with spacing scaled alike (issue #5: readable limits, never clipped).
+# best) down to the floor of 8.5 pt, with spacing scaled alike (issue #5:
+# readable limits, never clipped).
 HANDOUT_SCALES = (1.1, 1.05, 1.0, 0.95, 0.9, 0.85)
 HANDOUT_FLOOR_PT = round(10 * HANDOUT_SCALES[-1], 2)
 
 
 def _overflow(result: PdfOutput, sections: tuple[HandoutSection, ...], budget: int) -> str:
     """Say what spills past the budget, in key points and words."""
+    from .parse import plain_text
+
     spilled = [
         (entry.section.id, plain_text(point))
         for entry in sections
@@ -110,6 +132,8 @@ def _overflow(result: PdfOutput, sections: tuple[HandoutSection, ...], budget: i
 
 
 def _handout(job: Job) -> Output:
+    from .render import render_handout
+    from .summary import handout_sections
     from .writers.pdf import write_pdf
 
     budget = job.document.metadata.handout_pages
@@ -138,8 +162,14 @@ def _handout(job: Job) -> Output:
 FORMATS: Mapping[str, Format] = {
     f.name: f
     for f in (
-        Format("pdf", ".pdf", "print-ready PDF, tagged PDF/UA-1", _pdf),
-        Format("epub", ".epub", "EPUB 3 with the print edition's page numbers", _epub),
-        Format("handout", "-handout.pdf", "one-page summary handout (PDF)", _handout),
+        Format("pdf", ".pdf", "print-ready PDF, tagged PDF/UA-1", _pdf, ("pdf.", "fonts", "macros.")),
+        Format(
+            "epub",
+            ".epub",
+            "EPUB 3 with the print edition's page numbers",
+            _epub,
+            ("epub", "chapter.", "titlepage.", "cover.", "nav.", "macros."),
+        ),
+        Format("handout", "-handout.pdf", "one-page summary handout (PDF)", _handout, ("handout.", "fonts", "macros.")),
     )
 }

@@ -7,26 +7,14 @@ extend the default instead of copying it (the mkdocs/Jinja ``ChoiceLoader`` way)
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 import jinja2
 
 from .errors import Location, Problem, TemplateError
+from .themepath import default_theme_dir, theme_search_path
 
 __all__ = ["Theme", "default_theme_dir"]
-
-
-def default_theme_dir() -> Path:
-    """The packaged default theme: inside the wheel, or the repository's ``templates/``.
-
-    The wheel carries ``templates/`` as ``pressroom/templates`` (pyproject's
-    force-include); an editable checkout falls back to the folder at the top.
-    """
-    packaged = Path(str(resources.files("pressroom"))) / "templates"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "templates"
 
 
 class Theme:
@@ -34,13 +22,8 @@ class Theme:
 
     def __init__(self, project_dir: Path | None = None) -> None:
         default = default_theme_dir()
-        search: list[Path] = []
-        if project_dir is not None:
-            local = (project_dir / "templates").resolve()
-            if local.is_dir() and local != default.resolve():
-                search.append(local)
-        search.append(default)
-        self.search_path: tuple[Path, ...] = tuple(search)
+        search = theme_search_path(project_dir)
+        self.search_path: tuple[Path, ...] = search
         loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(p) for p in search])]
         loaders.append(jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(default))}))
         self.env = jinja2.Environment(

@@ -1,0 +1,41 @@
+"""Where the theme lives, without importing Jinja (the cache needs this on the
+no-op path, which must stay fast)."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+__all__ = ["default_theme_dir", "project_dir_for", "theme_search_path"]
+
+
+def default_theme_dir() -> Path:
+    """The packaged default theme: inside the wheel, or the repository's ``templates/``.
+
+    The wheel carries ``templates/`` as ``pressroom/templates`` (pyproject's
+    force-include); an editable checkout falls back to the folder at the top.
+    """
+    packaged = Path(str(resources.files("pressroom"))) / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+def project_dir_for(source: Path) -> Path | None:
+    """The nearest folder above ``source`` that has a ``templates/`` folder, if any."""
+    for folder in source.resolve().parents:
+        if (folder / "templates").is_dir():
+            return folder
+    return None
+
+
+def theme_search_path(project_dir: Path | None) -> tuple[Path, ...]:
+    """The project's own ``templates/`` (if any, and not the default itself), then the default."""
+    default = default_theme_dir()
+    search: list[Path] = []
+    if project_dir is not None:
+        local = (project_dir / "templates").resolve()
+        if local.is_dir() and local != default.resolve():
+            search.append(local)
+    search.append(default)
+    return tuple(search)
