@@ -81,3 +81,14 @@ def pictures(session: nox.Session) -> None:
     _install(session, "test")
     session.run("pressroom", "build")
     session.run("python", "tools/pictures.py")
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Time pressroom against the WeasyPrint floor and Pandoc; prints the tables.
+
+    `nox -s bench -- --write BENCHMARKS.md` records them; `--runs N`, `--chapters N`.
+    """
+    _install(session)
+    session.install("pypandoc-binary")
+    session.run("python", "tools/bench.py", *session.posargs)

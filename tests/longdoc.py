@@ -69,11 +69,18 @@ def _paragraph(rng: _Random) -> str:
 
 
 def long_markdown(
-    chapters: int = 12, sections: int = 3, paragraphs: int = 6, seed: int = 7, image: str | None = None
+    chapters: int = 12,
+    sections: int = 3,
+    paragraphs: int = 6,
+    seed: int = 7,
+    image: str | None = None,
+    summaries: bool = False,
 ) -> str:
     """Markdown for a book of ``chapters`` chapters (about 5 A4 pages each by default).
 
-    With ``image`` (a file name beside the source), every chapter shows it once.
+    With ``image`` (a file name beside the source), every chapter shows it once;
+    with ``summaries``, every chapter has a one-point ``::: summary`` and the
+    handout may take two pages.
     """
     rng = _Random(seed)
     out = [
@@ -83,12 +90,15 @@ def long_markdown(
         "author: Pressroom Tests",
         "date: 2020-02-02",
         "lang: en",
+        *(["handout: {pages: 2}"] if summaries else []),
         "---",
         "",
     ]
     note = 0
     for chapter in range(1, chapters + 1):
         out += [f"# Chapter {chapter}: {VOCABULARY[rng.next(len(VOCABULARY))].title()} {{#ch{chapter}}}", ""]
+        if summaries:
+            out += ["::: summary", f"- {_sentence(rng)[:90]}", ":::", ""]
         out += [_paragraph(rng), ""]
         if image:
             out += [f"![Chart {chapter}: {VOCABULARY[rng.next(len(VOCABULARY))]} by region]({image})", ""]

@@ -23,6 +23,44 @@ PICTURES = (
 DPI = 80
 
 
+def epub_view(epub: Path, target: Path) -> None:
+    """A phone-sized view of the EPUB's first chapter, rendered by headless Chromium.
+
+    Needs Debian's chromium; the flags keep it off the network (no updates,
+    no sync) as this machine has none.
+    """
+    import shutil
+    import subprocess
+    import tempfile
+    import zipfile
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        raise SystemExit("chromium is needed for the EPUB picture: apt-get install chromium")
+    with tempfile.TemporaryDirectory() as folder:
+        zipfile.ZipFile(epub).extractall(folder)
+        page = Path(folder) / "EPUB" / "chapter-01.xhtml"
+        subprocess.run(
+            [
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--hide-scrollbars",
+                f"--user-data-dir={folder}/profile",
+                f"--screenshot={target}",
+                "--window-size=480,800",
+                page.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+        )
+
+
 def main() -> int:
     """Write every picture into docs/images/; fail if an input is missing."""
     out = ROOT / "docs" / "images"
@@ -39,6 +77,8 @@ def main() -> int:
             pdf.close()
         image.save(out / name, optimize=True)
         print(f"wrote {out / name}")
+    epub_view(ROOT / "build" / f"{SLUG}.epub", out / "epub-reader.png")
+    print(f"wrote {out / 'epub-reader.png'}")
     return 0
 
 

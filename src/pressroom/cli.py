@@ -6,11 +6,12 @@ Exit codes: 0 success, 1 a source or build error, 2 a usage error.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .build import BuildOptions, build
+from .build import BuildOptions, BuildReport, build
 from .errors import PressroomError, Problem
 from .formats import FORMATS
 from .version import __version__
@@ -71,7 +72,29 @@ def make_parser() -> argparse.ArgumentParser:
         "-j", "--jobs", type=int, default=1, metavar="N", help="build documents and products in N processes (default 1)"
     )
     build_cmd.add_argument("--no-cache", action="store_true", help="rebuild everything, even what is up to date")
+    build_cmd.add_argument("--watch", action="store_true", help="rebuild whenever a source, template or asset changes")
+    build_cmd.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    build_cmd.add_argument("-v", "--verbose", action="store_true", help="also print a summary table of the products")
     build_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    new_cmd = commands.add_parser("new", help="start a new source from a commented template", description="New source.")
+    new_cmd.add_argument("slug", metavar="SLUG", help="name of the new source/<SLUG>.md (lower-case, hyphens)")
+    new_cmd.add_argument("--no-build", action="store_true", help="only create the source; do not build it")
+
+    check_cmd = commands.add_parser(
+        "check", help="validate built outputs (EPUBCheck, PDF/UA structure, budget, text)", description="Check."
+    )
+    check_cmd.add_argument("files", nargs="*", type=Path, metavar="FILE", help="outputs or folders (default: build/)")
+    check_cmd.add_argument("--sources", type=Path, default=Path("source"), metavar="DIR", help="where sources are")
+
+    thumbs_cmd = commands.add_parser(
+        "thumbnails", help="write a PNG contact sheet of a PDF's pages", description="Contact sheet."
+    )
+    thumbs_cmd.add_argument("pdf", type=Path, metavar="PDF", help="a PDF built by pressroom")
+    thumbs_cmd.add_argument(
+        "-o", "--output", type=Path, metavar="PNG", help="where to write (default: PDF name + .png)"
+    )
+    thumbs_cmd.add_argument("--columns", type=int, default=4, metavar="N", help="pages per row (default 4)")
 
     model_cmd = commands.add_parser(
         "model", help="print a source's document model as JSON", description="Print the model."
@@ -93,6 +116,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help/--version
         return int(exc.code or 0)
     try:
+        if args.command == "new":
+            return _new(args)
+        if args.command == "check":
+            return _check(args)
+        if args.command == "thumbnails":
+            return _thumbnails(args)
         if args.command == "model":
             from .dump import model_json
             from .parse import load_document
@@ -111,17 +140,90 @@ def main(argv: Sequence[str] | None = None) -> int:
             jobs=max(1, args.jobs),
             use_cache=not args.no_cache,
         )
-        report = build(args.paths or [Path("source")], options)
+        paths = args.paths or [Path("source")]
+        if args.watch:
+            from .commands.watch import watch
+
+            try:
+                watch(paths, options, lambda r: _print_report(r, args.quiet, args.verbose), print)
+            except KeyboardInterrupt:
+                return 0
+            return 0
+        report = build(paths, options)
     except PressroomError as exc:
         _report(exc.problems)
         return exc.exit_code
+    return _print_report(report, args.quiet, args.verbose)
+
+
+def _print_report(report: BuildReport, quiet: bool = False, verbose: bool = False) -> int:
     _report(report.warnings)
+    if quiet:
+        return 0
     for record in report.outputs:
         if record.reused:
             print(f"up to date {record.path}")
             continue
         pages = f"{record.pages} page{'s' if record.pages != 1 else ''}, " if record.pages is not None else ""
         print(f"wrote {record.path} ({pages}{record.size / 1024:.0f} KiB, {record.seconds:.2f} s)")
+    if verbose or (sys.stdout.isatty() and not os.environ.get("NO_COLOR")):
+        print(_summary_table(report))
+    return 0
+
+
+def _summary_table(report: BuildReport) -> str:
+    """Product, pages, size, time and warnings, one row per output."""
+    rows = [("product", "pages", "size", "time", "status")]
+    for record in report.outputs:
+        rows.append(
+            (
+                record.path.name,
+                "" if record.pages is None else str(record.pages),
+                f"{record.size / 1024:.0f} KiB",
+                "" if record.reused else f"{record.seconds:.2f} s",
+                "up to date" if record.reused else "built",
+            )
+        )
+    rows.append(("warnings", "", "", "", str(len(report.warnings))))
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    lines = [
+        "  ".join(cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row))
+        for row in rows
+    ]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines)
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .commands.new import new_source
+
+    path = new_source(args.slug)
+    print(f"created {path}")
+    if args.no_build:
+        return 0
+    return _print_report(build([path], BuildOptions()))
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .commands.check import check_outputs
+
+    checks = check_outputs(args.files or [Path("build")], args.sources)
+    for check in checks:
+        print(f"{'ok  ' if check.ok else 'FAIL'} {check.path}: {check.name}")
+        for problem in check.problems:
+            print(f"     {problem}")
+    failed = sum(not c.ok for c in checks)
+    print(f"{len(checks) - failed} passed, {failed} failed")
+    return 1 if failed or not checks else 0
+
+
+def _thumbnails(args: argparse.Namespace) -> int:
+    from .build import write_atomic
+    from .commands.thumbnails import contact_sheet
+
+    target = args.output or args.pdf.with_suffix(".png")
+    write_atomic(target, contact_sheet(args.pdf, columns=max(1, args.columns)))
+    print(f"wrote {target}")
     return 0
 
 

@@ -64,6 +64,11 @@ def _walk_blocks(blocks: tuple[m.Block, ...]) -> Iterator[m.Block | m.ListItem]:
             yield from _walk_blocks(block.blocks)
 
 
+def walk_blocks(blocks: tuple[m.Block, ...]) -> Iterator[m.Block | m.ListItem]:
+    """Every block and list item, nested ones included, in reading order."""
+    return _walk_blocks(blocks)
+
+
 def _block_inlines(block: m.Block | m.ListItem) -> tuple[m.Inline, ...]:
     if isinstance(block, m.Paragraph):
         return block.children
@@ -140,4 +145,12 @@ def note_call_id(ref: m.FootnoteRef) -> str:
     return f"fnref{ref.number}" if ref.sub == 0 else f"fnref{ref.number}-{ref.sub + 1}"
 
 
-__all__ += ["cell_inlines", "divs_with_class", "document_inlines", "flow_ids", "note_call_id", "section_inlines"]
+__all__ += [
+    "cell_inlines",
+    "divs_with_class",
+    "document_inlines",
+    "flow_ids",
+    "note_call_id",
+    "section_inlines",
+    "walk_blocks",
+]

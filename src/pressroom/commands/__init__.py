@@ -1,0 +1,1 @@
+"""Commands beyond ``build`` and ``model``: one module each (house style)."""

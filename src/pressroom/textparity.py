@@ -1,0 +1,41 @@
+"""Compare the words of a source with the words of a product, tolerant of
+typography (curly quotes, ligatures) and of hyphenation at line ends."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["missing_words", "words"]
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words: NFKC (ligatures), apostrophes dropped, line-end
+    hyphenation joined and hyphens removed ('multi-\\nlayered' = 'multilayered')."""
+    text = unicodedata.normalize("NFKC", text)
+    # pdfium reports a hyphen where a line was broken as U+FFFE (or \\x02).
+    text = text.replace("\u00ad", "").replace("\x02", "").replace("\ufffe", "")
+    text = re.sub(r"[\u2010\u2011-]\s*\n\s*", "", text)
+    text = re.sub(r"['\u2019\u2018\u2010\u2011-]", "", text)
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def missing_words(expected: list[str], actual: list[str], window: int = 200) -> list[str]:
+    """Words of ``expected`` not found, in order, in ``actual``.
+
+    Each word is looked for within ``window`` words of the previous match, so
+    running heads, folios and footnotes may come between, but a dropped word
+    is reported rather than matched to a far-away repeat.
+    """
+    missing: list[str] = []
+    cursor = 0
+    for word in expected:
+        try:
+            found = actual.index(word, cursor, cursor + window)
+        except ValueError:
+            missing.append(word)
+            continue
+        cursor = found + 1
+    return missing

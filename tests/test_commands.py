@@ -1,0 +1,119 @@
+"""pressroom new, check, thumbnails and build --watch, through the entry point (issue #8)."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+from PIL import Image
+
+from pressroom.frontmatter import KNOWN_KEYS
+from pressroom.parse import load_document
+
+from .conftest import ROOT
+
+
+def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pressroom", *args], capture_output=True, text=True, cwd=cwd, check=False)
+
+
+def test_new_creates_a_source_showing_every_key_and_builds_it(tmp_path: Path) -> None:
+    result = cli("new", "field-report", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    source = tmp_path / "source" / "field-report.md"
+    text = source.read_text(encoding="utf-8")
+    assert [key for key in KNOWN_KEYS if f"{key}:" not in text] == []
+    document = load_document(source).document
+    assert document.sections[0].key_points
+    built = sorted(p.name for p in (tmp_path / "build").iterdir() if not p.name.startswith("."))
+    assert built == ["field-report-handout.pdf", "field-report.epub", "field-report.pdf"]
+
+
+def test_new_refuses_bad_slugs_and_existing_files(tmp_path: Path) -> None:
+    bad = cli("new", "Not A Slug", cwd=tmp_path)
+    assert bad.returncode == 2
+    assert "[PR016]" in bad.stderr
+    assert cli("new", "twice", "--no-build", cwd=tmp_path).returncode == 0
+    again = cli("new", "twice", "--no-build", cwd=tmp_path)
+    assert again.returncode == 2
+    assert "[PR017]" in again.stderr
+
+
+def test_check_passes_on_good_outputs(seed_outputs: dict[str, Path]) -> None:
+    result = cli("check", *map(str, seed_outputs.values()), "--sources", str(ROOT / "source"))
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.strip().endswith("6 passed, 0 failed")
+
+
+def test_check_fails_when_an_output_lost_text(seed_outputs: dict[str, Path], tmp_path: Path) -> None:
+    damaged = tmp_path / seed_outputs["epub"].name
+    with zipfile.ZipFile(seed_outputs["epub"]) as source, zipfile.ZipFile(damaged, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename.endswith("chapter-01.xhtml"):
+                data = data.replace(b"Visions guide actions", b"")
+            target.writestr(info, data)
+    result = cli("check", str(damaged), "--sources", str(ROOT / "source"))
+    assert result.returncode == 1
+    assert "FAIL" in result.stdout
+    assert "words of the source missing" in result.stdout
+
+
+def test_thumbnails_makes_a_contact_sheet(seed_outputs: dict[str, Path], tmp_path: Path) -> None:
+    target = tmp_path / "sheet.png"
+    result = cli("thumbnails", str(seed_outputs["pdf"]), "-o", str(target), "--columns", "4")
+    assert result.returncode == 0, result.stderr
+    with Image.open(target) as sheet:
+        assert sheet.width == 16 + 4 * (240 + 16)
+        assert sheet.height > 2 * 240  # seven pages: two rows
+
+
+def test_thumbnails_of_something_else(tmp_path: Path) -> None:
+    (tmp_path / "x.pdf").write_text("not a pdf", encoding="utf-8")
+    result = cli("thumbnails", str(tmp_path / "x.pdf"))
+    assert result.returncode == 2
+    assert "[PR018]" in result.stderr
+
+
+def _wait_for(process: subprocess.Popen[str], needle: str, timeout: float = 90) -> str:
+    deadline = time.monotonic() + timeout
+    seen = ""
+    assert process.stdout is not None
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        seen += line
+        if needle in line:
+            return seen
+    raise AssertionError(f"never saw {needle!r}; got:\n{seen}")
+
+
+def test_watch_rebuilds_on_change_and_survives_a_broken_source(tmp_path: Path) -> None:
+    source = tmp_path / "doc.md"
+    shutil.copy(ROOT / "tests" / "cases" / "basic" / "in" / "basic.md", source)
+    process = subprocess.Popen(
+        [sys.executable, "-u", "-m", "pressroom", "build", "--watch", str(source), "-o", str(tmp_path / "out"), "-f", "epub"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        _wait_for(process, "initial build: rebuilt 1 output")
+        time.sleep(0.1)
+        source.write_text(source.read_text(encoding="utf-8").replace("First Chapter", "Opening Chapter"), encoding="utf-8")
+        _wait_for(process, "doc.md changed: rebuilt 1 output")
+        with zipfile.ZipFile(tmp_path / "out" / "doc.epub") as book:
+            assert b"Opening Chapter" in book.read("EPUB/chapter-01.xhtml")
+        source.write_text("no front matter any more\n", encoding="utf-8")
+        seen = _wait_for(process, "still watching")
+        assert "[PR001]" in seen
+        assert process.poll() is None
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0
+        if process.stdout:
+            process.stdout.close()

@@ -1,0 +1,244 @@
+"""The benchmark behind ``nox -s bench`` (issue #7): pressroom against the
+layout floor and Pandoc, per stage, median of several runs, in fresh processes.
+
+Cases: the seed (small) and a generated book of about 300 A4 pages with
+footnotes and tables (``tests/longdoc.py``). For each case it measures
+
+- pressroom's stages in one process: parse, render, PDF layout, PDF write,
+  EPUB (reusing the layout), handout (with copyfitting), with peak memory;
+- the whole build (``pressroom build --no-cache``, all three products);
+- the floor: WeasyPrint alone on the exact HTML and CSS of our PDF stage;
+- Pandoc 3 (pypandoc-binary) making an EPUB, and a PDF through WeasyPrint,
+  from the same Markdown;
+
+then prints ratios, a --jobs comparison on 8 copies of the seed, and the
+no-op rebuild time. ``--write FILE`` also writes the tables as Markdown.
+Figures only: nothing here asserts a time (machines here are shared).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.longdoc import long_markdown  # noqa: E402
+
+STAGES_SCRIPT = r"""
+import json, resource, sys, time
+from pathlib import Path
+source, html_out, css_out = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+def peak(): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+out = {}
+t = time.perf_counter()
+from pressroom.parse import load_document
+from pressroom.dates import timestamps
+from pressroom.theme import Theme
+from pressroom.themepath import project_dir_for
+from pressroom.render import RenderOptions, render_pdf, render_epub
+from pressroom.formats import Job, FORMATS
+from pressroom.products import PrintEdition
+from pressroom.writers.pdf import write_pdf
+from pressroom.writers.cover import cover_png
+from pressroom.writers.epub import write_epub
+import weasyprint
+out["import"] = (time.perf_counter() - t, peak())
+t = time.perf_counter(); document = load_document(source).document; out["parse"] = (time.perf_counter() - t, peak())
+theme = Theme(project_dir_for(source)); dates = timestamps(document.metadata); options = RenderOptions()
+t = time.perf_counter(); product = render_pdf(document, theme, dates, options)
+out["render"] = (time.perf_counter() - t, peak())
+html_out.write_text(product.html, encoding="utf-8"); css_out.write_text(product.stylesheets[0], encoding="utf-8")
+timings = {}
+pdf = write_pdf(product, str(source), timings)
+out["pdf layout"] = (timings["layout"], peak()); out["pdf write"] = (timings["write"], peak())
+t = time.perf_counter()
+edition = PrintEdition(dict(pdf.first_page), pdf.page_count, cover_png(pdf.data))
+write_epub(render_epub(document, theme, dates, edition), "x")
+out["epub"] = (time.perf_counter() - t, peak())
+t = time.perf_counter(); FORMATS["handout"].produce(Job(document, theme, dates, options))
+out["handout"] = (time.perf_counter() - t, peak())
+out["pages"] = pdf.page_count
+print(json.dumps(out))
+"""
+
+FLOOR_SCRIPT = r"""
+import sys, weasyprint
+html, css, base, target = sys.argv[1:5]
+weasyprint.HTML(filename=html, base_url=base).write_pdf(
+    target, stylesheets=[weasyprint.CSS(filename=css, base_url=base)], pdf_variant="pdf/ua-1")
+"""
+
+
+def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS (MiB) and stdout of one fresh process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    stdout = process.stdout.read() if process.stdout else ""
+    stderr = process.stderr.read() if process.stderr else ""
+    if status != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{stderr[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024, stdout
+
+
+def median_run(cmd: list[str], runs: int, cwd: Path | None = None) -> tuple[float, float]:
+    """Median wall seconds and peak MiB of ``runs`` fresh runs of ``cmd``."""
+    results = [run(cmd, cwd)[:2] for _ in range(runs)]
+    return statistics.median(r[0] for r in results), statistics.median(r[1] for r in results)
+
+
+def pandoc() -> str:
+    """The pandoc binary that pypandoc-binary ships."""
+    import pypandoc  # bench-only dependency: pypandoc-binary
+
+    return str(pypandoc.get_pandoc_path())
+
+
+def bench_case(name: str, source: Path, work: Path, runs: int) -> dict[str, object]:
+    """Every measurement of one case."""
+    python = sys.executable
+    html, css = work / f"{name}.html", work / f"{name}.css"
+    stage_cmd = [python, "-c", STAGES_SCRIPT, str(source), str(html), str(css)]
+    stage_runs = [json.loads(run(stage_cmd)[2]) for _ in range(runs)]
+    stages = {
+        key: (
+            statistics.median(r[key][0] for r in stage_runs),
+            max(r[key][1] for r in stage_runs),
+        )
+        for key in ("import", "parse", "render", "pdf layout", "pdf write", "epub", "handout")
+    }
+    pages = stage_runs[0]["pages"]
+    build = median_run(
+        [python, "-m", "pressroom", "build", str(source), "-o", str(work / f"out-{name}"), "--no-cache"], runs
+    )
+    pdf_only = median_run(
+        [python, "-m", "pressroom", "build", str(source), "-o", str(work / f"pdf-{name}"), "-f", "pdf", "--no-cache"],
+        runs,
+    )
+    base = source.parent.resolve().as_uri() + "/"
+    floor = median_run([python, "-c", FLOOR_SCRIPT, str(html), str(css), base, str(work / f"{name}-floor.pdf")], runs)
+    weasyprint_bin = str(Path(python).parent / "weasyprint")
+    env_path = f"{Path(python).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    os.environ["PATH"] = env_path
+    pandoc_epub = median_run([pandoc(), str(source), "-o", str(work / f"{name}-pandoc.epub")], runs)
+    pandoc_pdf = median_run(
+        [pandoc(), str(source), "-o", str(work / f"{name}-pandoc.pdf"), f"--pdf-engine={weasyprint_bin}"], runs
+    )
+    return {
+        "pages": pages,
+        "stages": stages,
+        "build": build,
+        "pdf_only": pdf_only,
+        "floor": floor,
+        "pandoc_epub": pandoc_epub,
+        "pandoc_pdf": pandoc_pdf,
+    }
+
+
+def bench_jobs(work: Path, runs: int) -> tuple[float, float]:
+    """Sequential and --jobs 2 seconds for a folder of 8 copies of the seed."""
+    folder = work / "eight"
+    folder.mkdir(exist_ok=True)
+    seed = ROOT / "source" / "asia-pacific-security-cooperation.md"
+    for index in range(8):
+        shutil.copy(seed, folder / f"copy-{index}.md")
+    base = [sys.executable, "-m", "pressroom", "build", str(folder), "--no-cache"]
+    sequential = median_run([*base, "-o", str(work / "eight-seq")], runs)[0]
+    parallel = median_run([*base, "-o", str(work / "eight-par"), "--jobs", "2"], runs)[0]
+    return sequential, parallel
+
+
+def bench_noop(work: Path, runs: int) -> float:
+    """Seconds for a rebuild of the seed when nothing changed."""
+    seed = ROOT / "source" / "asia-pacific-security-cooperation.md"
+    out = work / "noop"
+    run([sys.executable, "-m", "pressroom", "build", str(seed), "-o", str(out)])
+    return median_run([sys.executable, "-m", "pressroom", "build", str(seed), "-o", str(out)], runs)[0]
+
+
+def report(cases: dict[str, dict[str, object]], jobs: tuple[float, float], noop: float, runs: int) -> str:
+    """The figures as Markdown tables with the ratios the targets are about."""
+    lines = [
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.platform()}; median of {runs} runs, fresh processes.",
+        "",
+    ]
+    for name, data in cases.items():
+        stages = data["stages"]
+        assert isinstance(stages, dict)
+        build_s, build_mb = data["build"]  # type: ignore[misc]
+        floor_s, floor_mb = data["floor"]  # type: ignore[misc]
+        epub_s, _ = data["pandoc_epub"]  # type: ignore[misc]
+        pdf_s, pandoc_mb = data["pandoc_pdf"]  # type: ignore[misc]
+        pdf_only_s, pdf_only_mb = data["pdf_only"]  # type: ignore[misc]
+        lines += [
+            f"### {name} ({data['pages']} PDF pages)",
+            "",
+            "| stage | seconds | peak MiB after |",
+            "|---|---:|---:|",
+            *[f"| {key} | {value[0]:.2f} | {value[1]:.0f} |" for key, value in stages.items()],
+            "",
+            "| measure | seconds | peak MiB |",
+            "|---|---:|---:|",
+            f"| pressroom build, all three products | {build_s:.2f} | {build_mb:.0f} |",
+            f"| pressroom build, PDF only | {pdf_only_s:.2f} | {pdf_only_mb:.0f} |",
+            f"| floor: WeasyPrint alone on our HTML | {floor_s:.2f} | {floor_mb:.0f} |",
+            f"| Pandoc EPUB | {epub_s:.2f} | |",
+            f"| Pandoc PDF via WeasyPrint | {pdf_s:.2f} | {pandoc_mb:.0f} |",
+            "",
+            f"- whole build / Pandoc's two products: **{build_s / (epub_s + pdf_s):.2f}** (target at most 0.9)",
+            f"- PDF stage (`build -f pdf`, whole process) / floor (whole process): **{pdf_only_s / floor_s:.2f}** "
+            "(target at most 1.1)",
+            f"- peak memory, build / floor: **{build_mb / floor_mb:.2f}** (target at most 1.3)",
+            "",
+        ]
+    sequential, parallel = jobs
+    lines += [
+        "### Parallel and incremental",
+        "",
+        f"- 8 copies of the seed: sequential {sequential:.2f} s, `--jobs 2` {parallel:.2f} s: "
+        f"**{parallel / sequential:.2f}** (target at most 0.6)",
+        f"- no-op rebuild of the seed: **{noop:.2f} s** (target under 0.3 s), WeasyPrint not imported",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    """Run the benchmark and print (and optionally write) the tables."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--chapters", type=int, default=45, help="chapters of the long case (45: about 300 pages)")
+    parser.add_argument("--write", type=Path, help="also write the tables to this Markdown file")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        long_source = work / "long-book.md"
+        long_source.write_text(long_markdown(chapters=args.chapters, summaries=True), encoding="utf-8")
+        cases = {
+            "seed": bench_case("seed", ROOT / "source" / "asia-pacific-security-cooperation.md", work, args.runs),
+            "long book": bench_case("long", long_source, work, args.runs),
+        }
+        jobs = bench_jobs(work, args.runs)
+        noop = bench_noop(work, max(args.runs, 5))
+    text = report(cases, jobs, noop, args.runs)
+    print(text)
+    if args.write:
+        args.write.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
