@@ -19,7 +19,9 @@ from .conftest import ROOT
 
 
 def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "pressroom", *args], capture_output=True, text=True, cwd=cwd, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "pressroom", *args], capture_output=True, text=True, cwd=cwd, check=False
+    )
 
 
 def test_new_creates_a_source_showing_every_key_and_builds_it(tmp_path: Path) -> None:
@@ -81,14 +83,21 @@ def test_thumbnails_of_something_else(tmp_path: Path) -> None:
 
 
 def _wait_for(process: subprocess.Popen[str], needle: str, timeout: float = 90) -> str:
-    deadline = time.monotonic() + timeout
+    """Read the watcher's lines until one contains ``needle``; a watchdog timer
+    stops the process if that never happens, so the test cannot hang."""
+    import threading
+
+    timer = threading.Timer(timeout, process.kill)
+    timer.start()
     seen = ""
     assert process.stdout is not None
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        seen += line
-        if needle in line:
-            return seen
+    try:
+        for line in process.stdout:
+            seen += line
+            if needle in line:
+                return seen
+    finally:
+        timer.cancel()
     raise AssertionError(f"never saw {needle!r}; got:\n{seen}")
 
 
@@ -96,7 +105,19 @@ def test_watch_rebuilds_on_change_and_survives_a_broken_source(tmp_path: Path) -
     source = tmp_path / "doc.md"
     shutil.copy(ROOT / "tests" / "cases" / "basic" / "in" / "basic.md", source)
     process = subprocess.Popen(
-        [sys.executable, "-u", "-m", "pressroom", "build", "--watch", str(source), "-o", str(tmp_path / "out"), "-f", "epub"],
+        [
+            sys.executable,
+            "-u",
+            "-m",
+            "pressroom",
+            "build",
+            "--watch",
+            str(source),
+            "-o",
+            str(tmp_path / "out"),
+            "-f",
+            "epub",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -104,7 +125,9 @@ def test_watch_rebuilds_on_change_and_survives_a_broken_source(tmp_path: Path) -
     try:
         _wait_for(process, "initial build: rebuilt 1 output")
         time.sleep(0.1)
-        source.write_text(source.read_text(encoding="utf-8").replace("First Chapter", "Opening Chapter"), encoding="utf-8")
+        source.write_text(
+            source.read_text(encoding="utf-8").replace("First Chapter", "Opening Chapter"), encoding="utf-8"
+        )
         _wait_for(process, "doc.md changed: rebuilt 1 output")
         with zipfile.ZipFile(tmp_path / "out" / "doc.epub") as book:
             assert b"Opening Chapter" in book.read("EPUB/chapter-01.xhtml")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["missing_words", "words"]
+__all__ = ["contains_words", "missing_words", "words"]
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -39,3 +39,14 @@ def missing_words(expected: list[str], actual: list[str], window: int = 200) -> 
             continue
         cursor = found + 1
     return missing
+
+
+def contains_words(needle: list[str], haystack: list[str], window: int = 12) -> bool:
+    """Whether ``needle`` occurs anywhere in ``haystack``, its words in order and
+    close together (a column break or running head may come between)."""
+    if not needle:
+        return True
+    for start, word in enumerate(haystack):
+        if word == needle[0] and not missing_words(needle[1:], haystack[start + 1 :], window):
+            return True
+    return False

@@ -110,7 +110,7 @@ def check_outputs(paths: list[Path], sources: Path = Path("source")) -> list[Che
 
 def _handout_budget(path: Path, pages: list[str], source: Path) -> Check:
     from ..parse import load_document, plain_text
-    from ..textparity import missing_words, words
+    from ..textparity import contains_words, words
 
     try:
         document = load_document(source).document
@@ -123,6 +123,6 @@ def _handout_budget(path: Path, pages: list[str], source: Path) -> Check:
     text = words("\n".join(pages))
     for section in document.all_sections():
         for point in section.key_points:
-            if missing_words(words(plain_text(point)), text):
+            if not contains_words(words(plain_text(point)), text):
                 problems.append(f"key point missing: {plain_text(point)[:60]}")
     return Check(path, "page budget", tuple(problems))

@@ -18,7 +18,10 @@ from ..themepath import project_dir_for, theme_search_path
 __all__ = ["snapshot", "watch"]
 
 
-def _watched_files(paths: Sequence[Path]) -> list[Path]:
+def _watched_files(paths: Sequence[Path], output_dir: Path | None = None) -> list[Path]:
+    # The output folder may sit inside the source folder: its files (and the
+    # cache) change on every build and must not trigger the next one.
+    skip = output_dir.resolve() if output_dir is not None else None
     files: set[Path] = set()
     folders: set[Path] = set()
     for path in paths:
@@ -30,14 +33,20 @@ def _watched_files(paths: Sequence[Path]) -> list[Path]:
         pass
     for folder in folders:
         if folder.is_dir():
-            files.update(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+            for path in folder.rglob("*"):
+                relative = path.relative_to(folder).parts
+                if any(part.startswith(".") for part in relative) or not path.is_file():
+                    continue
+                if skip is not None and path.resolve().is_relative_to(skip):
+                    continue
+                files.add(path)
     return sorted(files)
 
 
-def snapshot(paths: Sequence[Path]) -> dict[Path, int]:
-    """Modification times of every watched file."""
+def snapshot(paths: Sequence[Path], output_dir: Path | None = None) -> dict[Path, int]:
+    """Modification times of every watched file (outside ``output_dir``)."""
     stamps: dict[Path, int] = {}
-    for path in _watched_files(paths):
+    for path in _watched_files(paths, output_dir):
         try:
             stamps[path] = path.stat().st_mtime_ns
         except OSError:
@@ -58,12 +67,12 @@ def watch(
     rounds: int | None = None,
 ) -> None:
     """Build, then rebuild whenever a watched file changes; ``rounds`` bounds it (tests)."""
-    state = snapshot(paths)
+    state = snapshot(paths, options.output_dir)
     _attempt(paths, options, report, say, "initial build")
     done = 0
     while rounds is None or done < rounds:
         time.sleep(poll)
-        current = snapshot(paths)
+        current = snapshot(paths, options.output_dir)
         changed = _changes(state, current)
         if not changed:
             continue
