@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 
-_WORD = re.compile(r"[^\W_]+")
+from pressroom.textparity import words
 
-
-def words(text: str) -> list[str]:
-    """Lower-case words of ``text``: NFKC (ligatures), apostrophes dropped,
-    line-end hyphenation joined and hyphens removed, so 'multi-\\nlayered',
-    'multi-layered' and 'multilayered' all read 'multilayered'."""
-    text = unicodedata.normalize("NFKC", text)
-    # pdfium reports a hyphen where a line was broken as U+FFFE (or \x02).
-    text = text.replace("\u00ad", "").replace("\x02", "").replace("\ufffe", "")
-    text = re.sub(r"[\u2010\u2011-]\s*\n\s*", "", text)
-    text = re.sub(r"['\u2019\u2018\u2010\u2011-]", "", text)
-    return [w.lower() for w in _WORD.findall(text)]
+__all__ = ["allowed_extras", "contains_run", "seed_body", "unmatched", "words"]
 
 
 def seed_body(seed_text: str) -> str:
