@@ -140,3 +140,18 @@ def test_watch_rebuilds_on_change_and_survives_a_broken_source(tmp_path: Path) -
         assert process.wait(timeout=30) == 0
         if process.stdout:
             process.stdout.close()
+
+
+def test_progress_line_follows_products_and_pages(tmp_path: Path) -> None:
+    import io
+
+    from pressroom import BuildOptions, build
+    from pressroom.progress import ProgressLine
+
+    stream = io.StringIO()
+    with ProgressLine(stream) as line:
+        build([ROOT / "source"], BuildOptions(output_dir=tmp_path, formats=("pdf",), on_product=line.start))
+    shown = stream.getvalue()
+    assert "making asia-pacific-security-cooperation.pdf" in shown
+    assert "laying out page 7" in shown
+    assert shown.endswith("\r\x1b[2K")

@@ -8,7 +8,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,6 +40,9 @@ class BuildOptions:
     allow_remote: bool = False
     jobs: int = 1
     use_cache: bool = True
+    # Told "<slug>.<format>" as each product begins (sequential builds only):
+    # the CLI's live progress line.
+    on_product: Callable[[str], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -177,7 +180,11 @@ def _image_deps(document: Document) -> dict[str, Path]:
 
 
 def _produce(
-    document: Document, names: Sequence[str], options: RenderOptions, edition: PrintEdition | None
+    document: Document,
+    names: Sequence[str],
+    options: RenderOptions,
+    edition: PrintEdition | None,
+    announce: Callable[[str], None] | None = None,
 ) -> tuple[list[tuple[str, Output, float]], PrintEdition | None]:
     """Make ``names`` products of one document; runs in a worker with --jobs."""
     from .dates import timestamps
@@ -187,6 +194,8 @@ def _produce(
     job = Job(document, Theme(project_dir_for(document.source_path)), timestamps(document.metadata), options, edition)
     made: list[tuple[str, Output, float]] = []
     for name in names:
+        if announce is not None:
+            announce(FORMATS[name].file_name(document.slug))
         started = time.perf_counter()
         made.append((name, FORMATS[name].produce(job), time.perf_counter() - started))
     return made, job.edition
@@ -211,9 +220,12 @@ def _run_tasks(
     options: RenderOptions,
     editions: dict[str, PrintEdition | None],
     jobs: int,
+    announce: Callable[[str], None] | None = None,
 ) -> list[tuple[str, list[tuple[str, Output, float]], PrintEdition | None]]:
     if jobs <= 1 or len(tasks) <= 1:
-        return [(slug, *_produce(documents[slug], names, options, editions.get(slug))) for slug, names in tasks]
+        return [
+            (slug, *_produce(documents[slug], names, options, editions.get(slug), announce)) for slug, names in tasks
+        ]
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -276,7 +288,9 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
         print_ready=options.print_ready,
         allow_remote=options.allow_remote,
     )
-    results = _run_tasks(_tasks(stale, options.jobs), documents, render_options, editions, options.jobs)
+    results = _run_tasks(
+        _tasks(stale, options.jobs), documents, render_options, editions, options.jobs, options.on_product
+    )
 
     pending: list[tuple[str, Path, str, Output, float]] = []
     made_editions: dict[str, PrintEdition] = {}

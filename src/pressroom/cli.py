@@ -9,11 +9,13 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from .build import BuildOptions, BuildReport, build
 from .errors import PressroomError, Problem
 from .formats import FORMATS
+from .progress import ProgressLine, wants_progress
 from .version import __version__
 
 __all__ = ["main", "make_parser"]
@@ -149,7 +151,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             except KeyboardInterrupt:
                 return 0
             return 0
-        report = build(paths, options)
+        if not args.quiet and wants_progress(sys.stderr):
+            with ProgressLine() as line:
+                report = build(paths, replace(options, on_product=line.start))
+        else:
+            report = build(paths, options)
     except PressroomError as exc:
         _report(exc.problems)
         return exc.exit_code
