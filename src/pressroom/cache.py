@@ -17,11 +17,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
+
+from .atomic import write_atomic
 
 __all__ = ["CACHE_DIR", "Cache", "file_digest", "fingerprint"]
 
@@ -45,18 +45,6 @@ def fingerprint(deps: Mapping[str, Path], extra: str) -> str:
     for name in sorted(deps):
         digest.update(f"\0{name}\0{file_digest(deps[name])}".encode())
     return digest.hexdigest()
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 class Cache:
@@ -100,7 +88,7 @@ class Cache:
     def save(self) -> None:
         """Write the manifest atomically."""
         data = {"version": _FORMAT_VERSION, "entries": dict(sorted(self.entries.items()))}
-        _write_atomic(self.folder / _MANIFEST, json.dumps(data, indent=1).encode())
+        write_atomic(self.folder / _MANIFEST, json.dumps(data, indent=1).encode())
 
     # -- the print edition's layout facts, keyed by the PDF's fingerprint -----
 
@@ -125,7 +113,7 @@ class Cache:
             "page_count": page_count,
             "cover_png": base64.b64encode(cover_png).decode(),
         }
-        _write_atomic(self.folder / f"{slug}.edition.json", json.dumps(data).encode())
+        write_atomic(self.folder / f"{slug}.edition.json", json.dumps(data).encode())
 
 
 def theme_files(search_path: Iterable[Path], prefixes: Iterable[str]) -> dict[str, Path]:

@@ -224,7 +224,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _thumbnails(args: argparse.Namespace) -> int:
-    from .build import write_atomic
+    from .atomic import write_atomic
     from .commands.thumbnails import contact_sheet
 
     target = args.output or args.pdf.with_suffix(".png")

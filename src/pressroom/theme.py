@@ -45,12 +45,3 @@ class Theme:
             if candidate.is_file():
                 return candidate
         raise TemplateError([Problem("PR301", f"theme file '{name}' not found", Location(name))])
-
-    def files(self) -> tuple[Path, ...]:
-        """Every file the theme can serve, for build fingerprints."""
-        seen: dict[str, Path] = {}
-        for folder in reversed(self.search_path):
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    seen[path.relative_to(folder).as_posix()] = path
-        return tuple(seen[key] for key in sorted(seen))
