@@ -74,14 +74,8 @@ def _block_inlines(block: m.Block | m.ListItem) -> tuple[m.Inline, ...]:
         return block.children
     if isinstance(block, m.Table):
         cells = block.header + tuple(cell for row in block.rows for cell in row)
-        return tuple(node for cell in cell_inlines(cells) for node in cell)
+        return tuple(node for cell in cells for node in cell.children)
     return ()
-
-
-def cell_inlines(cells: tuple[m.TableCell, ...]) -> Iterator[tuple[m.Inline, ...]]:
-    """The inline content of each table cell."""
-    for cell in cells:
-        yield cell.children
 
 
 def _own_inlines(section: m.Section) -> Iterator[m.Inline]:
@@ -146,7 +140,6 @@ def note_call_id(ref: m.FootnoteRef) -> str:
 
 
 __all__ += [
-    "cell_inlines",
     "divs_with_class",
     "document_inlines",
     "flow_ids",

@@ -18,7 +18,7 @@ from ..parse import plain_text
 from ..products import Asset, EpubDocument, EpubMetadata, EpubProduct, PrintEdition, TocEntry
 from ..theme import Theme
 from .accessibility import accessibility_properties
-from .context import block_ids, document_inlines, flow_ids, note_numbers, render_template
+from .context import block_ids, document_inlines, flow_ids, note_call_id, note_numbers, render_template
 from .html import long_date
 
 __all__ = ["PageBreaks", "page_breaks", "render_epub"]
@@ -160,6 +160,7 @@ def render_epub(
         # Internal links resolve across files (issue #4): '#id' -> 'chapter-02.xhtml#id'.
         "href": lambda ident: f"{file_of.get(ident, '')}#{ident}",
         "image_src": lambda src: images.get(src, src),
+        "note_call_id": note_call_id,
         "long_date": lambda day: long_date(day, meta.lang),
     }
     documents: list[EpubDocument] = []

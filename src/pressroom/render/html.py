@@ -13,7 +13,7 @@ from ..products import HtmlProduct
 from ..summary import HandoutSection
 from ..theme import Theme
 from ..version import __version__
-from .context import divs_with_class, render_template
+from .context import divs_with_class, note_call_id, render_template
 from .qr import qr_svg_data_uri
 
 __all__ = ["RenderOptions", "long_date", "render_handout", "render_pdf"]
@@ -83,6 +83,7 @@ def print_context(document: m.Document, theme: Theme, product: str, dates: Times
         "page_breaks": {},
         "page_breaks_after": {},
         "href": lambda ident: f"#{ident}",
+        "note_call_id": note_call_id,
         "image_src": _image_src_for(document),
         "asset_url": lambda name: theme.find(name).resolve().as_uri(),
         "long_date": lambda day: long_date(day, meta.lang),
