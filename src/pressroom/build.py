@@ -112,10 +112,11 @@ def _fingerprints(source: Path, extra: str, images: dict[str, Path]) -> dict[str
     search = theme_search_path(project_dir_for(source))
     base = {"source": source, **images}
     out: dict[str, tuple[str, dict[str, Path]]] = {}
+    digests: dict[Path, str] = {}
     for name in ("pdf", "epub", "handout"):
         deps = {**base, **theme_files(search, FORMATS[name].theme_prefixes)}
         salt = f"{extra}|{name}" + (f"|{out['pdf'][0]}" if name == "epub" else "")
-        out[name] = (fingerprint(deps, salt), deps)
+        out[name] = (fingerprint(deps, salt, digests), deps)
     return out
 
 

@@ -39,11 +39,19 @@ def file_digest(path: Path) -> str:
         return ""
 
 
-def fingerprint(deps: Mapping[str, Path], extra: str) -> str:
-    """One hash over the dependency files' names and contents and ``extra``."""
+def fingerprint(deps: Mapping[str, Path], extra: str, digests: dict[Path, str] | None = None) -> str:
+    """One hash over the dependency files' names and contents and ``extra``.
+
+    ``digests`` memoises file hashes across calls: the formats of one document
+    share the source and the fonts, which need hashing only once.
+    """
+    memo = {} if digests is None else digests
     digest = hashlib.sha256(extra.encode())
     for name in sorted(deps):
-        digest.update(f"\0{name}\0{file_digest(deps[name])}".encode())
+        path = deps[name]
+        if path not in memo:
+            memo[path] = file_digest(path)
+        digest.update(f"\0{name}\0{memo[path]}".encode())
     return digest.hexdigest()
 
 
