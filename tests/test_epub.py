@@ -15,6 +15,7 @@ from PIL import Image
 from pressroom import BuildOptions, build, load_document
 from pressroom.parse import plain_text
 from pressroom.render.accessibility import CONFORMANCE
+from pressroom.textparity import pdf_page_texts
 from pressroom.validate import epubcheck
 
 from .conftest import SEED_SOURCE
@@ -154,11 +155,7 @@ def test_page_list_follows_the_print_edition(
     epub, pdf_path = (seed_outputs["epub"], seed_outputs["pdf"]) if which == "seed" else long_book
     book = Book(epub)
     entries = _page_list(book)
-    pdf = pypdfium2.PdfDocument(pdf_path)
-    try:
-        pages = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
-    finally:
-        pdf.close()
+    pages = pdf_page_texts(pdf_path)
     # The page-list covers the body: from the first chapter's page to the last.
     first_body = entries[0][0]
     assert [n for n, _, _ in entries] == list(range(first_body, len(pages) + 1))

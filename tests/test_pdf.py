@@ -15,6 +15,7 @@ from fontTools.ttLib import TTFont
 
 from pressroom import BuildOptions, build, load_document
 from pressroom.parse import plain_text
+from pressroom.textparity import pdf_page_texts
 from pressroom.theme import default_theme_dir
 from pressroom.validate import check_pdf
 
@@ -74,11 +75,7 @@ def source_headings(source: Path) -> list[str]:
 def toc_entries(path: Path, body_page: int) -> list[tuple[str, int]]:
     """(title, page number) pairs read from the printed contents pages, which run
     from the page headed 'Contents' to the page before ``body_page``."""
-    pdf = pypdfium2.PdfDocument(path)
-    try:
-        texts = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
-    finally:
-        pdf.close()
+    texts = pdf_page_texts(path)
     start = next(i for i, text in enumerate(texts) if text.lstrip().startswith("Contents"))
     lines: list[str] = []
     for text in texts[start : body_page - 1]:

@@ -6,12 +6,12 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-import pypdfium2
 import pytest
 from lxml import etree
 
 from pressroom import load_document
 from pressroom.parse import plain_text
+from pressroom.textparity import pdf_page_texts
 from pressroom.validate import check_pdf, epubcheck
 
 from .conftest import ROOT, SEED_SOURCE
@@ -19,14 +19,6 @@ from .textcheck import allowed_extras, contains_run, seed_body, unmatched, words
 
 SEED_TEXT = (ROOT / "tests" / "data" / "seed.txt").read_text(encoding="utf-8")
 XHTML = {"x": "http://www.w3.org/1999/xhtml"}
-
-
-def pdf_pages(path: Path) -> list[str]:
-    pdf = pypdfium2.PdfDocument(path)
-    try:
-        return [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
-    finally:
-        pdf.close()
 
 
 def _headings() -> list[str]:
@@ -44,7 +36,7 @@ def test_outputs_are_named_after_the_slug(seed_outputs: dict[str, Path]) -> None
 
 
 def test_pdf_holds_every_body_word_in_order(seed_outputs: dict[str, Path]) -> None:
-    pages = pdf_pages(seed_outputs["pdf"])
+    pages = pdf_page_texts(seed_outputs["pdf"])
     first_body = next(i for i, text in enumerate(pages) if "Visions guide actions" in text)
     actual = words("\n".join(pages[first_body:]))
     missing, extra = unmatched(words(seed_body(SEED_TEXT)), actual)
@@ -68,7 +60,7 @@ def test_epub_holds_every_body_word_in_order(seed_outputs: dict[str, Path]) -> N
 
 
 def test_handout_is_one_page_with_every_key_point(seed_outputs: dict[str, Path]) -> None:
-    pages = pdf_pages(seed_outputs["handout"])
+    pages = pdf_page_texts(seed_outputs["handout"])
     assert len(pages) == 1
     handout = words(pages[0])
     document = load_document(SEED_SOURCE).document

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
 
-__all__ = ["contains_words", "missing_words", "words"]
+__all__ = ["contains_words", "missing_words", "pdf_page_texts", "words"]
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -50,3 +51,14 @@ def contains_words(needle: list[str], haystack: list[str], window: int = 12) -> 
         if word == needle[0] and not missing_words(needle[1:], haystack[start + 1 :], window):
             return True
     return False
+
+
+def pdf_page_texts(path: Path) -> list[str]:
+    """The text of each page of a PDF, as pdfium extracts it."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(path)
+    try:
+        return [document[i].get_textpage().get_text_range() for i in range(len(document))]
+    finally:
+        document.close()

@@ -30,16 +30,6 @@ class Check:
         return not self.problems
 
 
-def _pdf_text(path: Path) -> list[str]:
-    import pypdfium2
-
-    document = pypdfium2.PdfDocument(path)
-    try:
-        return [document[i].get_textpage().get_text_range() for i in range(len(document))]
-    finally:
-        document.close()
-
-
 def _epub_text(path: Path) -> str:
     from lxml import etree
 
@@ -83,6 +73,7 @@ def _source_for(path: Path, sources: Path) -> Path:
 
 def check_outputs(paths: list[Path], sources: Path = Path("source")) -> list[Check]:
     """Every applicable check on every EPUB and PDF in ``paths`` (files or folders)."""
+    from ..textparity import pdf_page_texts
     from ..validate import check_pdf, epubcheck
 
     files: list[Path] = []
@@ -100,7 +91,7 @@ def check_outputs(paths: list[Path], sources: Path = Path("source")) -> list[Che
             checks.append(_parity(path, _epub_text(path), source))
         elif path.suffix == ".pdf":
             checks.append(Check(path, "PDF/UA structure", tuple(check_pdf(path))))
-            pages = _pdf_text(path)
+            pages = pdf_page_texts(path)
             if path.stem.endswith("-handout"):
                 checks.append(_handout_budget(path, pages, source))
             else:
