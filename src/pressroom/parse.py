@@ -302,9 +302,7 @@ def parse_text(text: str, path: Path, allow_remote: bool = False) -> ParseResult
     tokens = parser.parse(raw.body, env)
     converter = _Converter(name, raw.body_line, env)
     front = _smarten(front, parser)
-    document = _assemble(tokens, converter, front, path)
-    abstract = _abstract(front, parser, name)
-    document = _with_abstract(document, abstract)
+    document = _assemble(tokens, converter, front, path, _abstract(front, parser, name))
     if not document.sections and not document.preamble:
         converter.problems.append(Problem("PR107", "the document has no body text", Location(name, raw.body_line, 1)))
     ids = _all_ids(document)
@@ -353,15 +351,6 @@ def _abstract(front: FrontMatter, parser: Any, name: str) -> tuple[m.Block, ...]
     return tuple(converter.blocks(tokens, 0, len(tokens), "abstract"))
 
 
-def _with_abstract(document: m.Document, abstract: tuple[m.Block, ...]) -> m.Document:
-    if not abstract:
-        return document
-    metadata = m.Metadata(**{**vars(document.metadata), "abstract": abstract})
-    return m.Document(
-        document.slug, document.source_path, metadata, document.preamble, document.sections, document.footnotes
-    )
-
-
 _SMART_KEYS = ("title", "subtitle", "publisher", "description", "source", "edition", "rights")
 
 
@@ -383,9 +372,10 @@ def _smarten(front: FrontMatter, parser: Any) -> FrontMatter:
     return FrontMatter(values, front.abstract, front.abstract_line)
 
 
-def _metadata(front: FrontMatter) -> m.Metadata:
+def _metadata(front: FrontMatter, abstract: tuple[m.Block, ...]) -> m.Metadata:
     values = front.values
     return m.Metadata(
+        abstract=abstract,
         title=values["title"],
         lang=values["lang"],
         subtitle=values.get("subtitle", ""),
@@ -409,7 +399,9 @@ def _metadata(front: FrontMatter) -> m.Metadata:
     )
 
 
-def _assemble(tokens: Sequence[Token], conv: _Converter, front: FrontMatter, path: Path) -> m.Document:
+def _assemble(
+    tokens: Sequence[Token], conv: _Converter, front: FrontMatter, path: Path, abstract: tuple[m.Block, ...]
+) -> m.Document:
     """Fold the token stream into sections by heading level."""
     used_ids: dict[str, int] = {}
     preamble: list[m.Block] = []
@@ -482,7 +474,7 @@ def _assemble(tokens: Sequence[Token], conv: _Converter, front: FrontMatter, pat
     return m.Document(
         slug=path.stem,
         source_path=path,
-        metadata=_metadata(front),
+        metadata=_metadata(front, abstract),
         preamble=tuple(preamble),
         sections=tuple(s.freeze() for s in roots),
         footnotes=tuple(sorted(footnotes, key=lambda f: f.number)),
