@@ -1,0 +1,57 @@
+"""The engine speed fixes (issue #7) change the time the engine takes, never its bytes."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pikepdf
+
+HTML = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"/><title>Fix test</title></head>
+<body>{body}</body></html>"""
+BODY = "".join(
+    f'<h1 id="h{n}">Heading {n}</h1>' + f"<p>Paragraph {n} with <a href='#h1'>a link</a>.</p>" * 40 for n in range(1, 6)
+)
+SCRIPT = """
+import sys, weasyprint
+if sys.argv[2] == "fixed":
+    from pressroom.writers.engine_fixes import apply_engine_fixes
+    apply_engine_fixes()
+    apply_engine_fixes()
+html = open(sys.argv[1], encoding="utf-8").read()
+sys.stdout.buffer.write(weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/ua-1"))
+"""
+
+
+def _pdf(html: Path, mode: str) -> bytes:
+    result = subprocess.run([sys.executable, "-c", SCRIPT, str(html), mode], capture_output=True, check=True)
+    return result.stdout
+
+
+def test_fixed_engine_writes_the_same_bytes(tmp_path: Path) -> None:
+    html = tmp_path / "doc.html"
+    html.write_text(HTML.format(body=BODY), encoding="utf-8")
+    plain, fixed = _pdf(html, "plain"), _pdf(html, "fixed")
+    with pikepdf.open(io.BytesIO(plain)) as pdf:
+        assert len(pdf.Root.StructTreeRoot.K[0].K) > 10  # the tagger, which the fix speeds up, ran
+    assert fixed == plain
+
+
+def test_fix_is_installed_once() -> None:
+    import pydyf
+
+    from pressroom.writers.engine_fixes import apply_engine_fixes
+
+    apply_engine_fixes()
+    first = pydyf.PDF.page_references
+    apply_engine_fixes()
+    assert pydyf.PDF.page_references is first
+    pdf = pydyf.PDF()
+    page = pydyf.Dictionary({"Type": "/Page"})
+    pdf.add_page(page)
+    assert pdf.page_references == (f"{page.number} 0 R".encode(),)
+    second = pydyf.Dictionary({"Type": "/Page"})
+    pdf.add_page(second)  # the cached tuple follows new pages
+    assert pdf.page_references[-1] == f"{second.number} 0 R".encode()
