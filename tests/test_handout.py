@@ -123,3 +123,33 @@ def test_pull_quote_appears_in_the_handout(tmp_path: Path) -> None:
     handout, _ = build_handout(path, tmp_path / "out")
     _, text, _ = pdf_facts(handout)
     assert contains_run(words("A quotable line about cooperation."), words(text))
+
+
+@pytest.mark.parametrize("budget", [1, 2])
+@pytest.mark.parametrize("threshold", [1.2, 1.1, 1.05, 1.0, 0.95, 0.9, 0.85, 0.8])
+def test_copyfit_finds_the_step_trying_every_step_would(budget: int, threshold: float) -> None:
+    """The guessed search (issue #7) agrees with trying each step from the top.
+
+    A fake layout needs ``budget`` pages up to ``threshold`` and more above it,
+    growing with the square of the scale as real text does.
+    """
+    from pressroom.formats import HANDOUT_SCALES, _copyfit
+
+    calls: list[float] = []
+
+    class Fake:
+        def __init__(self, scale: float) -> None:
+            calls.append(scale)
+            extra = 0 if scale <= threshold else int(budget * (scale / threshold) ** 2 + 1) - budget
+            self.page_count = budget + extra
+            self.first_page: dict[str, int] = {}
+
+    result, fitted = _copyfit(Fake, budget)  # type: ignore[arg-type]
+    fitting = [s for s in HANDOUT_SCALES if s <= threshold]
+    assert fitted == bool(fitting)
+    assert calls[0] == HANDOUT_SCALES[0]
+    expected = fitting[0] if fitting else HANDOUT_SCALES[-1]
+    assert [s for s in calls if calls.count(s) > 1] == []  # each size laid out once at most
+    assert len(calls) <= 5  # never the six layouts of trying the steps one by one
+    assert expected in calls
+    assert Fake(expected).page_count == result.page_count

@@ -8,6 +8,7 @@ at most once, because the EPUB takes its page-list and cover from it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from .render import RenderOptions
     from .summary import HandoutSection
     from .theme import Theme
-    from .writers.pdf import PdfOutput
+    from .writers.pdf import LaidOut, PdfOutput
 
 __all__ = ["FORMATS", "Format", "Job", "Output"]
 
@@ -115,7 +116,7 @@ HANDOUT_SCALES = (1.1, 1.05, 1.0, 0.95, 0.9, 0.85)
 HANDOUT_FLOOR_PT = round(10 * HANDOUT_SCALES[-1], 2)
 
 
-def _overflow(result: PdfOutput, sections: tuple[HandoutSection, ...], budget: int) -> str:
+def _overflow(result: LaidOut, sections: tuple[HandoutSection, ...], budget: int) -> str:
     """Say what spills past the budget, in key points and words."""
     from .parse import plain_text
 
@@ -131,20 +132,56 @@ def _overflow(result: PdfOutput, sections: tuple[HandoutSection, ...], budget: i
     return f"{len(spilled)} key points ({count} words) spill over, from section '#{spilled[0][0]}' on"
 
 
+def _copyfit(lay_out_at: Callable[[float], LaidOut], budget: int) -> tuple[LaidOut, bool]:
+    """The layout at the largest step of HANDOUT_SCALES that fits ``budget`` pages.
+
+    Returns the layout and whether it fits (if not, it is the floor's). Each
+    try is a full layout (issue #7), so rather than trying every step from the
+    top this bisects the steps, which is exact because a smaller size never
+    needs more pages. The first probe is a guess from how far the largest size
+    overshoots: the text's area grows with the square of the scale, since both
+    the type and the line spacing scale.
+    """
+    tried: dict[int, LaidOut] = {}
+
+    def fits(step: int) -> bool:
+        if step not in tried:
+            tried[step] = lay_out_at(HANDOUT_SCALES[step])
+        return tried[step].page_count <= budget
+
+    if fits(0):
+        return tried[0], True
+    last = len(HANDOUT_SCALES) - 1
+    # A layout of n pages fills between n-1 and n of them: take the middle.
+    wanted = HANDOUT_SCALES[0] * math.sqrt(budget / (tried[0].page_count - 0.5))
+    probe = next((k for k, scale in enumerate(HANDOUT_SCALES) if scale <= wanted), last)
+    failing, fitting = 0, last + 1  # the largest step known to fail, the smallest known to fit
+    while fitting - failing > 1:
+        if fits(probe):
+            fitting = probe
+        else:
+            failing = probe
+        probe = (failing + fitting) // 2
+    if fitting > last:
+        return tried[last], False
+    return tried[fitting], True
+
+
 def _handout(job: Job) -> Output:
     from .render import render_handout
     from .summary import handout_sections
-    from .writers.pdf import write_pdf
+    from .writers.pdf import lay_out
 
     budget = job.document.metadata.handout_pages
     sections, warnings = handout_sections(job.document)
-    result: PdfOutput | None = None
-    for scale in HANDOUT_SCALES:
-        product = render_handout(job.document, job.theme, job.dates, job.options, sections, scale)
-        result = write_pdf(product, job.name)
-        if result.page_count <= budget:
-            return Output(result.data, result.page_count, warnings + result.warnings)
-    assert result is not None
+
+    def lay_out_at(scale: float) -> LaidOut:
+        return lay_out(render_handout(job.document, job.theme, job.dates, job.options, sections, scale), job.name)
+
+    result, fitted = _copyfit(lay_out_at, budget)
+    if fitted:
+        written = result.write()
+        return Output(written.data, written.page_count, warnings + written.warnings)
     # Never a silent extra page, never clipped text (issue #5): say by how much.
     raise BuildError(
         [

@@ -17,9 +17,10 @@ from urllib.parse import unquote, urlsplit
 
 from ..errors import BuildError, Location, Problem, Severity
 from ..products import HtmlProduct
+from .engine_fixes import apply_engine_fixes
 from .pdf_artifacts import artifact_unlinked_content
 
-__all__ = ["PdfOutput", "write_pdf"]
+__all__ = ["LaidOut", "PdfOutput", "lay_out", "write_pdf"]
 
 
 @dataclass(frozen=True)
@@ -85,15 +86,66 @@ def _fetcher(allowed_roots: tuple[Path, ...], allow_remote: bool) -> Any:
     return RestrictedFetcher(allowed_protocols=protocols, fail_on_errors=True)
 
 
-def write_pdf(product: HtmlProduct, name: str, timings: dict[str, float] | None = None) -> PdfOutput:
-    """Lay out ``product`` and return the PDF; ``name`` labels any problem.
+@dataclass
+class LaidOut:
+    """A laid-out PDF not yet written: its page count and page map are known.
 
-    ``timings``, when given, receives the seconds spent in layout and in
-    writing (``nox -s bench`` reports the two stages apart).
+    Copyfitting (the handout) lays out several sizes and writes only the one
+    that fits; writing costs about a third of the engine's time (issue #7).
     """
+
+    document: Any
+    name: str
+    pdf_variant: str
+    problems: tuple[Problem, ...]
+    first_page: Mapping[str, int]
+
+    @property
+    def page_count(self) -> int:
+        """How many pages the layout made."""
+        return len(self.document.pages)
+
+    def write(self, timings: dict[str, float] | None = None) -> PdfOutput:
+        """Write the PDF (once: WeasyPrint's write mutates the Document, ENGINE-NOTES)."""
+        from weasyprint.urls import FatalURLFetchingError
+
+        started = time.perf_counter()
+        finisher = artifact_unlinked_content if self.pdf_variant else None
+        with _captured_engine_logs() as logs:
+            try:
+                # Attachments are fetched while writing, so the fetcher can still refuse.
+                data = self.document.write_pdf(pdf_variant=self.pdf_variant or None, finisher=finisher)
+            except FatalURLFetchingError as exc:
+                raise BuildError([Problem("PR401", str(exc), Location(self.name))]) from exc
+        if timings is not None:
+            timings["write"] = time.perf_counter() - started
+        problems = self.problems + _engine_problems(logs.records, self.name)
+        return PdfOutput(bytes(data), self.page_count, problems, self.first_page)
+
+
+def _engine_problems(records: list[logging.LogRecord], name: str) -> tuple[Problem, ...]:
+    """WeasyPrint's log records as problems; any error stops the build."""
+    problems = tuple(
+        Problem(
+            "PR402",
+            f"WeasyPrint: {record.getMessage()}",
+            Location(name),
+            Severity.ERROR if record.levelno >= logging.ERROR else Severity.WARNING,
+        )
+        for record in records
+    )
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors:
+        raise BuildError(errors)
+    return problems
+
+
+def lay_out(product: HtmlProduct, name: str, timings: dict[str, float] | None = None) -> LaidOut:
+    """Lay out ``product`` without writing it; ``name`` labels any problem."""
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
+    apply_engine_fixes()
     fetcher = _fetcher(product.allowed_roots, product.allow_remote)
     with _captured_engine_logs() as logs:
         try:
@@ -102,31 +154,24 @@ def write_pdf(product: HtmlProduct, name: str, timings: dict[str, float] | None 
                 weasyprint.CSS(string=css, base_url=product.base_url, url_fetcher=fetcher)
                 for css in product.stylesheets
             ]
-            # Render once per variant: write_pdf mutates the Document (ENGINE-NOTES).
             started = time.perf_counter()
             document = html.render(stylesheets=stylesheets, pdf_variant=product.pdf_variant or None)
-            laid_out = time.perf_counter()
-            finisher = artifact_unlinked_content if product.pdf_variant else None
-            data = document.write_pdf(pdf_variant=product.pdf_variant or None, finisher=finisher)
             if timings is not None:
-                timings["layout"] = laid_out - started
-                timings["write"] = time.perf_counter() - laid_out
+                timings["layout"] = time.perf_counter() - started
         except FatalURLFetchingError as exc:
             raise BuildError([Problem("PR401", str(exc), Location(name))]) from exc
-    problems = [
-        Problem(
-            "PR402",
-            f"WeasyPrint: {record.getMessage()}",
-            Location(name),
-            Severity.ERROR if record.levelno >= logging.ERROR else Severity.WARNING,
-        )
-        for record in logs.records
-    ]
-    errors = [p for p in problems if p.severity is Severity.ERROR]
-    if errors:
-        raise BuildError(errors)
+    problems = _engine_problems(logs.records, name)
     first_page: dict[str, int] = {}
     for number, page in enumerate(document.pages, start=1):
         for anchor in page.anchors:
             first_page.setdefault(anchor, number)
-    return PdfOutput(bytes(data), len(document.pages), tuple(problems), first_page)
+    return LaidOut(document, name, product.pdf_variant, problems, first_page)
+
+
+def write_pdf(product: HtmlProduct, name: str, timings: dict[str, float] | None = None) -> PdfOutput:
+    """Lay out ``product`` and return the PDF; ``name`` labels any problem.
+
+    ``timings``, when given, receives the seconds spent in layout and in
+    writing (``nox -s bench`` reports the two stages apart).
+    """
+    return lay_out(product, name, timings).write(timings)
