@@ -1,8 +1,14 @@
-"""Speed fixes for the pinned engine (WeasyPrint 70.0 on pydyf 0.13), applied once
+"""Fixes for the pinned engine (WeasyPrint 70.0 on pydyf 0.13), applied once
 before the PDF writer lays anything out.
 
-Each fix changes how long the engine takes, never what it writes: the tests
-compare the fixed engine's output with the unfixed one byte for byte.
+* A speed fix, which changes how long the engine takes and never what it
+  writes (a test compares the bytes with and without it).
+* A footnote fix: WeasyPrint decides that the footnote area overflows when its
+  last note ends 2e-13 px below the area, a rounding error that appears as soon
+  as ``@footnote`` has a border or padding. Every note is then pushed to a
+  later page, the delay grows through the book, and the notes still pending at
+  its end are never printed (issue #3: notes at the foot of their page; every
+  word in every output). The comparison gets a tolerance of 1/1000 px.
 """
 
 from __future__ import annotations
@@ -12,6 +18,8 @@ from typing import Any
 __all__ = ["apply_engine_fixes"]
 
 _CACHE = "_pressroom_page_references"
+# Far below anything visible (a px is 1/96 in), far above float rounding.
+_TOLERANCE_PX = 1e-3
 
 
 def apply_engine_fixes() -> None:
@@ -38,3 +46,38 @@ def apply_engine_fixes() -> None:
 
     page_references.pressroom_fixed = True  # type: ignore[attr-defined]
     pydyf.PDF.page_references = property(page_references)
+    _fix_footnote_overflow()
+
+
+def _fix_footnote_overflow() -> None:
+    """LayoutContext._update_footnote_area of WeasyPrint 70.0, with a tolerance
+    on its overflow test (see the module docstring); otherwise unchanged."""
+    from math import inf
+
+    from weasyprint.formatting_structure import build
+    from weasyprint.layout import LayoutContext
+    from weasyprint.layout.block import block_level_layout
+
+    def update_footnote_area(self: Any) -> bool:
+        if self.current_footnote_area.height != "auto" and not self.in_column:
+            self.page_bottom += self.current_footnote_area.margin_height()
+        self.current_footnote_area.children = self.current_page_footnotes
+        if self.current_footnote_area.children:
+            footnote_area = build.create_anonymous_boxes(self.current_footnote_area.deepcopy())
+            footnote_area = block_level_layout(self, footnote_area, -inf, None, self.current_footnote_area.page)[0]
+            self.current_footnote_area.height = footnote_area.height
+            if not self.in_column:
+                self.page_bottom -= footnote_area.margin_height()
+            last_child = footnote_area.children[-1]
+            last_child_bottom = last_child.position_y + last_child.margin_height() - last_child.margin_bottom
+            footnote_area_bottom = (
+                footnote_area.position_y + footnote_area.margin_height() - footnote_area.margin_bottom
+            )
+            overflow: bool = last_child_bottom > footnote_area_bottom + _TOLERANCE_PX
+            return overflow
+        self.current_footnote_area.height = 0
+        if not self.in_column:
+            self.page_bottom -= self.current_footnote_area.margin_height()
+        return False
+
+    LayoutContext._update_footnote_area = update_footnote_area
