@@ -11,7 +11,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Asset", "EpubDocument", "EpubMetadata", "EpubProduct", "HtmlProduct", "PrintEdition", "TocEntry"]
+__all__ = [
+    "Asset",
+    "EpubDocument",
+    "EpubMetadata",
+    "EpubProduct",
+    "HtmlPart",
+    "HtmlProduct",
+    "PrintEdition",
+    "TocEntry",
+]
 
 
 @dataclass(frozen=True)
@@ -38,13 +47,31 @@ class PrintEdition:
 
 
 @dataclass(frozen=True)
+class HtmlPart:
+    """One piece of a long print edition, laid out on its own (issue #7).
+
+    ``html`` is a complete document; ``stylesheets`` follow the product's own
+    and carry what earlier pages would have set (footnote number, running
+    strings). The ``front`` part (title page to contents) holds the contents,
+    whose page numbers point into the ``body`` parts; each body part starts a
+    chapter, on a right-hand page.
+    """
+
+    html: str
+    stylesheets: tuple[str, ...]
+    front: bool = False
+
+
+@dataclass(frozen=True)
 class HtmlProduct:
     """A complete HTML document for WeasyPrint.
 
     ``base_url`` resolves relative image paths (the source's folder);
     ``allowed_roots`` are the only folders the writer may read files from;
     ``pdf_variant`` is WeasyPrint's variant name ("pdf/ua-1" by default);
-    ``stylesheets`` are rendered CSS texts, applied in order after the HTML's own.
+    ``stylesheets`` are rendered CSS texts, applied in order after the HTML's own;
+    ``parts``, when not empty, is the same document cut at chapters, which the
+    writer may lay out in parallel and join (issue #7).
     """
 
     html: str
@@ -53,6 +80,7 @@ class HtmlProduct:
     allowed_roots: tuple[Path, ...]
     pdf_variant: str = "pdf/ua-1"
     allow_remote: bool = False
+    parts: tuple[HtmlPart, ...] = ()
 
 
 @dataclass(frozen=True)

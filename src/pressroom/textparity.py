@@ -53,8 +53,8 @@ def contains_words(needle: list[str], haystack: list[str], window: int = 12) -> 
     return False
 
 
-def pdf_page_texts(path: Path) -> list[str]:
-    """The text of each page of a PDF, as pdfium extracts it."""
+def pdf_page_texts(path: Path | bytes) -> list[str]:
+    """The text of each page of a PDF (a file or its bytes), as pdfium extracts it."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(path)

@@ -17,6 +17,15 @@ from .themepath import default_theme_dir, theme_search_path
 __all__ = ["Theme", "default_theme_dir"]
 
 
+def css_string(value: object) -> str:
+    """``value`` as a quoted CSS string (CSS Syntax 3, 4.3.5): backslash,
+    quote and control characters escaped as hex, so no text can end it early."""
+    escaped = "".join(
+        f"\\{ord(char):x} " if char in '"\\' or ord(char) < 0x20 or ord(char) == 0x7F else char for char in str(value)
+    )
+    return f'"{escaped}"'
+
+
 class Theme:
     """The ordered search path for one project's templates and assets."""
 
@@ -37,6 +46,7 @@ class Theme:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        self.env.filters["css_string"] = css_string
 
     def find(self, name: str) -> Path:
         """The file ``name`` resolves to through the search path."""

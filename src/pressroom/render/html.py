@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .. import model as m
@@ -13,7 +13,8 @@ from ..products import HtmlProduct
 from ..summary import HandoutSection
 from ..theme import Theme
 from ..version import __version__
-from .context import divs_with_class, note_call_id, render_template
+from .context import divs_with_class, note_call_id, note_numbers, render_template
+from .parts import split_print_html
 from .qr import qr_svg_data_uri
 
 __all__ = ["RenderOptions", "long_date", "render_handout", "render_pdf"]
@@ -116,7 +117,24 @@ def render_pdf(document: m.Document, theme: Theme, dates: Timestamps, options: R
     context["print_bleed"] = meta.print_bleed or ("3mm" if options.print_ready else "")
     context["print_marks"] = meta.print_marks or ("crop cross" if options.print_ready else "")
     context["toc"] = [s for s in document.all_sections() if s.level <= 2]
-    return _product(document, theme, "pdf", context, options)
+    product = _product(document, theme, "pdf", context, options)
+    notes_before = _notes_before_chapters(document)
+
+    def part_css(chapter: int) -> str:
+        return render_template(theme, "pdf-part.css", {**context, "notes_before": notes_before[chapter]})
+
+    return replace(product, parts=split_print_html(product.html, part_css))
+
+
+def _notes_before_chapters(document: m.Document) -> list[int]:
+    """For each chapter, how many footnotes are called before it.
+
+    Notes are numbered in order of first call, so the notes before chapter k
+    are all those not first called in chapter k or later.
+    """
+    called = [len(note_numbers(s)) for s in document.sections]
+    total = max((n for s in document.sections for n in note_numbers(s)), default=0)
+    return [total - sum(called[k:]) for k in range(len(called))] or [0]
 
 
 def render_handout(

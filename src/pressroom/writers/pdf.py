@@ -172,6 +172,21 @@ def write_pdf(product: HtmlProduct, name: str, timings: dict[str, float] | None 
     """Lay out ``product`` and return the PDF; ``name`` labels any problem.
 
     ``timings``, when given, receives the seconds spent in layout and in
-    writing (``nox -s bench`` reports the two stages apart).
+    writing (``nox -s bench`` reports the two stages apart). A product cut
+    into parts (a long book) is laid out in parallel, or in one piece if that
+    machinery fails (issue #7).
     """
+    if product.parts:
+        from .parallel_pdf import PartsFailed, write_pdf_in_parts
+
+        started = time.perf_counter()
+        try:
+            result = write_pdf_in_parts(product, name)
+        except PartsFailed:
+            pass
+        else:
+            if timings is not None:
+                # Layout and writing overlap across processes: report them as one.
+                timings["layout"], timings["write"] = time.perf_counter() - started, 0.0
+            return result
     return lay_out(product, name, timings).write(timings)

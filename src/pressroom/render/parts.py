@@ -1,0 +1,74 @@
+"""Cut a long print edition into parts laid out in parallel (issue #7).
+
+WeasyPrint lays a document out on one core. Chapters open on a right-hand
+page, so once a chapter's first page number is known it lays out alone: the
+writer lays the parts out at once and joins them. This module finds the cuts,
+which the template marks with ``<!--pressroom:...-->`` comments, and renders
+``pdf-part.css`` for each part. The cuts depend only on the document, never on
+the machine, so a book's bytes are the same wherever it is built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from ..products import HtmlPart
+
+__all__ = ["BODY_PARTS", "MIN_BODY_CHARS", "split_print_html"]
+
+# Two body parts keep two cores busy. Below MIN_BODY_CHARS of body markup
+# (about 40 pages) a second process costs more than it saves.
+BODY_PARTS = 2
+MIN_BODY_CHARS = 150_000
+
+_MARKS = ("front", "main", "content", "chapter", "main-end", "end")
+
+
+def _marker(name: str) -> str:
+    return f"<!--pressroom:{name}-->"
+
+
+def _balanced_cuts(starts: Sequence[int], end: int, parts: int) -> list[int]:
+    """Chapter indexes at which to start parts 2..n, so that parts are near equal in size."""
+    first = starts[0]
+    cuts: list[int] = []
+    for k in range(1, parts):
+        target = first + (end - first) * k / parts
+        index = min(range(1, len(starts)), key=lambda i: abs(starts[i] - target))
+        if index not in cuts and (not cuts or index > cuts[-1]):
+            cuts.append(index)
+    return cuts
+
+
+def split_print_html(html: str, part_css: Callable[[int], str], parts: int = BODY_PARTS) -> tuple[HtmlPart, ...]:
+    """The front matter and the body cut at chapters, or ``()`` if not worth it.
+
+    ``part_css(n)`` renders the stylesheet for a part whose first chapter is
+    the template's ``n``-th (0-based; the first body part, which also holds any
+    text before the first chapter, gets 0); ``()`` means the template lacks the markers, the book is
+    short, or it has fewer chapters than parts.
+    """
+    positions = {name: html.find(_marker(name)) for name in _MARKS}
+    if min(positions.values()) < 0:
+        return ()
+    starts: list[int] = []
+    at = positions["chapter"]
+    while at >= 0:
+        starts.append(at)
+        at = html.find(_marker("chapter"), at + 1)
+    order = [positions[n] for n in ("front", "main", "content")] + [starts[0], positions["main-end"], positions["end"]]
+    if order != sorted(order) or starts[-1] > positions["main-end"]:
+        return ()
+    if len(starts) < parts or positions["main-end"] - positions["content"] < MIN_BODY_CHARS:
+        return ()
+    head, tail = html[: positions["front"]], html[positions["end"] :]
+    main_open = html[positions["main"] : positions["content"]]
+    main_close = html[positions["main-end"] : positions["end"]]
+    cuts = _balanced_cuts(starts, positions["main-end"], parts)
+    first_chapters = [0, *cuts]
+    bounds = [positions["content"], *(starts[i] for i in cuts), positions["main-end"]]
+    result = [HtmlPart(head + html[positions["front"] : positions["main"]] + tail, (part_css(0),), front=True)]
+    for chapter, begin, end in zip(first_chapters, bounds, bounds[1:], strict=False):
+        body = html[begin:end]
+        result.append(HtmlPart(head + main_open + body + main_close + tail, (part_css(chapter),)))
+    return tuple(result)

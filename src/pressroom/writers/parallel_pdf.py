@@ -1,0 +1,153 @@
+"""Lay out a long book's chapters in parallel and join them (issue #7).
+
+WeasyPrint uses one core; a 300-page book takes it about 40 s here. The
+renderer cuts the book at chapters (:mod:`pressroom.render.parts`); this
+writer lays each body part out in a worker process while it lays out the
+front matter itself, then joins the PDFs (:mod:`pressroom.writers.pdf_join`):
+
+1. the front matter is laid out once with stand-in page numbers in its
+   contents, to learn how many pages it takes;
+2. each worker reports its part's page count and anchors once paginated, and
+   gets back the number of pages before it: the front matter's and earlier
+   parts', each rounded up to an even number, since chapters open on
+   right-hand pages. It then draws its folios and writes its PDF;
+3. the front matter is laid out again with the real page numbers; if that
+   changes its length, the parallel result is discarded.
+
+Any failure of the machinery (a worker that dies, a count that does not add
+up) falls back to laying the whole book out in one piece, which gives the same
+pages; errors in the book itself are raised as they would be there.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+
+from ..errors import PressroomError
+from ..products import HtmlProduct
+from .part_layout import PartHooks, lay_out_part
+from .part_worker import receive, send
+from .pdf import PdfOutput
+from .pdf_join import PartPdf, join_parts
+
+__all__ = ["PartsFailed", "write_pdf_in_parts"]
+
+# How a worker is started: this package's worker module, by this interpreter.
+WORKER_COMMAND = ("-m", "pressroom.writers.part_worker")
+# Wide enough for any page number the contents may show, so the stand-in
+# lays the contents out as long as the real numbers will.
+_STAND_IN_PAGE = 8888
+_ID = re.compile(r'\sid="([^"]+)"')
+
+
+class PartsFailed(Exception):
+    """The parallel machinery failed; lay the book out in one piece instead."""
+
+
+@dataclass
+class _Worker:
+    process: subprocess.Popen[bytes]
+
+    def send(self, message: object) -> None:
+        assert self.process.stdin is not None
+        try:
+            send(self.process.stdin, message)
+        except OSError as exc:  # a worker that died early leaves a broken pipe
+            raise PartsFailed(f"a layout worker exited with status {self.process.wait()}") from exc
+
+    def receive(self) -> object:
+        assert self.process.stdout is not None
+        try:
+            return receive(self.process.stdout)
+        except EOFError as exc:
+            raise PartsFailed(f"a layout worker exited with status {self.process.wait()}") from exc
+
+
+@contextmanager
+def _workers(count: int) -> Iterator[list[_Worker]]:
+    """Start ``count`` workers; stop any still running on the way out."""
+    with ExitStack() as stack:
+        workers = []
+        for _ in range(count):
+            process = subprocess.Popen(
+                [sys.executable, *WORKER_COMMAND],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+            stack.callback(_stop, process)
+            workers.append(_Worker(process))
+        yield workers
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.kill()
+    process.wait()
+    for stream in (process.stdin, process.stdout):
+        if stream is not None:
+            stream.close()
+
+
+def _even(pages: int) -> int:
+    return pages + pages % 2
+
+
+def _expect(message: object, kind: str) -> tuple[object, ...]:
+    if isinstance(message, tuple) and message and message[0] == "error" and isinstance(message[1], PressroomError):
+        raise message[1]
+    if not (isinstance(message, tuple) and message and message[0] == kind):
+        raise PartsFailed(f"a layout worker answered {message!r:.80} instead of {kind}")
+    return message[1:]
+
+
+def write_pdf_in_parts(product: HtmlProduct, name: str) -> PdfOutput:
+    """The PDF of ``product`` laid out from its parts (raises :class:`PartsFailed`)."""
+    front, bodies = product.parts[0], product.parts[1:]
+    body_ids = {anchor for part in bodies for anchor in _ID.findall(part.html)}
+    with _workers(len(bodies)) as workers:
+        for worker, part in zip(workers, bodies, strict=True):
+            worker.send((product, part, name))
+        stand_in = PartHooks(external_pages=dict.fromkeys(body_ids, _STAND_IN_PAGE))
+        front_pages = lay_out_part(product, front, name, stand_in).page_count
+        offsets: list[int] = []
+        first_page: dict[str, int] = {}
+        before = _even(front_pages)
+        for worker in workers:
+            pages, anchors = _expect(worker.receive(), "paginated")
+            if not (isinstance(pages, int) and isinstance(anchors, dict)):
+                raise PartsFailed("a layout worker sent a malformed page count")
+            worker.send(before)
+            offsets.append(before)
+            for anchor, page in anchors.items():
+                first_page.setdefault(anchor, before + page)
+            before = _even(before + pages)
+        laid_out = lay_out_part(product, front, name, PartHooks(external_pages=first_page))
+        if laid_out.page_count != front_pages:
+            raise PartsFailed("the front matter changed length with its real page numbers")
+        front_pdf = laid_out.write()
+        outputs = []
+        for worker in workers:
+            (output,) = _expect(worker.receive(), "done")
+            if not isinstance(output, PdfOutput):
+                raise PartsFailed("a layout worker sent no PDF")
+            outputs.append(output)
+    parts = []
+    for offset, output in zip(offsets, outputs, strict=True):
+        for anchor, page in output.first_page.items():
+            if first_page.get(anchor) != offset + page:
+                raise PartsFailed(f"anchor '{anchor}' moved after pagination")
+        parts.append(PartPdf(output.data, offset, frozenset(output.first_page)))
+    all_pages = dict(front_pdf.first_page)
+    for offset, output in zip(offsets, outputs, strict=True):
+        for anchor, page in output.first_page.items():
+            all_pages.setdefault(anchor, offset + page)
+    data = join_parts(front_pdf.data, front_pdf.first_page, parts)
+    page_count = offsets[-1] + outputs[-1].page_count
+    warnings = front_pdf.warnings + tuple(w for o in outputs for w in o.warnings)
+    return PdfOutput(data, page_count, warnings, all_pages)

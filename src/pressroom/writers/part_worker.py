@@ -1,0 +1,67 @@
+"""A worker process that lays out one body part of a book (issue #7).
+
+Run as ``python -m pressroom.writers.part_worker`` by
+:mod:`pressroom.writers.parallel_pdf`, which speaks to it over stdin and
+stdout in length-prefixed pickles (both ends are this package):
+
+1. in: ``(product, part, name)``;
+2. out: ``("paginated", page_count, {anchor: page})``; in: the page offset;
+3. out: ``("done", PdfOutput)`` or ``("error", PressroomError)``.
+"""
+
+from __future__ import annotations
+
+import pickle
+import struct
+import sys
+from typing import IO, Any
+
+from ..errors import PressroomError
+
+__all__ = ["main", "receive", "send"]
+
+
+def send(stream: IO[bytes], message: Any) -> None:
+    """Write one message."""
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(struct.pack(">Q", len(data)) + data)
+    stream.flush()
+
+
+def receive(stream: IO[bytes]) -> Any:
+    """Read one message; EOFError if the other end has gone."""
+    header = stream.read(8)
+    if len(header) < 8:
+        raise EOFError("the other end closed the pipe")
+    (size,) = struct.unpack(">Q", header)
+    data = stream.read(size)
+    if len(data) < size:
+        raise EOFError("the other end closed the pipe")
+    # Both ends are this package, over a private pipe: unpickling is safe here.
+    return pickle.loads(data)
+
+
+def main() -> int:
+    """Serve one part, then exit."""
+    from .part_layout import PartHooks, lay_out_part
+
+    channel_in, channel_out = sys.stdin.buffer, sys.stdout.buffer
+    # Anything printed by accident must not corrupt the channel.
+    sys.stdout = sys.stderr
+    product, part, name = receive(channel_in)
+
+    def offset(pages: int, anchors: dict[str, int]) -> int:
+        send(channel_out, ("paginated", pages, anchors))
+        number: int = receive(channel_in)
+        return number
+
+    try:
+        laid_out = lay_out_part(product, part, name, PartHooks(offset=offset))
+        send(channel_out, ("done", laid_out.write()))
+    except PressroomError as exc:
+        send(channel_out, ("error", exc))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
