@@ -19,6 +19,7 @@ import pytest
 
 from pressroom import load_document
 from pressroom.dates import timestamps
+from pressroom.products import HtmlProduct
 from pressroom.render import RenderOptions, render_pdf
 from pressroom.render.parts import split_print_html
 from pressroom.textparity import pdf_page_texts
@@ -31,17 +32,29 @@ from .longdoc import long_markdown
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory: pytest.TempPathFactory) -> tuple[PdfOutput, PdfOutput]:
-    """The 80-page test book, laid out in parts and in one piece."""
+def product(tmp_path_factory: pytest.TempPathFactory) -> HtmlProduct:
+    """The 80-page test book, rendered."""
     folder = tmp_path_factory.mktemp("parts")
     source = folder / "book.md"
     source.write_text(long_markdown(chapters=12), encoding="utf-8")
     document = load_document(source).document
-    product = render_pdf(document, Theme(None), timestamps(document.metadata, {}), RenderOptions())
-    assert len(product.parts) == 3  # front matter and two body parts
-    parted = parallel_pdf.write_pdf_in_parts(product, "book.md")
+    rendered = render_pdf(document, Theme(None), timestamps(document.metadata, {}), RenderOptions())
+    assert len(rendered.parts) == 3  # front matter and two body parts
+    return rendered
+
+
+@pytest.fixture(scope="module")
+def book(product: HtmlProduct) -> tuple[PdfOutput, PdfOutput]:
+    """The book laid out in parts (two processes) and in one piece."""
+    parted = parallel_pdf.write_pdf_in_parts(product, "book.md", processes=2)
     whole = write_pdf(dataclasses.replace(product, parts=()), "book.md")
     return parted, whole
+
+
+def test_parts_in_one_process_give_the_same_bytes(product: HtmlProduct, book: tuple[PdfOutput, PdfOutput]) -> None:
+    """--jobs 1 lays the parts out one after another: same file, so builds are
+    reproducible whatever the machine's core count."""
+    assert parallel_pdf.write_pdf_in_parts(product, "book.md", processes=1) == book[0]
 
 
 def _structure(data: bytes) -> tuple[object, ...]:
@@ -115,16 +128,12 @@ def test_footnotes_sit_on_the_page_of_their_call(book: tuple[PdfOutput, PdfOutpu
 
 
 def test_a_failed_worker_falls_back_to_one_piece(
-    book: tuple[PdfOutput, PdfOutput], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    product: HtmlProduct, book: tuple[PdfOutput, PdfOutput], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    source = tmp_path / "book.md"
-    source.write_text(long_markdown(chapters=12), encoding="utf-8")
-    document = load_document(source).document
-    product = render_pdf(document, Theme(None), timestamps(document.metadata, {}), RenderOptions())
     monkeypatch.setattr(parallel_pdf, "WORKER_COMMAND", ("-c", "import sys; sys.exit(3)"))
     with pytest.raises(parallel_pdf.PartsFailed):
-        parallel_pdf.write_pdf_in_parts(product, "book.md")
-    assert write_pdf(product, "book.md").data == book[1].data
+        parallel_pdf.write_pdf_in_parts(product, "book.md", processes=2)
+    assert write_pdf(product, "book.md", processes=2).data == book[1].data
 
 
 def test_short_books_and_unmarked_templates_are_not_cut() -> None:

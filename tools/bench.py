@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 from tests.longdoc import long_markdown  # noqa: E402
 
 STAGES_SCRIPT = r"""
-import json, resource, sys, time
+import json, os, resource, sys, time
 from pathlib import Path
 source, html_out, css_out = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 def peak(): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -60,7 +60,7 @@ t = time.perf_counter(); product = render_pdf(document, theme, dates, options)
 out["render"] = (time.perf_counter() - t, peak())
 html_out.write_text(product.html, encoding="utf-8"); css_out.write_text(product.stylesheets[0], encoding="utf-8")
 timings = {}
-pdf = write_pdf(product, str(source), timings)
+pdf = write_pdf(product, str(source), timings, processes=len(os.sched_getaffinity(0)))
 out["pdf layout"] = (timings["layout"], peak()); out["pdf write"] = (timings["write"], peak())
 t = time.perf_counter()
 edition = PrintEdition(dict(pdf.first_page), pdf.page_count, cover_png(pdf.data))
@@ -80,17 +80,53 @@ weasyprint.HTML(filename=html, base_url=base).write_pdf(
 """
 
 
+def _tree_pss(root: int) -> int:
+    """Bytes of memory (PSS) used by ``root`` and all its descendants now.
+
+    PSS counts a shared page once across the processes that share it, so the
+    sum is what a build really holds, however many processes it uses.
+    """
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat:
+                    parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+                for line in rollup:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+        except OSError:
+            pass
+        stack.extend(children.get(pid, []))
+    return total
+
+
 def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS (MiB) and stdout of one fresh process."""
+    """Wall seconds, peak memory (MiB, PSS summed over the process tree,
+    sampled every 0.1 s) and stdout of one fresh process."""
     started = time.perf_counter()
-    process = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    stdout = process.stdout.read() if process.stdout else ""
-    stderr = process.stderr.read() if process.stderr else ""
-    if status != 0:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err)
+        peak = 0
+        while process.poll() is None:
+            peak = max(peak, _tree_pss(process.pid))
+            time.sleep(0.1)
+        elapsed = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
+    if process.returncode != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{stderr[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024, stdout
+    return elapsed, peak / 2**20, stdout
 
 
 def median_run(cmd: list[str], runs: int, cwd: Path | None = None) -> tuple[float, float]:
@@ -186,11 +222,11 @@ def report(cases: dict[str, dict[str, object]], jobs: tuple[float, float], noop:
         lines += [
             f"### {name} ({data['pages']} PDF pages)",
             "",
-            "| stage | seconds | peak MiB after |",
+            "| stage | seconds | peak MiB after (RSS, this process) |",
             "|---|---:|---:|",
             *[f"| {key} | {value[0]:.2f} | {value[1]:.0f} |" for key, value in stages.items()],
             "",
-            "| measure | seconds | peak MiB |",
+            "| measure | seconds | peak MiB (PSS, all processes) |",
             "|---|---:|---:|",
             f"| pressroom build, all three products | {build_s:.2f} | {build_mb:.0f} |",
             f"| pressroom build, PDF only | {pdf_only_s:.2f} | {pdf_only_mb:.0f} |",

@@ -138,13 +138,18 @@ def _produce(
     options: RenderOptions,
     edition: PrintEdition | None,
     announce: Callable[[str], None] | None = None,
+    processes: int = 1,
 ) -> tuple[list[tuple[str, Output, float]], PrintEdition | None]:
-    """Make ``names`` products of one document; runs in a worker with --jobs."""
+    """Make ``names`` products of one document; runs in a worker with --jobs.
+
+    ``processes`` is how many processes a long book's PDF may use (issue #7).
+    """
     from .dates import timestamps
     from .formats import Job
     from .theme import Theme
 
-    job = Job(document, Theme(project_dir_for(document.source_path)), timestamps(document.metadata), options, edition)
+    theme = Theme(project_dir_for(document.source_path))
+    job = Job(document, theme, timestamps(document.metadata), options, edition, processes)
     made: list[tuple[str, Output, float]] = []
     for name in names:
         if announce is not None:
@@ -177,13 +182,15 @@ def _run_tasks(
 ) -> list[tuple[str, list[tuple[str, Output, float]], PrintEdition | None]]:
     if jobs <= 1 or len(tasks) <= 1:
         return [
-            (slug, *_produce(documents[slug], names, options, editions.get(slug), announce)) for slug, names in tasks
+            (slug, *_produce(documents[slug], names, options, editions.get(slug), announce, jobs))
+            for slug, names in tasks
         ]
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures = [
-            (slug, pool.submit(_produce, documents[slug], names, options, editions.get(slug))) for slug, names in tasks
+            (slug, pool.submit(_produce, documents[slug], names, options, editions.get(slug), None, jobs))
+            for slug, names in tasks
         ]
         return [(slug, *future.result()) for slug, future in futures]
 

@@ -71,7 +71,12 @@ def make_parser() -> argparse.ArgumentParser:
         "--allow-remote", action="store_true", help="allow http(s) images; without it no build uses the network"
     )
     build_cmd.add_argument(
-        "-j", "--jobs", type=int, default=1, metavar="N", help="build documents and products in N processes (default 1)"
+        "-j",
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="build documents and products in N processes (default: one per CPU core; outputs are the same)",
     )
     build_cmd.add_argument("--no-cache", action="store_true", help="rebuild everything, even what is up to date")
     build_cmd.add_argument("--watch", action="store_true", help="rebuild whenever a source, template or asset changes")
@@ -139,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             strict=args.strict,
             print_ready=args.print_ready,
             allow_remote=args.allow_remote,
-            jobs=max(1, args.jobs),
+            jobs=max(1, args.jobs if args.jobs is not None else usable_cores()),
             use_cache=not args.no_cache,
         )
         paths = args.paths or [Path("source")]
@@ -231,6 +236,13 @@ def _thumbnails(args: argparse.Namespace) -> int:
     write_atomic(target, contact_sheet(args.pdf, columns=max(1, args.columns)))
     print(f"wrote {target}")
     return 0
+
+
+def usable_cores() -> int:
+    """The CPU cores this process may run on (issue #7: use them by default, like ninja)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def run() -> None:

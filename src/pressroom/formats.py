@@ -43,7 +43,8 @@ class Job:
     """One document and everything its products share.
 
     ``edition`` may come from the build cache (issue #7): then the EPUB gets its
-    page-list and cover without laying out the PDF again.
+    page-list and cover without laying out the PDF again. ``processes`` is how
+    many processes a long book's PDF may be laid out in at once.
     """
 
     document: Document
@@ -51,6 +52,7 @@ class Job:
     dates: Timestamps
     options: RenderOptions
     edition: PrintEdition | None = None
+    processes: int = 1
     _print: PdfOutput | None = field(default=None, repr=False)
 
     @property
@@ -64,7 +66,8 @@ class Job:
             from .render import render_pdf
             from .writers.pdf import write_pdf
 
-            self._print = write_pdf(render_pdf(self.document, self.theme, self.dates, self.options), self.name)
+            product = render_pdf(self.document, self.theme, self.dates, self.options)
+            self._print = write_pdf(product, self.name, processes=self.processes)
         return self._print
 
     def print_edition(self) -> PrintEdition:
@@ -139,8 +142,8 @@ def _copyfit(lay_out_at: Callable[[float], LaidOut], budget: int) -> tuple[LaidO
     try is a full layout (issue #7), so rather than trying every step from the
     top this bisects the steps, which is exact because a smaller size never
     needs more pages. The first probe is a guess from how far the largest size
-    overshoots: the text's area grows with the square of the scale, since both
-    the type and the line spacing scale.
+    overshoots (the text's area grows with the square of the scale, since both
+    the type and the line spacing scale), the second its neighbour.
     """
     tried: dict[int, LaidOut] = {}
 
@@ -156,12 +159,15 @@ def _copyfit(lay_out_at: Callable[[float], LaidOut], budget: int) -> tuple[LaidO
     wanted = HANDOUT_SCALES[0] * math.sqrt(budget / (tried[0].page_count - 0.5))
     probe = next((k for k, scale in enumerate(HANDOUT_SCALES) if scale <= wanted), last)
     failing, fitting = 0, last + 1  # the largest step known to fail, the smallest known to fit
+    guessed = True
     while fitting - failing > 1:
         if fits(probe):
-            fitting = probe
+            fitting, neighbour = probe, probe - 1
         else:
-            failing = probe
-        probe = (failing + fitting) // 2
+            failing, neighbour = probe, probe + 1
+        # The guess usually lands beside the answer: try its neighbour first.
+        probe = neighbour if guessed and failing < neighbour < fitting else (failing + fitting) // 2
+        guessed = False
     if fitting > last:
         return tried[last], False
     return tried[fitting], True

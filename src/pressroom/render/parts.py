@@ -14,12 +14,13 @@ from collections.abc import Callable, Sequence
 
 from ..products import HtmlPart
 
-__all__ = ["BODY_PARTS", "MIN_BODY_CHARS", "split_print_html"]
+__all__ = ["BODY_PARTS", "FIRST_PART_SHARE", "MIN_BODY_CHARS", "split_print_html"]
 
 # Two body parts keep two cores busy. Below MIN_BODY_CHARS of body markup
 # (about 40 pages) a second process costs more than it saves.
 BODY_PARTS = 2
 MIN_BODY_CHARS = 150_000
+FIRST_PART_SHARE = 0.85
 
 _MARKS = ("front", "main", "content", "chapter", "main-end", "end")
 
@@ -29,11 +30,17 @@ def _marker(name: str) -> str:
 
 
 def _balanced_cuts(starts: Sequence[int], end: int, parts: int) -> list[int]:
-    """Chapter indexes at which to start parts 2..n, so that parts are near equal in size."""
+    """Chapter indexes at which to start parts 2..n, sizing parts by FIRST_PART_SHARE.
+
+    The first part is laid out by the process that also lays out the front
+    matter twice, so it gets a smaller share (a fixed one: the cuts must not
+    depend on the machine).
+    """
     first = starts[0]
+    weights = [FIRST_PART_SHARE] + [1.0] * (parts - 1)
     cuts: list[int] = []
     for k in range(1, parts):
-        target = first + (end - first) * k / parts
+        target = first + (end - first) * sum(weights[:k]) / sum(weights)
         index = min(range(1, len(starts)), key=lambda i: abs(starts[i] - target))
         if index not in cuts and (not cuts or index > cuts[-1]):
             cuts.append(index)

@@ -2,15 +2,16 @@
 
 WeasyPrint uses one core; a 300-page book takes it about 40 s here. The
 renderer cuts the book at chapters (:mod:`pressroom.render.parts`); this
-writer lays each body part out in a worker process while it lays out the
-front matter itself, then joins the PDFs (:mod:`pressroom.writers.pdf_join`):
+writer lays out the front matter and the first body part itself and each
+other body part in a worker process at the same time, then joins the PDFs
+(:mod:`pressroom.writers.pdf_join`):
 
 1. the front matter is laid out once with stand-in page numbers in its
    contents, to learn how many pages it takes;
-2. each worker reports its part's page count and anchors once paginated, and
-   gets back the number of pages before it: the front matter's and earlier
-   parts', each rounded up to an even number, since chapters open on
-   right-hand pages. It then draws its folios and writes its PDF;
+2. each part, once paginated, reports its page count and anchors and gets
+   the number of pages before it: the front matter's and earlier parts', each
+   rounded up to an even number, since chapters open on right-hand pages. It
+   then draws its folios and writes its PDF;
 3. the front matter is laid out again with the real page numbers; if that
    changes its length, the parallel result is discarded.
 
@@ -24,7 +25,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
@@ -106,37 +107,54 @@ def _expect(message: object, kind: str) -> tuple[object, ...]:
     return message[1:]
 
 
-def write_pdf_in_parts(product: HtmlProduct, name: str) -> PdfOutput:
-    """The PDF of ``product`` laid out from its parts (raises :class:`PartsFailed`)."""
+def write_pdf_in_parts(product: HtmlProduct, name: str, processes: int = 2) -> PdfOutput:
+    """The PDF of ``product`` laid out from its parts (raises :class:`PartsFailed`).
+
+    This process lays out the front matter and the first body part; with
+    ``processes`` above 1 the other body parts go to workers at once, with 1
+    they follow here one after another. Either way the bytes are the same.
+    """
     front, bodies = product.parts[0], product.parts[1:]
+    local = 1 if processes > 1 else len(bodies)
     body_ids = {anchor for part in bodies for anchor in _ID.findall(part.html)}
-    with _workers(len(bodies)) as workers:
-        for worker, part in zip(workers, bodies, strict=True):
+    first_page: dict[str, int] = {}
+    offsets: list[int] = []
+    outputs: list[PdfOutput] = []
+    with _workers(len(bodies) - local) as workers:
+        for worker, part in zip(workers, bodies[local:], strict=True):
             worker.send((product, part, name))
         stand_in = PartHooks(external_pages=dict.fromkeys(body_ids, _STAND_IN_PAGE))
         front_pages = lay_out_part(product, front, name, stand_in).page_count
-        offsets: list[int] = []
-        first_page: dict[str, int] = {}
-        before = _even(front_pages)
+        offsets.append(_even(front_pages))
+
+        def paginated(pages: int, anchors: Mapping[str, int]) -> int:
+            """Record a part's pages; return the pages before it; pass the next offset on."""
+            before = offsets[-1]
+            for anchor, page in anchors.items():
+                first_page.setdefault(anchor, before + page)
+            offsets.append(_even(before + pages))
+            successor = len(offsets) - 1 - local  # the worker whose part starts there, if any
+            if 0 <= successor < len(workers):
+                workers[successor].send(offsets[-1])
+            return before
+
+        for part in bodies[:local]:
+            outputs.append(lay_out_part(product, part, name, PartHooks(offset=paginated)).write())
         for worker in workers:
             pages, anchors = _expect(worker.receive(), "paginated")
             if not (isinstance(pages, int) and isinstance(anchors, dict)):
                 raise PartsFailed("a layout worker sent a malformed page count")
-            worker.send(before)
-            offsets.append(before)
-            for anchor, page in anchors.items():
-                first_page.setdefault(anchor, before + page)
-            before = _even(before + pages)
+            paginated(pages, anchors)
         laid_out = lay_out_part(product, front, name, PartHooks(external_pages=first_page))
         if laid_out.page_count != front_pages:
             raise PartsFailed("the front matter changed length with its real page numbers")
         front_pdf = laid_out.write()
-        outputs = []
         for worker in workers:
             (output,) = _expect(worker.receive(), "done")
             if not isinstance(output, PdfOutput):
                 raise PartsFailed("a layout worker sent no PDF")
             outputs.append(output)
+    offsets = offsets[: len(bodies)]
     parts = []
     for offset, output in zip(offsets, outputs, strict=True):
         for anchor, page in output.first_page.items():

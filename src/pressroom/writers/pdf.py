@@ -168,20 +168,22 @@ def lay_out(product: HtmlProduct, name: str, timings: dict[str, float] | None = 
     return LaidOut(document, name, product.pdf_variant, problems, first_page)
 
 
-def write_pdf(product: HtmlProduct, name: str, timings: dict[str, float] | None = None) -> PdfOutput:
+def write_pdf(
+    product: HtmlProduct, name: str, timings: dict[str, float] | None = None, processes: int = 1
+) -> PdfOutput:
     """Lay out ``product`` and return the PDF; ``name`` labels any problem.
 
     ``timings``, when given, receives the seconds spent in layout and in
     writing (``nox -s bench`` reports the two stages apart). A product cut
-    into parts (a long book) is laid out in parallel, or in one piece if that
-    machinery fails (issue #7).
+    into parts (a long book) is laid out part by part, in ``processes``
+    processes at once, or in one piece if that machinery fails (issue #7).
     """
     if product.parts:
         from .parallel_pdf import PartsFailed, write_pdf_in_parts
 
         started = time.perf_counter()
         try:
-            result = write_pdf_in_parts(product, name)
+            result = write_pdf_in_parts(product, name, processes)
         except PartsFailed:
             pass
         else:
