@@ -121,3 +121,14 @@ def test_errors_in_worker_processes_are_reported(tmp_path: Path) -> None:
     with pytest.raises(PressroomError) as caught:
         build([tmp_path / "a.md"], BuildOptions(output_dir=tmp_path / "out", jobs=2))
     assert [p.code for p in caught.value.problems] == ["PR301"]
+
+
+def test_every_theme_file_is_in_some_fingerprint() -> None:
+    """A theme file no format claims would not rebuild anything when edited."""
+    from pressroom.formats import FORMATS
+    from pressroom.theme import default_theme_dir
+
+    prefixes = [prefix for spec in FORMATS.values() for prefix in spec.theme_prefixes]
+    names = [path.name for path in default_theme_dir().iterdir()]
+    assert "pdf-part.css" in names
+    assert [name for name in names if not name.startswith(tuple(prefixes))] == []

@@ -205,7 +205,7 @@ def _handout(job: Job) -> Output:
 FORMATS: Mapping[str, Format] = {
     f.name: f
     for f in (
-        Format("pdf", ".pdf", "print-ready PDF, tagged PDF/UA-1", _pdf, ("pdf.", "fonts", "macros.")),
+        Format("pdf", ".pdf", "print-ready PDF, tagged PDF/UA-1", _pdf, ("pdf.", "pdf-part.", "fonts", "macros.")),
         Format(
             "epub",
             ".epub",
