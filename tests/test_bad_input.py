@@ -336,3 +336,10 @@ def test_cli_prints_every_problem_once_without_traceback(tmp_path: Path) -> None
 def test_parse_text_accepts_crlf_and_bom() -> None:
     text = "\ufeff---\r\ntitle: T\r\nlang: en\r\n---\r\n# A\r\n\r\nText.\r\n"
     assert parse_text(text, Path("x.md")).document.sections[0].blocks[0].id == "a-1"
+
+
+def test_control_characters_from_yaml_escapes_are_refused(tmp_path: Path) -> None:
+    """'\\b' in a quoted YAML string decodes to U+0008, which no XHTML can hold
+    (found by the Hypothesis property test)."""
+    source = '---\ntitle: "0"\nlang: en\nauthor: ["\\b"]\n---\n# A\n\nText.\n'
+    assert problems_of(source, tmp_path) == [("PR015", 4)]

@@ -16,7 +16,14 @@ from urllib.parse import unquote, urlsplit
 from . import model as m
 from .errors import Location, Problem, Severity
 
-__all__ = ["KNOWN_DIV_CLASSES", "check_control_characters", "check_divs", "check_images", "check_links"]
+__all__ = [
+    "FORBIDDEN_CHARACTERS",
+    "KNOWN_DIV_CLASSES",
+    "check_control_characters",
+    "check_divs",
+    "check_images",
+    "check_links",
+]
 
 # Div classes the default theme gives a meaning to. Others are allowed (a
 # project's templates may style them) but warned about, as Pandoc users often
@@ -24,14 +31,14 @@ __all__ = ["KNOWN_DIV_CLASSES", "check_control_characters", "check_divs", "check
 KNOWN_DIV_CLASSES = frozenset({"summary", "pullquote", "aside", "note"})
 
 # XML 1.0 (section 2.2) forbids these characters, so no XHTML can carry them.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def check_control_characters(text: str, path: str, first_line: int = 1) -> list[Problem]:
     """Characters that XML 1.0 cannot hold, each with its line and column."""
     problems: list[Problem] = []
     for number, line in enumerate(text.split("\n"), start=first_line):
-        for match in _FORBIDDEN.finditer(line):
+        for match in FORBIDDEN_CHARACTERS.finditer(line):
             problems.append(
                 Problem(
                     "PR015",

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from .checks import FORBIDDEN_CHARACTERS
 from .errors import Location, Problem
 
 __all__ = ["KNOWN_KEYS", "FrontMatter", "RawSource", "split_source", "validate_fields"]
@@ -215,6 +216,11 @@ def validate_fields(raw: RawSource, path: str) -> tuple[FrontMatter | None, list
         checked, message = _check_value(key, value)
         if message:
             problems.append(Problem("PR005", f"'{key}': {message}", at(key)))
+        elif forbidden := _forbidden_character(checked):
+            # YAML escapes ("\b") make characters the source text does not
+            # show, so the decoded values are checked too (XML 1.0, 2.2).
+            message = f"'{key}': control character U+{ord(forbidden):04X} cannot appear in a document; remove it"
+            problems.append(Problem("PR015", message, at(key)))
         else:
             values[key] = checked
 
@@ -230,6 +236,18 @@ def validate_fields(raw: RawSource, path: str) -> tuple[FrontMatter | None, list
     if problems:
         return None, problems
     return FrontMatter(values, abstract, abstract_line), []
+
+
+def _forbidden_character(value: Any) -> str:
+    """The first character XML 1.0 cannot hold in a (nested) front-matter value, or ''."""
+    if isinstance(value, str):
+        found = FORBIDDEN_CHARACTERS.search(value)
+        return found.group() if found else ""
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        return next((char for item in value if (char := _forbidden_character(item))), "")
+    return ""
 
 
 def default_identifier(title: str, date: dt.date | None) -> str:
