@@ -157,3 +157,20 @@ def test_parts_start_on_right_hand_pages(book: tuple[PdfOutput, PdfOutput]) -> N
     chapters = [page for anchor, page in parted.first_page.items() if re.fullmatch(r"ch\d+", anchor)]
     assert chapters
     assert all(page % 2 == 1 for page in chapters)
+
+
+def test_an_untagged_book_joins_too(product: HtmlProduct, book: tuple[PdfOutput, PdfOutput]) -> None:
+    untagged = parallel_pdf.write_pdf_in_parts(dataclasses.replace(product, pdf_variant=""), "book.md", processes=2)
+    assert untagged.page_count == book[0].page_count
+    with pikepdf.open(io.BytesIO(untagged.data)) as pdf:
+        assert "/StructTreeRoot" not in pdf.Root
+        assert len(pdf.pages) == untagged.page_count
+
+
+def test_print_ready_books_are_laid_out_in_one_piece(tmp_path: Path) -> None:
+    """The join's blank versos would lack crop marks."""
+    source = tmp_path / "book.md"
+    source.write_text(long_markdown(chapters=12), encoding="utf-8")
+    document = load_document(source).document
+    dates = timestamps(document.metadata, {})
+    assert render_pdf(document, Theme(None), dates, RenderOptions(print_ready=True)).parts == ()

@@ -4,6 +4,7 @@ memory, and only then put files in place, each atomically."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -39,6 +40,8 @@ class BuildOptions:
     allow_remote: bool = False
     jobs: int = 1
     use_cache: bool = True
+    # The print shop's ICC output profile; PDF/X variants need one.
+    output_profile: Path | None = None
     # Told "<slug>.<format>" as each product begins (sequential builds only):
     # the CLI's live progress line.
     on_product: Callable[[str], None] | None = None
@@ -100,7 +103,37 @@ def _parse_all(sources: Iterable[Path], allow_remote: bool) -> tuple[list[Docume
 
 def _options_key(options: BuildOptions) -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return f"{__version__}|{options.paper}|{options.pdf_variant}|{options.print_ready}|{options.allow_remote}|{epoch}"
+    profile = hashlib.sha256(options.output_profile.read_bytes()).hexdigest() if options.output_profile else ""
+    return (
+        f"{__version__}|{options.paper}|{options.pdf_variant}|{options.print_ready}|{options.allow_remote}|{epoch}"
+        f"|{profile}"
+    )
+
+
+def _check_output_profile(options: BuildOptions) -> None:
+    """PDF/X names the printing condition through an ICC output profile
+    (ISO 15930): refuse to write one without it, and refuse a file that is
+    not an ICC profile (its signature 'acsp' at byte 36, ICC.1:2022 7.2)."""
+    profile = options.output_profile
+    if profile is None:
+        if options.pdf_variant.startswith("pdf/x"):
+            message = f"{options.pdf_variant} needs the print shop's ICC output profile: --output-profile FILE.icc"
+            raise UsageError([Problem("PR019", message, Location("--pdf-variant"))])
+        return
+    try:
+        head = profile.read_bytes()[:40]
+    except OSError as exc:
+        problem = Problem("PR020", f"cannot read the output profile: {exc.strerror}", Location(str(profile)))
+        raise UsageError([problem]) from exc
+    from .render.html import PROFILE_COMPONENTS
+
+    if head[36:40] != b"acsp":
+        raise UsageError([Problem("PR020", "the output profile is not an ICC profile", Location(str(profile)))])
+    if head[16:20] not in PROFILE_COMPONENTS:
+        message = (
+            f"the output profile's colour space {head[16:20].decode('latin-1').strip()!r} is not RGB, CMYK or gray"
+        )
+        raise UsageError([Problem("PR020", message, Location(str(profile)))])
 
 
 def _fingerprints(source: Path, extra: str, images: dict[str, Path]) -> dict[str, tuple[str, dict[str, Path]]]:
@@ -209,6 +242,7 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
         raise UsageError(
             [Problem("PR011", f"unknown format '{unknown[0]}'; choose from {', '.join(FORMATS)}", Location("-f"))]
         )
+    _check_output_profile(options)
     sources = find_sources(paths)
     seen: dict[str, Path] = {}
     for source in sources:
@@ -247,6 +281,7 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
         pdf_variant=options.pdf_variant,
         print_ready=options.print_ready,
         allow_remote=options.allow_remote,
+        output_profile=options.output_profile,
     )
     results = _run_tasks(
         _tasks(stale, options.jobs), documents, render_options, editions, options.jobs, options.on_product

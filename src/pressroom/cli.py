@@ -20,7 +20,20 @@ from .version import __version__
 
 __all__ = ["main", "make_parser"]
 
-PDF_VARIANTS = ("pdf/ua-1", "pdf/ua-2", "pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/a-4", "none")
+PDF_VARIANTS = (
+    "pdf/ua-1",
+    "pdf/ua-2",
+    "pdf/a-1b",
+    "pdf/a-2b",
+    "pdf/a-3b",
+    "pdf/a-2u",
+    "pdf/a-3u",
+    "pdf/a-4",
+    "pdf/x-1a",
+    "pdf/x-3",
+    "pdf/x-4",
+    "none",
+)
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -77,6 +90,12 @@ def make_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="N",
         help="build documents and products in N processes (default: one per CPU core; outputs are the same)",
+    )
+    build_cmd.add_argument(
+        "--output-profile",
+        type=Path,
+        metavar="FILE.icc",
+        help="the print shop's ICC output profile, written as the PDFs' output intent (needed for PDF/X)",
     )
     build_cmd.add_argument("--no-cache", action="store_true", help="rebuild everything, even what is up to date")
     build_cmd.add_argument("--watch", action="store_true", help="rebuild whenever a source, template or asset changes")
@@ -144,6 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             strict=args.strict,
             print_ready=args.print_ready,
             allow_remote=args.allow_remote,
+            output_profile=args.output_profile,
             jobs=max(1, args.jobs if args.jobs is not None else usable_cores()),
             use_cache=not args.no_cache,
         )

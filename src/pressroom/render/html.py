@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from .. import model as m
@@ -35,6 +36,10 @@ _MONTHS = (
 )
 
 
+# Output profiles pressroom can write as an output intent, by data colour space.
+PROFILE_COMPONENTS = {b"RGB ": "red, green, blue", b"CMYK": "cyan, magenta, yellow, black", b"GRAY": "gray"}
+
+
 @dataclass(frozen=True)
 class RenderOptions:
     """Choices that come from the command line rather than the source."""
@@ -43,6 +48,8 @@ class RenderOptions:
     pdf_variant: str = "pdf/ua-1"
     print_ready: bool = False
     allow_remote: bool = False
+    # The print shop's ICC output profile: the PDFs' output intent (PDF/X).
+    output_profile: Path | None = None
 
 
 def long_date(day: dt.date, lang: str = "en") -> str:
@@ -97,9 +104,20 @@ def _product(
     """Render ``<name>.html.j2`` and ``<name>.css`` with one context."""
     folder = document.source_path.parent.resolve()
     roots = (folder, *(p.resolve() for p in theme.search_path))
+    stylesheets: tuple[str, ...] = (render_template(theme, f"{name}.css", context),)
+    if options.output_profile is not None:
+        # WeasyPrint writes the profile named device-cmyk as the output intent
+        # of PDF/X (and PDF/A) files; print-shop plumbing, not theme design.
+        profile = options.output_profile.resolve()
+        roots += (profile.parent,)
+        # The profile's data colour space (ICC.1:2022 7.2.6) names its components.
+        components = PROFILE_COMPONENTS[profile.read_bytes()[16:20]]
+        stylesheets += (
+            f'@color-profile device-cmyk {{ src: url("{profile.as_uri()}"); components: {components}; }}\n',
+        )
     return HtmlProduct(
         html=render_template(theme, f"{name}.html.j2", context),
-        stylesheets=(render_template(theme, f"{name}.css", context),),
+        stylesheets=stylesheets,
         base_url=folder.as_uri() + "/",
         allowed_roots=roots,
         pdf_variant=options.pdf_variant,
@@ -123,6 +141,11 @@ def render_pdf(document: m.Document, theme: Theme, dates: Timestamps, options: R
     def part_css(chapter: int) -> str:
         return render_template(theme, "pdf-part.css", {**context, "notes_before": notes_before[chapter]})
 
+    if context["print_marks"]:
+        # The join inserts blank versos itself, and those would lack the crop
+        # marks WeasyPrint draws on every page: a print-ready book is laid out
+        # in one piece.
+        return product
     return replace(product, parts=split_print_html(product.html, part_css))
 
 

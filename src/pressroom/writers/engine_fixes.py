@@ -3,6 +3,9 @@ before the PDF writer lays anything out.
 
 * A speed fix, which changes how long the engine takes and never what it
   writes (a test compares the bytes with and without it).
+* A reproducibility fix: PDF/X-4 metadata gets ``xmpMM:DocumentID`` from
+  ``uuid4()``, so no two builds were alike; it now comes from
+  :data:`document_identity`, which the writer sets from what it lays out.
 * A footnote fix: WeasyPrint decides that the footnote area overflows when its
   last note ends 2e-13 px below the area, a rounding error that appears as soon
   as ``@footnote`` has a border or padding. Every note is then pushed to a
@@ -13,9 +16,15 @@ before the PDF writer lays anything out.
 
 from __future__ import annotations
 
+import hashlib
+import uuid
+from contextvars import ContextVar
 from typing import Any
 
-__all__ = ["apply_engine_fixes"]
+__all__ = ["apply_engine_fixes", "document_identity"]
+
+# The text the PDF/X DocumentID is derived from, set by the writer per document.
+document_identity: ContextVar[str] = ContextVar("document_identity", default="")
 
 _CACHE = "_pressroom_page_references"
 # Far below anything visible (a px is 1/96 in), far above float rounding.
@@ -47,6 +56,19 @@ def apply_engine_fixes() -> None:
     page_references.pressroom_fixed = True  # type: ignore[attr-defined]
     pydyf.PDF.page_references = property(page_references)
     _fix_footnote_overflow()
+    _fix_document_id()
+
+
+def _fix_document_id() -> None:
+    """weasyprint.pdf.metadata draws PDF/X-4's DocumentID from uuid4: make it a
+    name-based UUID of the document instead (RFC 9562, version 5)."""
+    import weasyprint.pdf.metadata as metadata
+
+    def document_uuid() -> uuid.UUID:
+        digest = hashlib.sha256(document_identity.get().encode()).hexdigest()
+        return uuid.uuid5(uuid.NAMESPACE_URL, f"urn:pressroom:{digest}")
+
+    metadata.uuid4 = document_uuid
 
 
 def _fix_footnote_overflow() -> None:

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..errors import BuildError, Location, Problem, Severity
 from ..products import HtmlProduct
-from .engine_fixes import apply_engine_fixes
+from .engine_fixes import apply_engine_fixes, document_identity
 from .pdf_artifacts import artifact_unlinked_content
 
 __all__ = ["LaidOut", "PdfOutput", "lay_out", "write_pdf"]
@@ -99,6 +99,7 @@ class LaidOut:
     pdf_variant: str
     problems: tuple[Problem, ...]
     first_page: Mapping[str, int]
+    identity: str = ""
 
     @property
     def page_count(self) -> int:
@@ -111,12 +112,15 @@ class LaidOut:
 
         started = time.perf_counter()
         finisher = artifact_unlinked_content if self.pdf_variant else None
+        token = document_identity.set(self.identity)
         with _captured_engine_logs() as logs:
             try:
                 # Attachments are fetched while writing, so the fetcher can still refuse.
                 data = self.document.write_pdf(pdf_variant=self.pdf_variant or None, finisher=finisher)
             except FatalURLFetchingError as exc:
                 raise BuildError([Problem("PR401", str(exc), Location(self.name))]) from exc
+            finally:
+                document_identity.reset(token)
         if timings is not None:
             timings["write"] = time.perf_counter() - started
         problems = self.problems + _engine_problems(logs.records, self.name)
@@ -150,12 +154,19 @@ def lay_out(product: HtmlProduct, name: str, timings: dict[str, float] | None = 
     with _captured_engine_logs() as logs:
         try:
             html = weasyprint.HTML(string=product.html, base_url=product.base_url, url_fetcher=fetcher)
+            # @color-profile rules (the output intent) are collected into this
+            # dict as the stylesheets are parsed, and the render reads it.
+            color_profiles: dict[str, Any] = {}
             stylesheets = [
-                weasyprint.CSS(string=css, base_url=product.base_url, url_fetcher=fetcher)
+                weasyprint.CSS(
+                    string=css, base_url=product.base_url, url_fetcher=fetcher, color_profiles=color_profiles
+                )
                 for css in product.stylesheets
             ]
             started = time.perf_counter()
-            document = html.render(stylesheets=stylesheets, pdf_variant=product.pdf_variant or None)
+            document = html.render(
+                stylesheets=stylesheets, pdf_variant=product.pdf_variant or None, color_profiles=color_profiles
+            )
             if timings is not None:
                 timings["layout"] = time.perf_counter() - started
         except FatalURLFetchingError as exc:
@@ -165,7 +176,7 @@ def lay_out(product: HtmlProduct, name: str, timings: dict[str, float] | None = 
     for number, page in enumerate(document.pages, start=1):
         for anchor in page.anchors:
             first_page.setdefault(anchor, number)
-    return LaidOut(document, name, product.pdf_variant, problems, first_page)
+    return LaidOut(document, name, product.pdf_variant, problems, first_page, product.html)
 
 
 def write_pdf(

@@ -92,9 +92,9 @@ def join_parts(front: bytes, front_anchors: Iterable[str], parts: Sequence[PartP
     import pikepdf
 
     pdf = pikepdf.open(io.BytesIO(front))
-    tree = pdf.Root.StructTreeRoot
-    document_element = tree.K[0]
-    nums = _pairs(tree.ParentTree.Nums)
+    tree = pdf.Root.get("/StructTreeRoot")  # none in an untagged PDF (--pdf-variant none)
+    document_element = tree.K[0] if tree is not None else None
+    nums = _pairs(tree.ParentTree.Nums) if tree is not None else []
     next_key = max((int(key) for key, _ in nums), default=-1) + 1
     owned = set(front_anchors)
     destinations = {name: dest for name, dest in _named_destinations(pdf) if name in owned}
@@ -112,19 +112,21 @@ def join_parts(front: bytes, front_anchors: Iterable[str], parts: Sequence[PartP
         # Pages first: the structure elements, parent tree entries and
         # destinations copied after them then point at the copied pages.
         pdf.pages.extend(source.pages)
-        source_tree = source.Root.StructTreeRoot
-        for kid in source_tree.K[0].K:
-            copied = _copy(pdf, source, kid)
-            copied.P = document_element
-            document_element.K.append(copied)
-        source_nums = _pairs(source_tree.ParentTree.Nums)
-        nums += [(int(key) + next_key, _copy(pdf, source, value)) for key, value in source_nums]
-        next_key = max((int(key) for key, _ in nums), default=-1) + 1
+        source_tree = source.Root.get("/StructTreeRoot")
+        if document_element is not None and source_tree is not None:
+            for kid in source_tree.K[0].K:
+                copied = _copy(pdf, source, kid)
+                copied.P = document_element
+                document_element.K.append(copied)
+            source_nums = _pairs(source_tree.ParentTree.Nums)
+            nums += [(int(key) + next_key, _copy(pdf, source, value)) for key, value in source_nums]
+            next_key = max((int(key) for key, _ in nums), default=-1) + 1
         destinations.update(
             (name, _copy(pdf, source, dest)) for name, dest in _named_destinations(source) if name in part.anchors
         )
         outline_items += _outline_items(pdf, source)
-    tree.ParentTree = pikepdf.Dictionary(Nums=pikepdf.Array([item for pair in nums for item in pair]))
+    if tree is not None:
+        tree.ParentTree = pikepdf.Dictionary(Nums=pikepdf.Array([item for pair in nums for item in pair]))
     if destinations:
         flat = [item for name in sorted(destinations) for item in (pikepdf.String(name), destinations[name])]
         pdf.Root.Names = pikepdf.Dictionary(Dests=pikepdf.Dictionary(Names=pikepdf.Array(flat)))
