@@ -83,6 +83,10 @@ def toc_entries(path: Path, body_page: int) -> list[tuple[str, int]]:
     entries: list[tuple[str, int]] = []
     pending = ""
     for line in lines[1:]:
+        if line.isdigit() and pending:  # the number extracted as a line of its own
+            entries.append((re.sub(r"\s+", " ", pending), int(line)))
+            pending = ""
+            continue
         match = re.match(r"^(.*?)[\s.]*?(\d+)$", line)
         if match and re.search(r"\.\s*\.|\s\d+$", line):
             title = (pending + " " + match.group(1)).strip(" .")
