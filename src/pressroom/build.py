@@ -4,6 +4,7 @@ memory, and only then put files in place, each atomically."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import time
@@ -23,6 +24,7 @@ from .version import __version__
 if TYPE_CHECKING:
     from .model import Document
     from .render import RenderOptions
+    from .theme import Theme
 
 __all__ = ["BuildOptions", "BuildReport", "OutputRecord", "build", "find_sources", "write_atomic"]
 
@@ -165,6 +167,16 @@ def _image_deps(document: Document) -> dict[str, Path]:
     }
 
 
+@functools.lru_cache(maxsize=8)
+def _theme(project_dir: Path | None) -> Theme:
+    """One theme per project and process: its Jinja environment compiles each
+    template once, not once per document or task (Jinja re-reads a template
+    whose file changed, so --watch still sees edits)."""
+    from .theme import Theme
+
+    return Theme(project_dir)
+
+
 def _produce(
     document: Document,
     names: Sequence[str],
@@ -179,9 +191,8 @@ def _produce(
     """
     from .dates import timestamps
     from .formats import Job
-    from .theme import Theme
 
-    theme = Theme(project_dir_for(document.source_path))
+    theme = _theme(project_dir_for(document.source_path))
     job = Job(document, theme, timestamps(document.metadata), options, edition, processes)
     made: list[tuple[str, Output, float]] = []
     for name in names:
@@ -220,12 +231,23 @@ def _run_tasks(
         ]
     from concurrent.futures import ProcessPoolExecutor
 
+    # Longest first (a PDF and EPUB before any handout), so that no worker is
+    # left with a long task while the other idles; results keep the task order.
+    order = sorted(range(len(tasks)), key=lambda index: tasks[index][1] == ["handout"])
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [
-            (slug, pool.submit(_produce, documents[slug], names, options, editions.get(slug), None, jobs))
-            for slug, names in tasks
-        ]
-        return [(slug, *future.result()) for slug, future in futures]
+        futures = {
+            index: pool.submit(
+                _produce,
+                documents[tasks[index][0]],
+                tasks[index][1],
+                options,
+                editions.get(tasks[index][0]),
+                None,
+                jobs,
+            )
+            for index in order
+        }
+        return [(slug, *futures[index].result()) for index, (slug, _) in enumerate(tasks)]
 
 
 def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | None = None) -> BuildReport:
