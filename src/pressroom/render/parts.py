@@ -42,7 +42,7 @@ def _balanced_cuts(starts: Sequence[int], end: int, parts: int) -> list[int]:
     for k in range(1, parts):
         target = first + (end - first) * sum(weights[:k]) / sum(weights)
         index = min(range(1, len(starts)), key=lambda i: abs(starts[i] - target))
-        if index not in cuts and (not cuts or index > cuts[-1]):
+        if not cuts or index > cuts[-1]:
             cuts.append(index)
     return cuts
 

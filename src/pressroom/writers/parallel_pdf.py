@@ -156,15 +156,13 @@ def write_pdf_in_parts(product: HtmlProduct, name: str, processes: int = 2) -> P
             outputs.append(output)
     offsets = offsets[: len(bodies)]
     parts = []
+    all_pages = dict(front_pdf.first_page)
     for offset, output in zip(offsets, outputs, strict=True):
         for anchor, page in output.first_page.items():
             if first_page.get(anchor) != offset + page:
                 raise PartsFailed(f"anchor '{anchor}' moved after pagination")
-        parts.append(PartPdf(output.data, offset, frozenset(output.first_page)))
-    all_pages = dict(front_pdf.first_page)
-    for offset, output in zip(offsets, outputs, strict=True):
-        for anchor, page in output.first_page.items():
             all_pages.setdefault(anchor, offset + page)
+        parts.append(PartPdf(output.data, offset, frozenset(output.first_page)))
     data = join_parts(front_pdf.data, front_pdf.first_page, parts)
     page_count = offsets[-1] + outputs[-1].page_count
     warnings = front_pdf.warnings + tuple(w for o in outputs for w in o.warnings)

@@ -19,7 +19,7 @@ destination at the real anchor.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..products import HtmlPart, HtmlProduct
@@ -111,14 +111,7 @@ def lay_out_part(product: HtmlProduct, part: HtmlPart, name: str, hooks: PartHoo
     """Lay out ``part`` of ``product`` with ``hooks`` (see the module docstring)."""
     global _active
     _install()
-    piece = HtmlProduct(
-        html=part.html,
-        stylesheets=product.stylesheets + part.stylesheets,
-        base_url=product.base_url,
-        allowed_roots=product.allowed_roots,
-        pdf_variant=product.pdf_variant,
-        allow_remote=product.allow_remote,
-    )
+    piece = replace(product, html=part.html, stylesheets=product.stylesheets + part.stylesheets, parts=())
     _active = hooks
     try:
         laid_out = lay_out(piece, name)
