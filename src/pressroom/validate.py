@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["EpubCheckMessage", "check_pdf", "epubcheck", "main"]
+__all__ = ["EpubCheckMessage", "check_pdf", "epubcheck", "epubcheck_problems", "main"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,12 @@ def epubcheck(path: Path) -> list[EpubCheckMessage]:
         where = f"{path.name}/{first.get('path', '')}:{first.get('line', 0)}:{first.get('column', 0)}"
         messages.append(EpubCheckMessage(item["ID"], item["severity"], item["message"], where))
     return messages
+
+
+def epubcheck_problems(path: Path) -> list[str]:
+    """EPUBCheck's fatal errors, errors and warnings for ``path`` (its usage and
+    info notes are not problems). Raises RuntimeError when it cannot run."""
+    return [str(m) for m in epubcheck(path) if m.severity in ("FATAL", "ERROR", "WARNING")]
 
 
 def check_pdf(path: Path) -> list[str]:
@@ -203,8 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for path in files:
         if path.suffix == ".epub":
             try:
-                messages = [m for m in epubcheck(path) if m.severity in ("FATAL", "ERROR", "WARNING")]
-                problems = [str(m) for m in messages]
+                problems = epubcheck_problems(path)
                 if args.ace is not None:
                     problems += [f"Ace: {violation}" for violation in ace(path, args.ace)]
             except RuntimeError as exc:

@@ -74,7 +74,7 @@ def _source_for(path: Path, sources: Path) -> Path:
 def check_outputs(paths: list[Path], sources: Path = Path("source")) -> list[Check]:
     """Every applicable check on every EPUB and PDF in ``paths`` (files or folders)."""
     from ..textparity import pdf_page_texts
-    from ..validate import check_pdf, epubcheck
+    from ..validate import check_pdf, epubcheck_problems
 
     files: list[Path] = []
     for path in paths:
@@ -84,7 +84,7 @@ def check_outputs(paths: list[Path], sources: Path = Path("source")) -> list[Che
         source = _source_for(path, sources)
         if path.suffix == ".epub":
             try:
-                messages = [str(m) for m in epubcheck(path) if m.severity in ("FATAL", "ERROR", "WARNING")]
+                messages = epubcheck_problems(path)
             except RuntimeError as exc:
                 messages = [str(exc)]
             checks.append(Check(path, "EPUBCheck", tuple(messages)))
