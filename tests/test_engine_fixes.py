@@ -55,3 +55,42 @@ def test_fix_is_installed_once() -> None:
     second = pydyf.Dictionary({"Type": "/Page"})
     pdf.add_page(second)  # the cached tuple follows new pages
     assert pdf.page_references[-1] == f"{second.number} 0 R".encode()
+
+
+IMPORT_SCRIPT = """
+import ctypes.util, sys
+from pressroom.writers.engine_fixes import import_engine
+
+original = ctypes.util.find_library
+seen = []
+
+
+class Flaky:
+    # Fails the first import of weasyprint the way a library that only gcc
+    # knows would (OSError), then steps aside; records the lookup in use.
+    def find_spec(self, name, path=None, target=None):
+        if name == "weasyprint":
+            seen.append(ctypes.util.find_library is original)
+            if len(seen) == 1 and sys.argv[1] == "flaky":
+                raise OSError("cannot load library 'gobject-2.0'")
+        return None
+
+
+sys.meta_path.insert(0, Flaky())
+import_engine()
+import weasyprint
+print(seen, ctypes.util.find_library is original, hasattr(weasyprint, "HTML"))
+"""
+
+
+def _import_run(mode: str) -> str:
+    result = subprocess.run([sys.executable, "-c", IMPORT_SCRIPT, mode], capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+def test_engine_imports_with_the_quick_library_lookup_and_restores_the_full_one() -> None:
+    assert _import_run("plain") == "[False] True True"
+
+
+def test_engine_import_falls_back_to_the_full_library_lookup() -> None:
+    assert _import_run("flaky") == "[False, True] True True"

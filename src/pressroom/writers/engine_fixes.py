@@ -1,6 +1,13 @@
 """Fixes for the pinned engine (WeasyPrint 70.0 on pydyf 0.13), applied once
 before the PDF writer lays anything out.
 
+* An import speed fix: WeasyPrint finds each of its seven C libraries by
+  trying several names, and cffi looks up every name that fails to load with
+  ``ctypes.util.find_library``, which on Linux runs ``ldconfig``, then ``gcc``,
+  then ``ld`` as subprocesses: 22 lookups, about 0.35 s of every process that
+  lays out a PDF (issue #7). While WeasyPrint is imported the lookup asks only
+  ``ldconfig``'s cache, the first place CPython looks; if the import fails
+  that way it is tried again with the full lookup.
 * A speed fix, which changes how long the engine takes and never what it
   writes (a test compares the bytes with and without it).
 * A reproducibility fix: PDF/X-4 metadata gets ``xmpMM:DocumentID`` from
@@ -17,11 +24,12 @@ before the PDF writer lays anything out.
 from __future__ import annotations
 
 import hashlib
+import sys
 import uuid
 from contextvars import ContextVar
 from typing import Any
 
-__all__ = ["apply_engine_fixes", "document_identity"]
+__all__ = ["apply_engine_fixes", "document_identity", "import_engine"]
 
 # The text the PDF/X DocumentID is derived from, set by the writer per document.
 document_identity: ContextVar[str] = ContextVar("document_identity", default="")
@@ -32,7 +40,8 @@ _TOLERANCE_PX = 1e-3
 
 
 def apply_engine_fixes() -> None:
-    """Install the fixes; calling it again does nothing."""
+    """Import the engine and install the fixes; calling it again does nothing."""
+    import_engine()
     import pydyf
 
     original = pydyf.PDF.page_references.fget
@@ -57,6 +66,29 @@ def apply_engine_fixes() -> None:
     pydyf.PDF.page_references = property(page_references)
     _fix_footnote_overflow()
     _fix_document_id()
+
+
+def import_engine() -> None:
+    """Import WeasyPrint with the quick library lookup (see the module docstring)."""
+    if "weasyprint" in sys.modules:
+        return
+    import ctypes.util
+
+    quick = getattr(ctypes.util, "_findSoname_ldconfig", None)
+    if quick is None or not sys.platform.startswith("linux"):
+        import weasyprint
+
+        return
+    original = ctypes.util.find_library
+    ctypes.util.find_library = quick
+    try:
+        import weasyprint
+    except OSError:
+        # A library that only gcc or ld can find: the full lookup again.
+        ctypes.util.find_library = original
+        import weasyprint  # noqa: F401
+    finally:
+        ctypes.util.find_library = original
 
 
 def _fix_document_id() -> None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..products import HtmlPart, HtmlProduct
+from .engine_fixes import apply_engine_fixes
 from .pdf import LaidOut, lay_out
 
 __all__ = ["PartHooks", "lay_out_part", "stand_in_anchors"]
@@ -46,6 +47,7 @@ _active: PartHooks | None = None
 
 def _install() -> None:
     """Wrap the two engine functions once; the wrappers do nothing unless a part is being laid out."""
+    apply_engine_fixes()  # first: it imports the engine quickly
     import weasyprint.layout as layout
     from weasyprint.css.targets import TargetCollector, TargetLookupItem
 

@@ -146,10 +146,10 @@ def _engine_problems(records: list[logging.LogRecord], name: str) -> tuple[Probl
 
 def lay_out(product: HtmlProduct, name: str, timings: dict[str, float] | None = None) -> LaidOut:
     """Lay out ``product`` without writing it; ``name`` labels any problem."""
+    apply_engine_fixes()  # first: it imports the engine quickly
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
-    apply_engine_fixes()
     fetcher = _fetcher(product.allowed_roots, product.allow_remote)
     with _captured_engine_logs() as logs:
         try:
