@@ -4,6 +4,7 @@ memory, and only then put files in place, each atomically."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -22,6 +23,8 @@ from .themepath import project_dir_for, theme_search_path
 from .version import __version__
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from .model import Document
     from .render import RenderOptions
     from .theme import Theme
@@ -138,16 +141,18 @@ def _check_output_profile(options: BuildOptions) -> None:
         raise UsageError([Problem("PR020", message, Location(str(profile)))])
 
 
-def _fingerprints(source: Path, extra: str, images: dict[str, Path]) -> dict[str, tuple[str, dict[str, Path]]]:
+def _fingerprints(
+    source: Path, extra: str, images: dict[str, Path], digests: dict[Path, str]
+) -> dict[str, tuple[str, dict[str, Path]]]:
     """Each format's fingerprint and dependency files for one source.
 
     The EPUB's includes the PDF's, because its page-list and cover come from
-    the print layout.
+    the print layout. ``digests`` memoises file hashes for the whole build:
+    every document shares the theme's fonts and templates.
     """
     search = theme_search_path(project_dir_for(source))
     base = {"source": source, **images}
     out: dict[str, tuple[str, dict[str, Path]]] = {}
-    digests: dict[Path, str] = {}
     for name in ("pdf", "epub", "handout"):
         deps = {**base, **theme_files(search, FORMATS[name].theme_prefixes)}
         salt = f"{extra}|{name}" + (f"|{out['pdf'][0]}" if name == "epub" else "")
@@ -216,6 +221,25 @@ def _tasks(stale: dict[str, list[str]], jobs: int) -> list[tuple[str, list[str]]
     return tasks
 
 
+def _warm_up() -> None:
+    """Import the engine in a new worker process."""
+    from .writers.engine_fixes import apply_engine_fixes
+
+    # If it fails, the task that needs the engine meets the same error and reports it.
+    with contextlib.suppress(Exception):
+        apply_engine_fixes()
+
+
+def _start_workers(jobs: int, warm: bool) -> Executor:
+    """Start ``jobs`` worker processes now; ``warm`` ones import WeasyPrint
+    (about a second) while this process parses the sources (issue #7)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_warm_up if warm else None)
+    pool.submit(int)  # workers start with the first task (all of them, when forked)
+    return pool
+
+
 def _run_tasks(
     tasks: list[tuple[str, list[str]]],
     documents: dict[str, Document],
@@ -223,31 +247,29 @@ def _run_tasks(
     editions: dict[str, PrintEdition | None],
     jobs: int,
     announce: Callable[[str], None] | None = None,
+    pool: Executor | None = None,
 ) -> list[tuple[str, list[tuple[str, Output, float]], PrintEdition | None]]:
-    if jobs <= 1 or len(tasks) <= 1:
+    if pool is None:
         return [
             (slug, *_produce(documents[slug], names, options, editions.get(slug), announce, jobs))
             for slug, names in tasks
         ]
-    from concurrent.futures import ProcessPoolExecutor
-
     # Longest first (a PDF and EPUB before any handout), so that no worker is
     # left with a long task while the other idles; results keep the task order.
     order = sorted(range(len(tasks)), key=lambda index: tasks[index][1] == ["handout"])
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {
-            index: pool.submit(
-                _produce,
-                documents[tasks[index][0]],
-                tasks[index][1],
-                options,
-                editions.get(tasks[index][0]),
-                None,
-                jobs,
-            )
-            for index in order
-        }
-        return [(slug, *futures[index].result()) for index, (slug, _) in enumerate(tasks)]
+    futures = {
+        index: pool.submit(
+            _produce,
+            documents[tasks[index][0]],
+            tasks[index][1],
+            options,
+            editions.get(tasks[index][0]),
+            None,
+            jobs,
+        )
+        for index in order
+    }
+    return [(slug, *futures[index].result()) for index, (slug, _) in enumerate(tasks)]
 
 
 def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | None = None) -> BuildReport:
@@ -273,12 +295,13 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
         seen[source.stem] = source
     cache = Cache(options.output_dir)
     extra = _options_key(options)
+    digests: dict[Path, str] = {}
 
     stale: dict[str, list[str]] = {}
     reused: list[OutputRecord] = []
     for slug, source in seen.items():
         recorded = {k: v for k, v in cache.recorded_deps(slug, "pdf").items() if k.startswith("image:")}
-        prints = _fingerprints(source, extra, recorded)
+        prints = _fingerprints(source, extra, recorded, digests)
         for name in options.formats:
             target = options.output_dir / FORMATS[name].file_name(slug)
             if options.use_cache and cache.is_fresh(slug, name, prints[name][0], target):
@@ -288,26 +311,33 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
     if not stale:
         return BuildReport(tuple(reused))
 
-    from .render import RenderOptions
+    tasks = _tasks(stale, options.jobs)
+    lays_out = any(name in ("pdf", "handout") for names in stale.values() for name in names)
+    pool = _start_workers(options.jobs, warm=True) if options.jobs > 1 and len(tasks) > 1 and lays_out else None
+    try:
+        from .render import RenderOptions
 
-    parsed, warnings = _parse_all([seen[slug] for slug in stale], options.allow_remote)
-    documents = {document.slug: document for document in parsed}
-    prints_of = {slug: _fingerprints(seen[slug], extra, _image_deps(documents[slug])) for slug in stale}
-    editions: dict[str, PrintEdition | None] = {}
-    for slug, names in stale.items():
-        if "epub" in names and "pdf" not in names:
-            cached = cache.load_edition(slug, prints_of[slug]["pdf"][0]) if options.use_cache else None
-            editions[slug] = PrintEdition(*cached) if cached else None
-    render_options = RenderOptions(
-        paper=options.paper,
-        pdf_variant=options.pdf_variant,
-        print_ready=options.print_ready,
-        allow_remote=options.allow_remote,
-        output_profile=options.output_profile,
-    )
-    results = _run_tasks(
-        _tasks(stale, options.jobs), documents, render_options, editions, options.jobs, options.on_product
-    )
+        parsed, warnings = _parse_all([seen[slug] for slug in stale], options.allow_remote)
+        documents = {document.slug: document for document in parsed}
+        prints_of = {slug: _fingerprints(seen[slug], extra, _image_deps(documents[slug]), digests) for slug in stale}
+        editions: dict[str, PrintEdition | None] = {}
+        for slug, names in stale.items():
+            if "epub" in names and "pdf" not in names:
+                cached = cache.load_edition(slug, prints_of[slug]["pdf"][0]) if options.use_cache else None
+                editions[slug] = PrintEdition(*cached) if cached else None
+        render_options = RenderOptions(
+            paper=options.paper,
+            pdf_variant=options.pdf_variant,
+            print_ready=options.print_ready,
+            allow_remote=options.allow_remote,
+            output_profile=options.output_profile,
+        )
+        if pool is None and options.jobs > 1 and len(tasks) > 1:
+            pool = _start_workers(options.jobs, warm=False)  # EPUBs only: the engine may not be needed
+        results = _run_tasks(tasks, documents, render_options, editions, options.jobs, options.on_product, pool)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
     pending: list[tuple[str, Path, str, Output, float]] = []
     made_editions: dict[str, PrintEdition] = {}
