@@ -79,10 +79,16 @@ def _install() -> None:
     collector_init = TargetCollector.__init__
 
     class _LaidOutElsewhere:
-        """Stands for a target box in another part: it has no counters of its own."""
+        """Stands for a target box in another part, its page number already known.
 
-        def __init__(self) -> None:
-            self.cached_counter_values: dict[str, list[int]] = {}
+        Giving the number as the box's own counter value, not only as a page
+        counter, lets ``target-counter()`` resolve when the boxes are built:
+        the engine then never marks the contents pages for a second and third
+        pagination pass, which tripled their layout time (issue #7).
+        """
+
+        def __init__(self, number: int) -> None:
+            self.cached_counter_values: dict[str, list[int]] = {"page": [number]}
 
     def init(collector: Any) -> None:
         collector_init(collector)
@@ -91,7 +97,7 @@ def _install() -> None:
             return
         for anchor, number in hooks.external_pages.items():
             item = TargetLookupItem("up-to-date")
-            item.target_box = _LaidOutElsewhere()
+            item.target_box = _LaidOutElsewhere(number)
             item.cached_page_counter_values = {"page": [number]}
             collector.target_lookup_items[anchor] = item
 
