@@ -20,7 +20,7 @@ __all__ = ["BODY_PARTS", "FIRST_PART_SHARE", "MIN_BODY_CHARS", "split_print_html
 # (about 40 pages) a second process costs more than it saves.
 BODY_PARTS = 2
 MIN_BODY_CHARS = 150_000
-FIRST_PART_SHARE = 0.7
+FIRST_PART_SHARE = 0.9
 
 _MARKS = ("front", "main", "content", "chapter", "main-end", "end")
 
