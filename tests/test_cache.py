@@ -98,6 +98,30 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(project: Path) -> None:
     assert rebuilt(project) == []
 
 
+def _fresh_build(project: Path, *options: str) -> None:
+    """A build in a new process: nothing compiled is left in memory."""
+    command = [sys.executable, "-m", "pressroom", "build", "source", "-o", "build", "--jobs", "1", *options]
+    subprocess.run(command, cwd=project, capture_output=True, check=True)
+
+
+def test_compiled_templates_are_reused_checked_and_repaired(project: Path) -> None:
+    _fresh_build(project, "-f", "handout")
+    compiled = sorted((project / "build" / ".pressroom-cache" / "templates").glob("*.cache"))
+    assert compiled, "no compiled template was kept"
+    first = (project / "build" / "seed-handout.pdf").read_bytes()
+    for entry in compiled:
+        entry.write_bytes(b"not bytecode")
+    _fresh_build(project, "-f", "handout", "--no-cache")
+    assert (project / "build" / "seed-handout.pdf").read_bytes() == first
+    assert all(entry.read_bytes() != b"not bytecode" for entry in compiled), "a damaged entry was not rewritten"
+    # An edited template is compiled afresh, never served from the cache.
+    (project / "templates" / "handout.css").write_text(
+        '{% include "default/handout.css" %}\n.kicker { color: #c00; }\n', encoding="utf-8"
+    )
+    _fresh_build(project, "-f", "handout")
+    assert (project / "build" / "seed-handout.pdf").read_bytes() != first
+
+
 def test_a_tampered_output_is_rebuilt(project: Path) -> None:
     rebuilt(project)
     (project / "build" / "seed.pdf").write_bytes(b"not a pdf")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .atomic import remove_stale_temporaries, write_atomic
-from .cache import Cache, fingerprint, theme_files
+from .cache import CACHE_DIR, Cache, fingerprint, theme_files
 from .errors import BuildError, Location, Problem, Severity, SourceError, UsageError
 from .formats import FORMATS, Output
 from .products import PrintEdition
@@ -173,13 +173,13 @@ def _image_deps(document: Document) -> dict[str, Path]:
 
 
 @functools.lru_cache(maxsize=8)
-def _theme(project_dir: Path | None) -> Theme:
+def _theme(project_dir: Path | None, bytecode_dir: Path | None = None) -> Theme:
     """One theme per project and process: its Jinja environment compiles each
     template once, not once per document or task (Jinja re-reads a template
     whose file changed, so --watch still sees edits)."""
     from .theme import Theme
 
-    return Theme(project_dir)
+    return Theme(project_dir, bytecode_dir)
 
 
 def _produce(
@@ -189,15 +189,17 @@ def _produce(
     edition: PrintEdition | None,
     announce: Callable[[str], None] | None = None,
     processes: int = 1,
+    bytecode_dir: Path | None = None,
 ) -> tuple[list[tuple[str, Output, float]], PrintEdition | None]:
     """Make ``names`` products of one document; runs in a worker with --jobs.
 
-    ``processes`` is how many processes a long book's PDF may use (issue #7).
+    ``processes`` is how many processes a long book's PDF may use (issue #7);
+    ``bytecode_dir`` keeps the compiled templates between builds.
     """
     from .dates import timestamps
     from .formats import Job
 
-    theme = _theme(project_dir_for(document.source_path))
+    theme = _theme(project_dir_for(document.source_path), bytecode_dir)
     job = Job(document, theme, timestamps(document.metadata), options, edition, processes)
     made: list[tuple[str, Output, float]] = []
     for name in names:
@@ -248,10 +250,11 @@ def _run_tasks(
     jobs: int,
     announce: Callable[[str], None] | None = None,
     pool: Executor | None = None,
+    bytecode_dir: Path | None = None,
 ) -> list[tuple[str, list[tuple[str, Output, float]], PrintEdition | None]]:
     if pool is None:
         return [
-            (slug, *_produce(documents[slug], names, options, editions.get(slug), announce, jobs))
+            (slug, *_produce(documents[slug], names, options, editions.get(slug), announce, jobs, bytecode_dir))
             for slug, names in tasks
         ]
     # Longest first (a PDF and EPUB before any handout), so that no worker is
@@ -266,6 +269,7 @@ def _run_tasks(
             editions.get(tasks[index][0]),
             None,
             jobs,
+            bytecode_dir,
         )
         for index in order
     }
@@ -334,7 +338,12 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
         )
         if pool is None and options.jobs > 1 and len(tasks) > 1:
             pool = _start_workers(options.jobs, warm=False)  # EPUBs only: the engine may not be needed
-        results = _run_tasks(tasks, documents, render_options, editions, options.jobs, options.on_product, pool)
+        # Compiled templates are kept beside the cache manifest; --no-cache
+        # remakes every output but still reuses them, as Python reuses .pyc files.
+        templates = options.output_dir / CACHE_DIR / "templates"
+        results = _run_tasks(
+            tasks, documents, render_options, editions, options.jobs, options.on_product, pool, templates
+        )
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
