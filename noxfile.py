@@ -89,6 +89,11 @@ def bench(session: nox.Session) -> None:
 
     `nox -s bench -- --write BENCHMARKS.md` records them; `--runs N`, `--chapters N`.
     """
-    _install(session)
+    # Measured as users install it, a built wheel with its bytecode compiled,
+    # not as an editable checkout that compiles its modules in every process
+    # where PYTHONDONTWRITEBYTECODE is set. --force-reinstall: the checkout's
+    # code even when the version number has not changed.
+    session.install(".")
+    session.install("--no-deps", "--force-reinstall", ".")
     session.install("pypandoc-binary")
     session.run("python", "tools/bench.py", *session.posargs)
