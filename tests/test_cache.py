@@ -106,6 +106,8 @@ def _fresh_build(project: Path, *options: str) -> None:
 
 def test_compiled_templates_are_reused_checked_and_repaired(project: Path) -> None:
     _fresh_build(project, "-f", "handout")
+    assert not (project / "build" / ".pressroom-cache" / "templates").exists()  # first build: no cache yet
+    _fresh_build(project, "-f", "handout", "--no-cache")
     compiled = sorted((project / "build" / ".pressroom-cache" / "templates").glob("*.cache"))
     assert compiled, "no compiled template was kept"
     first = (project / "build" / "seed-handout.pdf").read_bytes()

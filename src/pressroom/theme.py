@@ -27,13 +27,18 @@ def css_string(value: object) -> str:
 
 
 def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
-    """Jinja's cache of compiled templates in ``folder``, or None if it cannot be made."""
+    """Jinja's cache of compiled templates in ``folder``, or None if it cannot be made.
+
+    The folder's parent must exist already (the build cache, made by an
+    earlier build that succeeded): a failed first build must leave no output
+    folder behind (issue #6), so the first build compiles without a cache.
+    """
     if folder is None:
         return None
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(exist_ok=True)
     except OSError:
-        return None  # a read-only output folder: compile every time
+        return None  # no build cache yet, or a read-only output folder
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
