@@ -106,16 +106,23 @@ def _parse_all(sources: Iterable[Path], allow_remote: bool) -> tuple[list[Docume
     return documents, warnings
 
 
-def _options_key(options: BuildOptions) -> str:
+def _options_key(options: BuildOptions, profile: _Profile | None) -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    profile = hashlib.sha256(options.output_profile.read_bytes()).hexdigest() if options.output_profile else ""
     return (
         f"{__version__}|{options.paper}|{options.pdf_variant}|{options.print_ready}|{options.allow_remote}|{epoch}"
-        f"|{profile}"
+        f"|{profile.digest if profile else ''}"
     )
 
 
-def _check_output_profile(options: BuildOptions) -> None:
+@dataclass(frozen=True)
+class _Profile:
+    """What the build needs from the output profile, read once."""
+
+    digest: str  # for the fingerprints: a new profile remakes the PDFs
+    components: str  # its colour space's components, for @color-profile
+
+
+def _read_output_profile(options: BuildOptions) -> _Profile | None:
     """PDF/X names the printing condition through an ICC output profile
     (ISO 15930): refuse to write one without it, and refuse a file that is
     not an ICC profile (its signature 'acsp' at byte 36, ICC.1:2022 7.2)."""
@@ -124,21 +131,22 @@ def _check_output_profile(options: BuildOptions) -> None:
         if options.pdf_variant.startswith("pdf/x"):
             message = f"{options.pdf_variant} needs the print shop's ICC output profile: --output-profile FILE.icc"
             raise UsageError([Problem("PR019", message, Location("--pdf-variant"))])
-        return
+        return None
     try:
-        head = profile.read_bytes()[:40]
+        data = profile.read_bytes()
     except OSError as exc:
         problem = Problem("PR020", f"cannot read the output profile: {exc.strerror}", Location(str(profile)))
         raise UsageError([problem]) from exc
     from .render.html import PROFILE_COMPONENTS
 
-    if head[36:40] != b"acsp":
+    if data[36:40] != b"acsp":
         raise UsageError([Problem("PR020", "the output profile is not an ICC profile", Location(str(profile)))])
-    if head[16:20] not in PROFILE_COMPONENTS:
+    if data[16:20] not in PROFILE_COMPONENTS:
         message = (
-            f"the output profile's colour space {head[16:20].decode('latin-1').strip()!r} is not RGB, CMYK or gray"
+            f"the output profile's colour space {data[16:20].decode('latin-1').strip()!r} is not RGB, CMYK or gray"
         )
         raise UsageError([Problem("PR020", message, Location(str(profile)))])
+    return _Profile(hashlib.sha256(data).hexdigest(), PROFILE_COMPONENTS[data[16:20]])
 
 
 def _fingerprints(
@@ -290,7 +298,7 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
         raise UsageError(
             [Problem("PR011", f"unknown format '{unknown[0]}'; choose from {', '.join(FORMATS)}", Location("-f"))]
         )
-    _check_output_profile(options)
+    profile = _read_output_profile(options)
     sources = find_sources(paths)
     seen: dict[str, Path] = {}
     for source in sources:
@@ -298,7 +306,7 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
             raise UsageError([Problem("PR012", f"two sources share the slug '{source.stem}'", Location(str(source)))])
         seen[source.stem] = source
     cache = Cache(options.output_dir)
-    extra = _options_key(options)
+    extra = _options_key(options, profile)
     digests: dict[Path, str] = {}
 
     stale: dict[str, list[str]] = {}
@@ -335,6 +343,7 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
             print_ready=options.print_ready,
             allow_remote=options.allow_remote,
             output_profile=options.output_profile,
+            profile_components=profile.components if profile else "",
         )
         if pool is None and options.jobs > 1 and len(tasks) > 1:
             pool = _start_workers(options.jobs, warm=False)  # EPUBs only: the engine may not be needed
