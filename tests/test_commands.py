@@ -155,3 +155,18 @@ def test_progress_line_follows_products_and_pages(tmp_path: Path) -> None:
     assert "making asia-pacific-security-cooperation.pdf" in shown
     assert "laying out page 7" in shown
     assert shown.endswith("\r\x1b[2K")
+
+
+def test_validators_check_visible_epubs_and_pdfs_only(tmp_path: Path) -> None:
+    from pressroom.validate import output_files
+
+    for name in ("b.pdf", "a.epub", ".a.pdf", "notes.txt", "c-handout.pdf"):
+        (tmp_path / name).write_bytes(b"")
+    (tmp_path / "sub.pdf").mkdir()
+    named = tmp_path / "notes.txt"
+    assert output_files([tmp_path, named]) == [
+        tmp_path / "a.epub",
+        tmp_path / "b.pdf",
+        tmp_path / "c-handout.pdf",
+        named,
+    ]

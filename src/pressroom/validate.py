@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["EpubCheckMessage", "check_pdf", "epubcheck", "epubcheck_problems", "main"]
+__all__ = ["EpubCheckMessage", "check_pdf", "epubcheck", "epubcheck_problems", "main", "output_files"]
 
 
 @dataclass(frozen=True)
@@ -192,6 +192,24 @@ def ace(path: Path, ace_bin: Path) -> list[str]:
     return violations
 
 
+def output_files(targets: Sequence[Path]) -> list[Path]:
+    """The EPUBs and PDFs to check: files named in ``targets`` and those at the
+    top of the folders named there, except hidden ones (a killed build's
+    temporaries), in name order per folder. Shared by ``pressroom check``."""
+    files: list[Path] = []
+    for target in targets:
+        if target.is_dir():
+            files.extend(
+                sorted(p for p in target.iterdir() if p.is_file() and not p.name.startswith(".") and p.suffix in _KINDS)
+            )
+        else:
+            files.append(target)
+    return files
+
+
+_KINDS = (".epub", ".pdf")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Validate every EPUB and PDF under the given folders or files; exit 1 on any failure."""
     import argparse
@@ -201,9 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--ace", type=Path, metavar="BIN", help="also run Ace by DAISY (path to ace-puppeteer)")
     args = parser.parse_args(argv)
     targets: list[Path] = args.targets
-    files: list[Path] = []
-    for target in targets:
-        files.extend(sorted(target.glob("*")) if target.is_dir() else [target])
+    files = output_files(targets)
     failed = False
     checked = 0
     for path in files:

@@ -74,11 +74,9 @@ def _source_for(path: Path, sources: Path) -> Path:
 def check_outputs(paths: list[Path], sources: Path = Path("source")) -> list[Check]:
     """Every applicable check on every EPUB and PDF in ``paths`` (files or folders)."""
     from ..textparity import pdf_page_texts
-    from ..validate import check_pdf, epubcheck_problems
+    from ..validate import check_pdf, epubcheck_problems, output_files
 
-    files: list[Path] = []
-    for path in paths:
-        files.extend(sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path])
+    files = output_files(paths)
     checks: list[Check] = []
     for path in files:
         source = _source_for(path, sources)
