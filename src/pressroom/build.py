@@ -324,8 +324,10 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
         return BuildReport(tuple(reused))
 
     tasks = _tasks(stale, options.jobs)
+    # Workers that will lay anything out import the engine while the sources
+    # are parsed; for EPUBs alone (their print edition cached) it may not be needed.
     lays_out = any(name in ("pdf", "handout") for names in stale.values() for name in names)
-    pool = _start_workers(options.jobs, warm=True) if options.jobs > 1 and len(tasks) > 1 and lays_out else None
+    pool = _start_workers(options.jobs, warm=lays_out) if options.jobs > 1 and len(tasks) > 1 else None
     try:
         from .render import RenderOptions
 
@@ -345,8 +347,6 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
             output_profile=options.output_profile,
             profile_components=profile.components if profile else "",
         )
-        if pool is None and options.jobs > 1 and len(tasks) > 1:
-            pool = _start_workers(options.jobs, warm=False)  # EPUBs only: the engine may not be needed
         # Compiled templates are kept beside the cache manifest; --no-cache
         # remakes every output but still reuses them, as Python reuses .pyc files.
         templates = options.output_dir / CACHE_DIR / "templates"
