@@ -139,16 +139,16 @@ def render_pdf(document: m.Document, theme: Theme, dates: Timestamps, options: R
     context["print_marks"] = meta.print_marks or ("crop cross" if options.print_ready else "")
     context["toc"] = [s for s in document.all_sections() if s.level <= 2]
     product = _product(document, theme, "pdf", context, options)
-    notes_before = _notes_before_chapters(document)
-
-    def part_css(chapter: int) -> str:
-        return render_template(theme, "pdf-part.css", {**context, "notes_before": notes_before[chapter]})
-
     if context["print_marks"]:
         # The join inserts blank versos itself, and those would lack the crop
         # marks WeasyPrint draws on every page: a print-ready book is laid out
         # in one piece.
         return product
+    notes_before = _notes_before_chapters(document)
+
+    def part_css(chapter: int) -> str:
+        return render_template(theme, "pdf-part.css", {**context, "notes_before": notes_before[chapter]})
+
     return replace(product, parts=split_print_html(product.html, part_css))
 
 
@@ -158,9 +158,9 @@ def _notes_before_chapters(document: m.Document) -> list[int]:
     Notes are numbered in order of first call, so the notes before chapter k
     are all those not first called in chapter k or later.
     """
-    called = [len(note_numbers(s)) for s in document.sections]
-    total = max((n for s in document.sections for n in note_numbers(s)), default=0)
-    return [total - sum(called[k:]) for k in range(len(called))] or [0]
+    numbers = [note_numbers(s) for s in document.sections]
+    total = max((n for chapter in numbers for n in chapter), default=0)
+    return [total - sum(len(chapter) for chapter in numbers[k:]) for k in range(len(numbers))] or [0]
 
 
 def render_handout(
