@@ -192,6 +192,9 @@ def ace(path: Path, ace_bin: Path) -> list[str]:
     return violations
 
 
+_KINDS = (".epub", ".pdf")
+
+
 def output_files(targets: Sequence[Path]) -> list[Path]:
     """The EPUBs and PDFs to check: files named in ``targets`` and those at the
     top of the folders named there, except hidden ones (a killed build's
@@ -205,9 +208,6 @@ def output_files(targets: Sequence[Path]) -> list[Path]:
         else:
             files.append(target)
     return files
-
-
-_KINDS = (".epub", ".pdf")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

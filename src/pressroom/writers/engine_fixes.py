@@ -8,8 +8,9 @@ before the PDF writer lays anything out.
   lays out a PDF (issue #7). While WeasyPrint is imported the lookup asks only
   ``ldconfig``'s cache, the first place CPython looks; if the import fails
   that way it is tried again with the full lookup.
-* A speed fix, which changes how long the engine takes and never what it
-  writes (a test compares the bytes with and without it).
+* A speed fix for the PDF/UA tagger (pydyf's page references, below), which
+  changes how long the engine takes and never what it writes (a test
+  compares the bytes with and without it).
 * A reproducibility fix: PDF/X-4 metadata gets ``xmpMM:DocumentID`` from
   ``uuid4()``, so no two builds were alike; it now comes from
   :data:`document_identity`, which the writer sets from what it lays out.
