@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pikepdf
+import pytest
 
 HTML = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"/><title>Fix test</title></head>
 <body>{body}</body></html>"""
@@ -55,6 +56,29 @@ def test_fix_is_installed_once() -> None:
     second = pydyf.Dictionary({"Type": "/Page"})
     pdf.add_page(second)  # the cached tuple follows new pages
     assert pdf.page_references[-1] == f"{second.number} 0 R".encode()
+
+
+def test_fixed_length_arrays_share_one_parsed_type() -> None:
+    from pressroom.writers.engine_fixes import apply_engine_fixes
+
+    apply_engine_fixes()
+    from weasyprint.text.ffi import ffi
+
+    values = [3, 1, 4, 1, 5]
+    five = ffi.new("hb_codepoint_t[5]", values)
+    seven = ffi.new("hb_codepoint_t[7]", tuple(range(7)))
+    assert list(five) == values
+    assert list(seven) == list(range(7))
+    # One parsed type for every length: the cost the fix removes (issue #7).
+    assert ffi.typeof(five) is ffi.typeof(seven)
+    zeroed = ffi.new("char[4]")
+    assert len(zeroed) == 4
+    assert ffi.buffer(zeroed)[:] == bytes(4)
+    # Cases that differ by cffi's rules keep cffi's behaviour.
+    padded = ffi.new("hb_codepoint_t[4]", [9])
+    assert list(padded) == [9, 0, 0, 0]
+    with pytest.raises(IndexError):
+        ffi.new("hb_codepoint_t[2]", [1, 2, 3])
 
 
 IMPORT_SCRIPT = """

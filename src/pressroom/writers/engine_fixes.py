@@ -8,6 +8,12 @@ before the PDF writer lays anything out.
   lays out a PDF (issue #7). While WeasyPrint is imported the lookup asks only
   ``ldconfig``'s cache, the first place CPython looks; if the import fails
   that way it is tried again with the full lookup.
+* A speed fix for cffi's C arrays: WeasyPrint's font subsetter asks for
+  ``hb_codepoint_t[N]`` with a new N for nearly every font of every
+  document, and cffi parses each new type string with pycparser, all of the
+  engine's typedefs included: about 7 ms a string, 0.1 s a document (issue
+  #7). A fixed-length array is made as an open one (``T[]``) of the same
+  length and contents, whose type is parsed once.
 * A speed fix for the PDF/UA tagger (pydyf's page references, below), which
   changes how long the engine takes and never what it writes (a test
   compares the bytes with and without it).
@@ -25,6 +31,7 @@ before the PDF writer lays anything out.
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 import uuid
 from contextvars import ContextVar
@@ -36,6 +43,8 @@ __all__ = ["apply_engine_fixes", "document_identity", "import_engine"]
 document_identity: ContextVar[str] = ContextVar("document_identity", default="")
 
 _CACHE = "_pressroom_page_references"
+# "T[N]": a fixed-length C array type, as WeasyPrint spells them.
+_FIXED_ARRAY = re.compile(r"(?P<item>[^\[\]]+)\[(?P<length>[0-9]+)\]")
 # Far below anything visible (a px is 1/96 in), far above float rounding.
 _TOLERANCE_PX = 1e-3
 
@@ -67,6 +76,7 @@ def apply_engine_fixes() -> None:
     pydyf.PDF.page_references = property(page_references)
     _fix_footnote_overflow()
     _fix_document_id()
+    _fix_array_types()
 
 
 def import_engine() -> None:
@@ -90,6 +100,30 @@ def import_engine() -> None:
         import weasyprint  # noqa: F401
     finally:
         ctypes.util.find_library = original
+
+
+def _fix_array_types() -> None:
+    """Make WeasyPrint's ``ffi.new("T[N]", init)`` as ``ffi.new("T[]", ...)``
+    (see the module docstring): the same items, one parsed type for every N.
+
+    Only the two cases that are equal by cffi's rules are rewritten: no
+    initialiser (N zeroed items) and a list or tuple of exactly N items.
+    """
+    from weasyprint.text.ffi import ffi
+
+    original = ffi.new
+
+    def new(cdecl: Any, init: Any = None) -> Any:
+        match = _FIXED_ARRAY.fullmatch(cdecl) if isinstance(cdecl, str) else None
+        if match is not None:
+            length = int(match["length"])
+            if init is None:
+                return original(f"{match['item']}[]", length)
+            if isinstance(init, (list, tuple)) and len(init) == length:
+                return original(f"{match['item']}[]", init)
+        return original(cdecl, init)
+
+    ffi.new = new
 
 
 def _fix_document_id() -> None:
