@@ -106,24 +106,19 @@ def _parse_all(sources: Iterable[Path], allow_remote: bool) -> tuple[list[Docume
     return documents, warnings
 
 
-def _options_key(options: BuildOptions, profile: _Profile | None) -> str:
+def _options_key(options: BuildOptions, profile_digest: str) -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     return (
         f"{__version__}|{options.paper}|{options.pdf_variant}|{options.print_ready}|{options.allow_remote}|{epoch}"
-        f"|{profile.digest if profile else ''}"
+        f"|{profile_digest}"
     )
 
 
-@dataclass(frozen=True)
-class _Profile:
-    """What the build needs from the output profile, read once."""
+def _output_profile_digest(options: BuildOptions) -> str:
+    """The output profile's hash for the fingerprints ("" without one): a new
+    profile remakes the PDFs.
 
-    digest: str  # for the fingerprints: a new profile remakes the PDFs
-    components: str  # its colour space's components, for @color-profile
-
-
-def _read_output_profile(options: BuildOptions) -> _Profile | None:
-    """PDF/X names the printing condition through an ICC output profile
+    PDF/X names the printing condition through an ICC output profile
     (ISO 15930): refuse to write one without it, and refuse a file that is
     not an ICC profile (its signature 'acsp' at byte 36, ICC.1:2022 7.2)."""
     profile = options.output_profile
@@ -131,7 +126,7 @@ def _read_output_profile(options: BuildOptions) -> _Profile | None:
         if options.pdf_variant.startswith("pdf/x"):
             message = f"{options.pdf_variant} needs the print shop's ICC output profile: --output-profile FILE.icc"
             raise UsageError([Problem("PR019", message, Location("--pdf-variant"))])
-        return None
+        return ""
     try:
         data = profile.read_bytes()
     except OSError as exc:
@@ -146,7 +141,7 @@ def _read_output_profile(options: BuildOptions) -> _Profile | None:
             f"the output profile's colour space {data[16:20].decode('latin-1').strip()!r} is not RGB, CMYK or gray"
         )
         raise UsageError([Problem("PR020", message, Location(str(profile)))])
-    return _Profile(hashlib.sha256(data).hexdigest(), PROFILE_COMPONENTS[data[16:20]])
+    return hashlib.sha256(data).hexdigest()
 
 
 def _fingerprints(
@@ -306,7 +301,7 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
         raise UsageError(
             [Problem("PR011", f"unknown format '{unknown[0]}'; choose from {', '.join(FORMATS)}", Location("-f"))]
         )
-    profile = _read_output_profile(options)
+    profile_digest = _output_profile_digest(options)
     sources = find_sources(paths)
     seen: dict[str, Path] = {}
     for source in sources:
@@ -314,7 +309,7 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
             raise UsageError([Problem("PR012", f"two sources share the slug '{source.stem}'", Location(str(source)))])
         seen[source.stem] = source
     cache = Cache(options.output_dir)
-    extra = _options_key(options, profile)
+    extra = _options_key(options, profile_digest)
     digests: dict[Path, str] = {}
 
     stale: dict[str, list[str]] = {}
@@ -353,7 +348,6 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
             print_ready=options.print_ready,
             allow_remote=options.allow_remote,
             output_profile=options.output_profile,
-            profile_components=profile.components if profile else "",
         )
         # Compiled templates are kept beside the cache manifest; --no-cache
         # remakes every output but still reuses them, as Python reuses .pyc files.

@@ -50,9 +50,6 @@ class RenderOptions:
     allow_remote: bool = False
     # The print shop's ICC output profile: the PDFs' output intent (PDF/X).
     output_profile: Path | None = None
-    # Its colour space's components, when the caller has read the profile
-    # already (the build reads it once); otherwise the renderer reads them.
-    profile_components: str = ""
 
 
 def long_date(day: dt.date, lang: str = "en") -> str:
@@ -113,8 +110,10 @@ def _product(
         # of PDF/X (and PDF/A) files; print-shop plumbing, not theme design.
         profile = options.output_profile.resolve()
         roots += (profile.parent,)
-        # The profile's data colour space (ICC.1:2022 7.2.6) names its components.
-        components = options.profile_components or PROFILE_COMPONENTS[profile.read_bytes()[16:20]]
+        # The profile's data colour space (ICC.1:2022 7.2.6) names its
+        # components; only the header is read, not the whole profile.
+        with profile.open("rb") as icc:
+            components = PROFILE_COMPONENTS[icc.read(20)[16:20]]
         stylesheets += (
             f'@color-profile device-cmyk {{ src: url("{profile.as_uri()}"); components: {components}; }}\n',
         )
