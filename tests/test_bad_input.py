@@ -16,6 +16,7 @@ import pytest
 from PIL import Image
 
 from pressroom import BuildOptions, BuildReport, build
+from pressroom.atomic import TEMP_SUFFIX
 from pressroom.errors import PressroomError, Problem
 from pressroom.parse import load_document, parse_text
 from pressroom.products import Asset, EpubMetadata, EpubProduct
@@ -232,11 +233,32 @@ def test_failed_build_leaves_previous_outputs_untouched(tmp_path: Path) -> None:
     assert (out / "doc.epub").read_bytes() == b"previous"
 
 
-def _start_build(out: Path) -> subprocess.Popen[bytes]:
+# Loaded by the killed build through PYTHONPATH: when the PDF's temporary file
+# is fully written and about to be renamed over the old edition (the worst
+# moment to die), it leaves a marker and waits to be killed. A fixed sleep
+# before the kill guessed at that moment, and lost once builds got faster.
+_HOLD_AT_RENAME = """
+import os, time
+from pathlib import Path
+
+_replace = os.replace
+
+def _held_replace(src, dst, *args, **kwargs):
+    if Path(dst).name == os.environ["PRESSROOM_TEST_HOLD"]:
+        Path(os.environ["PRESSROOM_TEST_MARKER"]).touch()
+        time.sleep(600)
+    return _replace(src, dst, *args, **kwargs)
+
+os.replace = _held_replace
+"""
+
+
+def _start_build(out: Path, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "pressroom", "build", str(SEED_SOURCE), "-o", str(out)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env=env,
     )
 
 
@@ -244,17 +266,32 @@ def test_killed_build_leaves_previous_outputs_intact(tmp_path: Path) -> None:
     out = tmp_path / "out"
     first = _start_build(out)
     assert first.wait(timeout=120) == 0
+    pdf = "asia-pacific-security-cooperation.pdf"
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
-    (out / "asia-pacific-security-cooperation.pdf").write_bytes(b"an older edition")
-    before["asia-pacific-security-cooperation.pdf"] = b"an older edition"
-    second = _start_build(out)
-    time.sleep(1.5)  # well into layout
+    (out / pdf).write_bytes(b"an older edition")
+    before[pdf] = b"an older edition"
+
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(_HOLD_AT_RENAME, encoding="utf-8")
+    marker = tmp_path / "about-to-rename"
+    path = os.pathsep.join(filter(None, [str(hook), os.environ.get("PYTHONPATH")]))
+    env = {**os.environ, "PYTHONPATH": path, "PRESSROOM_TEST_HOLD": pdf, "PRESSROOM_TEST_MARKER": str(marker)}
+    second = _start_build(out, env)
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        assert second.poll() is None, "the build ended before renaming the new PDF into place"
+        assert time.monotonic() < deadline, "the build never reached the PDF's rename"
+        time.sleep(0.05)
     second.send_signal(signal.SIGKILL)
     second.wait(timeout=30)
     assert {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")} == before
+    leftovers = list(out.glob(f".{pdf}.*{TEMP_SUFFIX}"))
+    assert leftovers, "the killed build should have left its finished temporary file"
     # Whatever a killed build left is cleaned by the next one.
     third = _start_build(out)
     assert third.wait(timeout=120) == 0
+    assert not any(p.exists() for p in leftovers)
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(before)
 
 
