@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,14 @@ from pressroom import BuildOptions, build
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_SOURCE = ROOT / "source" / "asia-pacific-security-cooperation.md"
+
+# Every layout in the tests, in this process and in the builds it starts, sees
+# no system font: fontconfig reads a configuration without font directories.
+# Only the theme's own faces can then reach a PDF, so a test of the shipped
+# fonts fails on every machine if the @font-face path breaks, not only on
+# machines that lack the same families. Set before WeasyPrint is imported,
+# as fontconfig reads it once per process.
+os.environ["FONTCONFIG_FILE"] = str(ROOT / "tests" / "data" / "fontconfig-blind.conf")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -148,6 +148,7 @@ def lay_out(product: HtmlProduct, name: str, timings: dict[str, float] | None = 
     """Lay out ``product`` without writing it; ``name`` labels any problem."""
     apply_engine_fixes()  # first: it imports the engine quickly
     import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
     fetcher = _fetcher(product.allowed_roots, product.allow_remote)
@@ -157,15 +158,28 @@ def lay_out(product: HtmlProduct, name: str, timings: dict[str, float] | None = 
             # @color-profile rules (the output intent) are collected into this
             # dict as the stylesheets are parsed, and the render reads it.
             color_profiles: dict[str, Any] = {}
+            # The theme's @font-face rules reach the engine only through one
+            # FontConfiguration shared by every stylesheet and the render;
+            # without it WeasyPrint ignores them and asks fontconfig for the
+            # family by name, which finds the shipped face only where the same
+            # family is installed system-wide (docs/engine.md).
+            fonts = FontConfiguration()
             stylesheets = [
                 weasyprint.CSS(
-                    string=css, base_url=product.base_url, url_fetcher=fetcher, color_profiles=color_profiles
+                    string=css,
+                    base_url=product.base_url,
+                    url_fetcher=fetcher,
+                    color_profiles=color_profiles,
+                    font_config=fonts,
                 )
                 for css in product.stylesheets
             ]
             started = time.perf_counter()
             document = html.render(
-                stylesheets=stylesheets, pdf_variant=product.pdf_variant or None, color_profiles=color_profiles
+                stylesheets=stylesheets,
+                pdf_variant=product.pdf_variant or None,
+                color_profiles=color_profiles,
+                font_config=fonts,
             )
             if timings is not None:
                 timings["layout"] = time.perf_counter() - started
