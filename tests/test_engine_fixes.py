@@ -10,8 +10,13 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-HTML = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"/><title>Fix test</title></head>
-<body>{body}</body></html>"""
+# The tests lay out blind to system fonts: the page names a shipped face.
+FACE = (Path(__file__).resolve().parents[1] / "templates" / "fonts" / "CharisSIL-Regular.ttf").as_uri()
+HTML = (
+    """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"/><title>Fix test</title>"""
+    f"""<style>@font-face {{{{ font-family: Face; src: url("{FACE}"); }}}} body {{{{ font-family: Face; }}}}</style>"""
+    """</head><body>{body}</body></html>"""
+)
 BODY = "".join(
     f'<h1 id="h{n}">Heading {n}</h1>' + f"<p>Paragraph {n} with <a href='#h1'>a link</a>.</p>" * 40 for n in range(1, 6)
 )

@@ -47,7 +47,7 @@ def test_block_ids_are_stable_per_section_and_unaffected_by_summaries() -> None:
 def test_summary_div_becomes_key_points_and_leaves_the_body() -> None:
     doc = parse("# A\n\n::: summary\n- first *point*\n- second\n:::\n\nBody.\n")
     section = doc.sections[0]
-    assert [plain_text(p) for p in section.key_points] == ["first point", "second"]
+    assert [plain_text(p.children) for p in section.key_points] == ["first point", "second"]
     assert all(not isinstance(b, m.Div) for b in section.blocks)
     assert doc.metadata.show_summaries is False
     shown = parse("# A\n", FRONT.replace("lang: en", "lang: en\nsummaries: show"))

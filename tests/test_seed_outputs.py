@@ -64,7 +64,7 @@ def test_handout_is_one_page_with_every_key_point(seed_outputs: dict[str, Path])
     assert len(pages) == 1
     handout = words(pages[0])
     document = load_document(SEED_SOURCE).document
-    points = [plain_text(p) for s in document.all_sections() for p in s.key_points]
+    points = [plain_text(p.children) for s in document.all_sections() for p in s.key_points]
     assert len(points) >= 9
     assert [point for point in points if not contains_run(words(point), handout)] == []
 

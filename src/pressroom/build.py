@@ -164,15 +164,11 @@ def _fingerprints(
 
 
 def _image_deps(document: Document) -> dict[str, Path]:
-    from . import model as m
-    from .render.context import document_inlines
+    """Every image file any product of ``document`` shows (notes, key points and the abstract included)."""
+    from .walk import images
 
     folder = document.source_path.parent
-    return {
-        f"image:{node.src}": folder / node.src
-        for node in document_inlines(document)
-        if isinstance(node, m.Image) and "://" not in node.src
-    }
+    return {f"image:{image.path}": folder / image.path for image in images(document) if image.path}
 
 
 @functools.lru_cache(maxsize=8)

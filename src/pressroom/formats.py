@@ -121,13 +121,13 @@ HANDOUT_FLOOR_PT = round(10 * HANDOUT_SCALES[-1], 2)
 
 def _overflow(result: LaidOut, sections: tuple[HandoutSection, ...], budget: int) -> str:
     """Say what spills past the budget, in key points and words."""
-    from .parse import plain_text
+    from .walk import plain_text
 
     spilled = [
-        (entry.section.id, plain_text(point))
+        (entry.section.id, plain_text(point.children))
         for entry in sections
-        for index, point in enumerate(entry.key_points, start=1)
-        if result.first_page.get(f"{entry.section.id}-kp{index}", 0) > budget
+        for point in entry.key_points
+        if result.first_page.get(point.id, 0) > budget
     ]
     if not spilled:
         return "the footer spills over"
@@ -205,7 +205,9 @@ def _handout(job: Job) -> Output:
 FORMATS: Mapping[str, Format] = {
     f.name: f
     for f in (
-        Format("pdf", ".pdf", "print-ready PDF, tagged PDF/UA-1", _pdf, ("pdf.", "pdf-part.", "fonts", "macros.")),
+        Format(
+            "pdf", ".pdf", "print-ready PDF, tagged PDF/UA-1", _pdf, ("pdf.", "pdf-part.", "fonts", "macros.", "notes.")
+        ),
         Format(
             "epub",
             ".epub",
@@ -213,6 +215,12 @@ FORMATS: Mapping[str, Format] = {
             _epub,
             ("epub", "chapter.", "titlepage.", "cover.", "nav.", "macros."),
         ),
-        Format("handout", "-handout.pdf", "one-page summary handout (PDF)", _handout, ("handout.", "fonts", "macros.")),
+        Format(
+            "handout",
+            "-handout.pdf",
+            "one-page summary handout (PDF)",
+            _handout,
+            ("handout.", "fonts", "macros.", "notes."),
+        ),
     )
 }

@@ -25,6 +25,7 @@ __all__ = [
     "FootnoteRef",
     "Image",
     "Inline",
+    "KeyPoint",
     "LineBreak",
     "Link",
     "ListItem",
@@ -101,7 +102,9 @@ class Strikeout:
 
 @dataclass(frozen=True)
 class Link:
-    """A hyperlink; ``href`` starting with ``#`` points inside the document."""
+    """A hyperlink. The source stage leaves only two kinds: ``#id`` of an
+    element of the document, or an absolute URL whose scheme the link policy
+    allows (:mod:`pressroom.resources`); anything else never becomes a Link."""
 
     href: str
     children: tuple[Inline, ...]
@@ -111,24 +114,34 @@ class Link:
 
 @dataclass(frozen=True)
 class Image:
-    """An image; ``src`` is relative to the source document's folder."""
+    """An image. ``src`` is what the source says; the source stage resolves it
+    once: ``path`` is the file, relative to the source document's folder
+    (POSIX separators, percent-decoded, without query or fragment), or ``url``
+    the remote address when remote images are allowed. Exactly one is set."""
 
     src: str
     alt: str
     title: str = ""
+    path: str = ""
+    url: str = ""
     kind: Literal["image"] = "image"
 
 
 @dataclass(frozen=True)
 class FootnoteRef:
-    """A call to footnote ``number`` (numbered through the whole document).
+    """A call to the footnote whose id is ``note``; ``id`` is the call's own id.
 
-    ``sub`` counts repeated calls of one note: 0 is the first, which carries the
-    note itself in print; later calls only link to it.
+    ``number`` is the note's number in the print and EPUB editions, counted in
+    reading order of first call (0: the note is called only where those
+    editions do not show, e.g. from the abstract or a hidden summary).
+    ``sub`` counts the edition's calls of one note: 0 is the first, which
+    carries the note itself in print; later calls only link to it.
     """
 
     number: int
     sub: int = 0
+    note: str = ""
+    id: str = ""
     kind: Literal["noteref"] = "noteref"
 
 
@@ -144,6 +157,7 @@ class Paragraph:
 
     id: str
     children: tuple[Inline, ...]
+    line: int = 0
     kind: Literal["paragraph"] = "paragraph"
 
 
@@ -153,6 +167,7 @@ class ListItem:
 
     id: str
     blocks: tuple[Block, ...]
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -161,6 +176,7 @@ class BulletList:
 
     id: str
     items: tuple[ListItem, ...]
+    line: int = 0
     kind: Literal["bullet_list"] = "bullet_list"
 
 
@@ -171,6 +187,7 @@ class OrderedList:
     id: str
     items: tuple[ListItem, ...]
     start: int = 1
+    line: int = 0
     kind: Literal["ordered_list"] = "ordered_list"
 
 
@@ -180,6 +197,7 @@ class BlockQuote:
 
     id: str
     blocks: tuple[Block, ...]
+    line: int = 0
     kind: Literal["blockquote"] = "blockquote"
 
 
@@ -190,6 +208,7 @@ class CodeBlock:
     id: str
     text: str
     language: str = ""
+    line: int = 0
     kind: Literal["code_block"] = "code_block"
 
 
@@ -208,6 +227,7 @@ class Table:
     id: str
     header: tuple[TableCell, ...]
     rows: tuple[tuple[TableCell, ...], ...]
+    line: int = 0
     kind: Literal["table"] = "table"
 
 
@@ -216,6 +236,7 @@ class ThematicBreak:
     """A scene break (``***``)."""
 
     id: str
+    line: int = 0
     kind: Literal["thematic_break"] = "thematic_break"
 
 
@@ -226,6 +247,7 @@ class Div:
     id: str
     classes: tuple[str, ...]
     blocks: tuple[Block, ...]
+    line: int = 0
     kind: Literal["div"] = "div"
 
 
@@ -237,19 +259,34 @@ Block = Paragraph | BulletList | OrderedList | BlockQuote | CodeBlock | Table | 
 
 @dataclass(frozen=True)
 class Footnote:
-    """A footnote, numbered in order of first reference through the document."""
+    """A footnote; ``number`` as in :class:`FootnoteRef` (0: shown only in the
+    handout), ``label`` the name its definition was given (empty for an inline
+    note ``^[...]``), ``line`` where its text starts in the source."""
 
     number: int
     id: str
     blocks: tuple[Block, ...]
+    label: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    """One bullet of a section's ``::: summary``: the handout shows it, and so
+    do the PDF and EPUB when summaries are shown."""
+
+    id: str
+    children: tuple[Inline, ...]
 
 
 @dataclass(frozen=True)
 class Section:
     """A heading and everything up to the next heading of the same or higher level.
 
-    ``key_points`` come from the section's ``::: summary`` div (issue #2) and feed
-    the handout; ``line`` is the heading's 1-based line in the source file.
+    ``id`` is the heading's; ``key_points`` come from the section's
+    ``::: summary`` div and feed the handout; ``summary_id`` names the box
+    that shows them (or, in the handout, the opening sentences used instead);
+    ``line`` is the heading's 1-based line in the source file.
     """
 
     id: str
@@ -257,8 +294,9 @@ class Section:
     title: tuple[Inline, ...]
     blocks: tuple[Block, ...]
     subsections: tuple[Section, ...]
-    key_points: tuple[tuple[Inline, ...], ...]
+    key_points: tuple[KeyPoint, ...]
     line: int
+    summary_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -295,7 +333,10 @@ class Document:
     """One source document, parsed and validated.
 
     ``preamble`` holds blocks before the first heading; ``slug`` is the source
-    file's stem and names the outputs.
+    file's stem and names the outputs. ``footnotes`` holds every note, those
+    shown only in the handout included. ``characters`` gives, for each distinct
+    character of the source beyond ASCII, where it first occurs (line, column),
+    so that later stages can locate a character no font covers.
     """
 
     slug: str
@@ -304,6 +345,7 @@ class Document:
     preamble: tuple[Block, ...]
     sections: tuple[Section, ...]
     footnotes: tuple[Footnote, ...] = field(default=())
+    characters: tuple[tuple[str, int, int], ...] = field(default=())
 
     def all_sections(self) -> tuple[Section, ...]:
         """Every section in reading order, depth first."""

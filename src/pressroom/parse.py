@@ -2,29 +2,37 @@
 
 markdown-it-py produces a flat token stream; this module folds it into the
 model's tree (sections by heading level, blocks, inlines, footnotes), gives every
-block a stable id, and reports every problem it finds with its line.
+element an id from one registry (:mod:`pressroom.ids`), classifies every link
+and image once (:mod:`pressroom.resources`), numbers the footnotes in reading
+order (:mod:`pressroom.notes`), and reports every problem it finds with its line.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from markdown_it.token import Token
 
 from . import model as m
-from .checks import check_control_characters, check_divs, check_images, check_links
+from .checks import check_control_characters, check_divs
 from .errors import Location, Problem, Severity, SourceError
 from .frontmatter import FrontMatter, split_source, validate_fields
+from .ids import IdRegistry, auto_identifier
 from .markdown import make_parser, parse_attributes
+from .notes import number_notes
+from .resources import classify_image, classify_link
+from .walk import edition_view, plain_text, walk
 
-__all__ = ["ParseResult", "load_document", "pandoc_identifier", "parse_text"]
+__all__ = ["ParseResult", "load_document", "pandoc_identifier", "parse_text", "plain_text"]
 
 _ALIGN = re.compile(r"text-align:\s*(left|center|right)")
+_BEYOND_ASCII = re.compile(r"[^\x00-\x7f]")
+
+pandoc_identifier = auto_identifier
 
 
 @dataclass(frozen=True)
@@ -35,54 +43,16 @@ class ParseResult:
     warnings: tuple[Problem, ...]
 
 
-def pandoc_identifier(text: str) -> str:
-    """An identifier made from heading text the way Pandoc's ``auto_identifiers`` does.
-
-    Keep letters, digits, ``_``, ``-`` and ``.``; spaces become hyphens; lower-case;
-    drop everything before the first letter; ``section`` if nothing is left.
-    """
-    kept = "".join(ch for ch in text if ch.isspace() or ch in "_-." or unicodedata.category(ch)[0] in "LN")
-    ident = re.sub(r"\s+", "-", kept.strip()).lower()
-    ident = re.sub(r"^[^a-z\u00c0-\uffff]+", "", ident)
-    return ident or "section"
-
-
-def plain_text(inlines: Sequence[m.Inline]) -> str:
-    """The text of inline content, without formatting or footnote calls."""
-    parts: list[str] = []
-    for node in inlines:
-        if isinstance(node, (m.Text, m.Code)):
-            parts.append(node.text)
-        elif isinstance(node, (m.SoftBreak, m.LineBreak)):
-            parts.append(" ")
-        elif isinstance(node, (m.Emphasis, m.Strong, m.Strikeout, m.Link)):
-            parts.append(plain_text(node.children))
-        elif isinstance(node, m.Image):
-            parts.append(node.alt)
-    return "".join(parts)
-
-
-@dataclass
-class _Ids:
-    """Hands out block ids per section: ``<section-id>-<n>``, stable under edits elsewhere."""
-
-    counters: dict[str, int] = field(default_factory=dict)
-
-    def next(self, scope: str) -> str:
-        count = self.counters.get(scope, 0) + 1
-        self.counters[scope] = count
-        return f"{scope}-{count}"
-
-
 @dataclass
 class _SectionDraft:
     id: str
     level: int
     title: tuple[m.Inline, ...]
     line: int
+    summary_id: str
     blocks: list[m.Block] = field(default_factory=list)
     subsections: list[_SectionDraft] = field(default_factory=list)
-    key_points: tuple[tuple[m.Inline, ...], ...] | None = None
+    key_points: tuple[m.KeyPoint, ...] | None = None
 
     def freeze(self) -> m.Section:
         return m.Section(
@@ -93,36 +63,86 @@ class _SectionDraft:
             subsections=tuple(s.freeze() for s in self.subsections),
             key_points=self.key_points or (),
             line=self.line,
+            summary_id=self.summary_id,
         )
 
 
 class _Converter:
-    """Folds one token stream into model nodes, collecting problems as it goes."""
+    """Folds token streams into model nodes, collecting problems as it goes.
 
-    def __init__(self, path: str, line_offset: int, footnote_env: dict[str, Any]) -> None:
+    Block ids are ``<section-id>-<n>``, counted within their section, so
+    editing one section never renumbers another; a scope of None gives no id
+    (a note's blocks get theirs once the notes are numbered).
+    """
+
+    def __init__(self, path: str, registry: IdRegistry, folder: Path, allow_remote: bool) -> None:
         self.path = path
-        self.line_offset = line_offset
-        self.env = footnote_env
+        self.registry = registry
+        self.folder = folder
+        self.allow_remote = allow_remote
         self.problems: list[Problem] = []
-        self.ids = _Ids()
-        # Where things occur, for the content checks (pressroom.checks).
-        self.line = line_offset
-        self.images: list[tuple[m.Image, Location]] = []
-        self.links: list[tuple[str, Location]] = []
+        self.counters: dict[str, int] = {}
+        # Where things occur, for the checks made once every id is known.
+        self.line = 0
+        self.line_offset = 0
+        self.note_prefix = "b"
+        self.anchors: list[tuple[str, Location]] = []
         self.divs: list[tuple[tuple[str, ...], Location]] = []
 
     def where(self, token: Token | None) -> Location:
-        line = token.map[0] + self.line_offset if token is not None and token.map else 0
+        line = token.map[0] + self.line_offset if token is not None and token.map else self.line
         return Location(self.path, line, 1)
 
+    def next_id(self, scope: str | None) -> str:
+        if scope is None:
+            return ""
+        count = self.counters.get(scope, 0) + 1
+        self.counters[scope] = count
+        return self.registry.generated(f"{scope}-{count}")
+
     # -- inlines -----------------------------------------------------------
+
+    def _link(self, open_tok: Token, content: list[m.Inline]) -> list[m.Inline]:
+        """The nodes a link becomes under the link policy (pressroom.resources)."""
+        href = str(open_tok.attrGet("href") or "")
+        where = Location(self.path, self.line, 1)
+        target = classify_link(href)
+        title = str(open_tok.attrGet("title") or "")
+        if target.kind == "anchor":
+            self.anchors.append((target.value, where))
+            return [m.Link(f"#{target.value}", tuple(content), title)]
+        if target.kind == "url":
+            return [m.Link(target.value, tuple(content), title)]
+        if target.kind == "refused":
+            self.problems.append(Problem("PR114", f"link '{href}' refused: {target.value}", where))
+        else:
+            what = f"a local file, '{target.value}'" if target.kind == "file" else "nothing"
+            message = (
+                f"link to {what}: no output can hold it, so its text is shown without a link "
+                "(link to a heading with '#id' or to a full https:// address)"
+            )
+            self.problems.append(Problem("PR116", message, where, Severity.WARNING))
+        return content
+
+    def _image(self, tok: Token) -> m.Image:
+        alt = "".join(c.content for c in tok.children or [] if c.type in ("text", "code_inline"))
+        src = str(tok.attrGet("src") or "")
+        title = str(tok.attrGet("title") or "")
+        where = Location(self.path, self.line, 1)
+        if not alt.strip():
+            message = f"image '{src}' has no alternative text: write ![what it shows](...)"
+            self.problems.append(Problem("PR110", message, where))
+        target = classify_image(src, self.folder, self.allow_remote)
+        if target.problem is not None:
+            self.problems.append(Problem(*target.problem, where))
+        return m.Image(src, alt, title, target.path, target.url)
 
     def inlines(self, children: Sequence[Token]) -> tuple[m.Inline, ...]:
         stack: list[tuple[str, list[m.Inline], Token | None]] = [("root", [], None)]
         for tok in children:
             out = stack[-1][1]
             kind = tok.type
-            if kind == "text" or kind == "html_inline":
+            if kind in ("text", "html_inline"):
                 if tok.content:
                     if out and isinstance(out[-1], m.Text):
                         out[-1] = m.Text(out[-1].text + tok.content)
@@ -135,34 +155,29 @@ class _Converter:
             elif kind == "code_inline":
                 out.append(m.Code(tok.content))
             elif kind == "image":
-                alt = "".join(c.content for c in tok.children or [] if c.type in ("text", "code_inline"))
-                image = m.Image(str(tok.attrGet("src") or ""), alt, str(tok.attrGet("title") or ""))
-                self.images.append((image, Location(self.path, self.line, 1)))
-                out.append(image)
+                out.append(self._image(tok))
             elif kind == "footnote_ref":
-                out.append(m.FootnoteRef(int(tok.meta["id"]) + 1, int(tok.meta.get("subId", 0))))
+                # A draft call: the note's key in this parse; numbers and ids
+                # are given once every call is known (pressroom.notes).
+                out.append(m.FootnoteRef(0, 0, f"{self.note_prefix}{tok.meta['id']}"))
             elif kind in ("em_open", "strong_open", "s_open", "link_open"):
                 stack.append((kind, [], tok))
             elif kind in ("em_close", "strong_close", "s_close", "link_close"):
                 opener, content, open_tok = stack.pop()
-                node: m.Inline
                 if opener == "em_open":
-                    node = m.Emphasis(tuple(content))
+                    stack[-1][1].append(m.Emphasis(tuple(content)))
                 elif opener == "strong_open":
-                    node = m.Strong(tuple(content))
+                    stack[-1][1].append(m.Strong(tuple(content)))
                 elif opener == "s_open":
-                    node = m.Strikeout(tuple(content))
+                    stack[-1][1].append(m.Strikeout(tuple(content)))
                 else:
                     assert open_tok is not None
-                    href = str(open_tok.attrGet("href") or "")
-                    self.links.append((href, Location(self.path, self.line, 1)))
-                    node = m.Link(href, tuple(content), str(open_tok.attrGet("title") or ""))
-                stack[-1][1].append(node)
+                    stack[-1][1].extend(self._link(open_tok, content))
         return tuple(stack[0][1])
 
     # -- blocks ------------------------------------------------------------
 
-    def blocks(self, tokens: Sequence[Token], start: int, end: int, scope: str) -> list[m.Block]:
+    def blocks(self, tokens: Sequence[Token], start: int, end: int, scope: str | None) -> list[m.Block]:
         """Convert tokens[start:end] (balanced) into blocks."""
         out: list[m.Block] = []
         index = start
@@ -172,42 +187,48 @@ class _Converter:
                 out.append(block)
         return out
 
-    def block(self, tokens: Sequence[Token], index: int, scope: str) -> tuple[m.Block | None, int]:
+    def block(self, tokens: Sequence[Token], index: int, scope: str | None) -> tuple[m.Block | None, int]:
         tok = tokens[index]
         if tok.map:
             self.line = tok.map[0] + self.line_offset
+        line = self.line
         kind = tok.type
         if kind == "paragraph_open":
             inline = tokens[index + 1]
             close = _matching(tokens, index)
-            return m.Paragraph(self.ids.next(scope), self.inlines(inline.children or [])), close + 1
+            block_id = self.next_id(scope)
+            return m.Paragraph(block_id, self.inlines(inline.children or []), line), close + 1
         if kind in ("bullet_list_open", "ordered_list_open"):
             close = _matching(tokens, index)
-            list_id = self.ids.next(scope)
+            list_id = self.next_id(scope)
             items: list[m.ListItem] = []
             cursor = index + 1
             while cursor < close:
                 item_close = _matching(tokens, cursor)
-                item_id = self.ids.next(scope)
-                items.append(m.ListItem(item_id, tuple(self.blocks(tokens, cursor + 1, item_close, scope))))
+                item_id = self.next_id(scope)
+                item_map = tokens[cursor].map
+                item_line = item_map[0] + self.line_offset if item_map else line
+                item_blocks = tuple(self.blocks(tokens, cursor + 1, item_close, scope))
+                items.append(m.ListItem(item_id, item_blocks, item_line))
                 cursor = item_close + 1
             if kind == "bullet_list_open":
-                return m.BulletList(list_id, tuple(items)), close + 1
+                return m.BulletList(list_id, tuple(items), line), close + 1
             start_attr = tok.attrGet("start")
-            return m.OrderedList(list_id, tuple(items), int(start_attr) if start_attr else 1), close + 1
+            start = int(start_attr) if start_attr else 1
+            return m.OrderedList(list_id, tuple(items), start, line), close + 1
         if kind == "blockquote_open":
             close = _matching(tokens, index)
-            quote_id = self.ids.next(scope)
-            return m.BlockQuote(quote_id, tuple(self.blocks(tokens, index + 1, close, scope))), close + 1
+            quote_id = self.next_id(scope)
+            return m.BlockQuote(quote_id, tuple(self.blocks(tokens, index + 1, close, scope)), line), close + 1
         if kind in ("fence", "code_block"):
             language = tok.info.strip().split()[0] if tok.info.strip() else ""
-            return m.CodeBlock(self.ids.next(scope), tok.content.rstrip("\n"), language), index + 1
+            return m.CodeBlock(self.next_id(scope), tok.content.rstrip("\n"), language, line), index + 1
         if kind == "html_block":
-            # Raw HTML is never live markup (issue #2): keep it as visible text.
+            # Raw HTML is never live markup: keep it as visible text.
             text = tok.content.rstrip("\n")
-            return m.Paragraph(self.ids.next(scope), (m.Text(text),)), index + 1
+            return m.Paragraph(self.next_id(scope), (m.Text(text),), line), index + 1
         if kind == "hr":
-            return m.ThematicBreak(self.ids.next(scope)), index + 1
+            return m.ThematicBreak(self.next_id(scope), line), index + 1
         if kind == "table_open":
             return self.table(tokens, index, scope)
         if kind == "div_open":
@@ -218,16 +239,22 @@ class _Converter:
                 self.problems.append(
                     Problem("PR103", f"fenced div '::: {tok.info}' is never closed with ':::'", self.where(tok))
                 )
-            div_id = ident or (f"{scope}-summary" if "summary" in classes else self.ids.next(scope))
-            # A summary's blocks are numbered on their own, so editing key points
-            # never shifts the ids of the body text (print page maps use them).
-            inner = f"{scope}-summary" if "summary" in classes else scope
-            return m.Div(div_id, classes, tuple(self.blocks(tokens, index + 1, close, inner))), close + 1
+            if "summary" in classes:
+                # Its bullets become key points with ids of their own.
+                inner = tuple(self.blocks(tokens, index + 1, close, None))
+                return m.Div(ident, classes, inner, line), close + 1
+            div_id = ident or self.next_id(scope)
+            return m.Div(div_id, classes, tuple(self.blocks(tokens, index + 1, close, scope)), line), close + 1
+        if kind == "footnote_block_open":
+            # Definitions are gathered by notes(); they never stand in the flow.
+            return None, _matching(tokens, index) + 1
         # Closing tokens and anything unknown are skipped; nothing else carries content.
         return None, index + 1
 
-    def table(self, tokens: Sequence[Token], index: int, scope: str) -> tuple[m.Table, int]:
+    def table(self, tokens: Sequence[Token], index: int, scope: str | None) -> tuple[m.Table, int]:
         close = _matching(tokens, index)
+        line = self.line
+        table_id = self.next_id(scope)
         header: list[m.TableCell] = []
         rows: list[tuple[m.TableCell, ...]] = []
         row: list[m.TableCell] = []
@@ -250,7 +277,21 @@ class _Converter:
                 align = _ALIGN.search(style)
                 inline = tokens[cursor + 1]
                 row.append(m.TableCell(self.inlines(inline.children or []), align.group(1) if align else ""))
-        return m.Table(self.ids.next(scope), tuple(header), tuple(rows)), close + 1
+        return m.Table(table_id, tuple(header), tuple(rows), line), close + 1
+
+    def notes(self, tokens: Sequence[Token]) -> list[m.Footnote]:
+        """Every footnote definition of one token stream, as draft notes keyed like their calls."""
+        found: list[m.Footnote] = []
+        for index, tok in enumerate(tokens):
+            if tok.type != "footnote_open":
+                continue
+            close = _matching(tokens, index)
+            line = tok.map[0] + self.line_offset if tok.map else self.line
+            self.line = line
+            key = f"{self.note_prefix}{tok.meta['id']}"
+            label = str(tok.meta.get("label") or "")
+            found.append(m.Footnote(0, key, tuple(self.blocks(tokens, index + 1, close, None)), label, line))
+        return found
 
 
 def _matching(tokens: Sequence[Token], index: int) -> int:
@@ -263,11 +304,11 @@ def _matching(tokens: Sequence[Token], index: int) -> int:
     return len(tokens) - 1
 
 
-def _key_points(div: m.Div) -> tuple[tuple[m.Inline, ...], ...] | None:
+def _key_points(div: m.Div, section_id: str, registry: IdRegistry) -> tuple[m.KeyPoint, ...] | None:
     """The bullet points of a ``::: summary`` div, or None if it holds anything else."""
     if len(div.blocks) != 1 or not isinstance(div.blocks[0], (m.BulletList, m.OrderedList)):
         return None
-    points: list[tuple[m.Inline, ...]] = []
+    points: list[m.KeyPoint] = []
     for item in div.blocks[0].items:
         inlines: list[m.Inline] = []
         for block in item.blocks:
@@ -276,8 +317,56 @@ def _key_points(div: m.Div) -> tuple[tuple[m.Inline, ...], ...] | None:
             if inlines:
                 inlines.append(m.SoftBreak())
             inlines.extend(block.children)
-        points.append(tuple(inlines))
+        points.append(m.KeyPoint(registry.generated(f"{section_id}-kp{len(points) + 1}"), tuple(inlines)))
     return tuple(points)
+
+
+def _token_text(children: Sequence[Token]) -> str:
+    """The plain text of a heading's inline tokens (as :func:`plain_text` of its model)."""
+    parts: list[str] = []
+    for tok in children:
+        if tok.type in ("text", "html_inline", "code_inline"):
+            parts.append(tok.content)
+        elif tok.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif tok.type == "image":
+            parts.append(_token_text(tok.children or []))
+    return "".join(parts)
+
+
+def _claim_ids(token_streams: Sequence[tuple[Sequence[Token], int]], conv: _Converter) -> list[str]:
+    """Claim every id the source gives (headings, divs), then every heading's
+    id, before any other is made up (as Pandoc does); returns the body's
+    heading ids in order."""
+    for tokens, offset in token_streams:
+        for tok in tokens:
+            ident = ""
+            if tok.type == "heading_open":
+                ident = str(tok.attrGet("id") or "")
+            elif tok.type == "div_open":
+                ident = parse_attributes(tok.info)[0]
+            if ident:
+                reason = conv.registry.explicit(ident)
+                if reason:
+                    code = "PR102" if reason.startswith("duplicate") else "PR115"
+                    line = tok.map[0] + offset if tok.map else offset
+                    conv.problems.append(Problem(code, reason, Location(conv.path, line, 1)))
+    tokens = token_streams[-1][0]
+    return [
+        str(tok.attrGet("id") or "")
+        or conv.registry.heading(auto_identifier(_token_text(tokens[i + 1].children or [])))
+        for i, tok in enumerate(tokens)
+        if tok.type == "heading_open"
+    ]
+
+
+def _characters(text: str) -> tuple[tuple[str, int, int], ...]:
+    """Each distinct character beyond ASCII and where it first occurs (1-based line, column)."""
+    found: dict[str, tuple[int, int]] = {}
+    for number, line in enumerate(text.split("\n"), start=1):
+        for match in _BEYOND_ASCII.finditer(line):
+            found.setdefault(match.group(), (number, match.start() + 1))
+    return tuple((char, line, col) for char, (line, col) in found.items())
 
 
 def parse_text(text: str, path: Path, allow_remote: bool = False) -> ParseResult:
@@ -298,32 +387,45 @@ def parse_text(text: str, path: Path, allow_remote: bool = False) -> ParseResult
     if front is None:
         raise SourceError(problems)
     parser = make_parser(front.values["lang"])
-    env: dict[str, Any] = {}
-    tokens = parser.parse(raw.body, env)
-    converter = _Converter(name, raw.body_line, env)
+    tokens = parser.parse(raw.body, {})
+    abstract_tokens = parser.parse(front.abstract, {}) if front.abstract else []
+    conv = _Converter(name, IdRegistry(), path.parent, allow_remote)
+    heading_ids = _claim_ids([(abstract_tokens, front.abstract_line), (tokens, raw.body_line)], conv)
     front = _smarten(front, parser)
-    document = _assemble(tokens, converter, front, path, _abstract(front, parser, name))
+    conv.line_offset = conv.line = front.abstract_line
+    conv.note_prefix = "a"
+    abstract = tuple(conv.blocks(abstract_tokens, 0, len(abstract_tokens), "abstract"))
+    abstract_notes = conv.notes(abstract_tokens)
+    conv.line_offset = conv.line = raw.body_line
+    conv.note_prefix = "b"
+    draft = _assemble(tokens, conv, front, path, abstract, heading_ids)
+    notes = tuple(abstract_notes) + tuple(conv.notes(tokens))
+    draft = replace(draft, footnotes=notes, characters=_characters(text))
+    document = number_notes(draft, conv.registry)
     if not document.sections and not document.preamble:
-        converter.problems.append(Problem("PR107", "the document has no body text", Location(name, raw.body_line, 1)))
-    ids = _all_ids(document)
-    converter.problems += check_images(converter.images, path.parent, allow_remote)
-    converter.problems += check_links(converter.links, ids)
-    converter.problems += check_divs(converter.divs)
-    errors = [p for p in converter.problems if p.severity is Severity.ERROR]
+        conv.problems.append(Problem("PR107", "the document has no body text", Location(name, raw.body_line, 1)))
+    conv.problems += _check_anchors(document, conv.anchors)
+    conv.problems += check_divs(conv.divs)
+    errors = [p for p in conv.problems if p.severity is Severity.ERROR]
     if errors:
-        raise SourceError(sorted(converter.problems, key=lambda p: (p.location.line, p.code)))
-    warnings = tuple(p for p in converter.problems if p.severity is Severity.WARNING)
+        raise SourceError(sorted(conv.problems, key=lambda p: (p.location.line, p.code)))
+    warnings = tuple(sorted((p for p in conv.problems if p.severity is Severity.WARNING), key=_problem_order))
     return ParseResult(document, warnings)
 
 
-def _all_ids(document: m.Document) -> set[str]:
-    """Every id an internal link may point at."""
-    from .render.context import block_ids
+def _problem_order(problem: Problem) -> tuple[int, str]:
+    return problem.location.line, problem.code
 
-    ids = {ident for section in document.sections for ident in block_ids(section)}
-    ids.update(note.id for note in document.footnotes)
-    ids.update(block.id for block in document.preamble)
-    return ids
+
+def _check_anchors(document: m.Document, anchors: list[tuple[str, Location]]) -> list[Problem]:
+    """Links to ``#id`` that no element of the print and EPUB editions carries."""
+    ids = {getattr(node, "id", "") for node, _ in walk(document, edition_view(document))}
+    ids.discard("")
+    return [
+        Problem("PR111", f"link to '#{ident}', but no heading or element has that id", where)
+        for ident, where in anchors
+        if ident not in ids
+    ]
 
 
 def load_document(path: Path, allow_remote: bool = False) -> ParseResult:
@@ -343,14 +445,6 @@ def load_document(path: Path, allow_remote: bool = False) -> ParseResult:
     return parse_text(text, path, allow_remote)
 
 
-def _abstract(front: FrontMatter, parser: Any, name: str) -> tuple[m.Block, ...]:
-    if not front.abstract:
-        return ()
-    converter = _Converter(name, front.abstract_line, {})
-    tokens = parser.parse(front.abstract, {})
-    return tuple(converter.blocks(tokens, 0, len(tokens), "abstract"))
-
-
 _SMART_KEYS = ("title", "subtitle", "publisher", "description", "source", "edition", "rights")
 
 
@@ -361,7 +455,8 @@ def _smarten(front: FrontMatter, parser: Any) -> FrontMatter:
     def smart(text: str) -> str:
         tokens = parser.parseInline(text)
         children = tokens[0].children if tokens else []
-        return plain_text(_Converter("", 0, {}).inlines(children or [])) if text else text
+        inert = _Converter("", IdRegistry(), Path("."), False)
+        return plain_text(inert.inlines(children or [])) if text else text
 
     values = dict(front.values)
     for key in _SMART_KEYS:
@@ -400,71 +495,54 @@ def _metadata(front: FrontMatter, abstract: tuple[m.Block, ...]) -> m.Metadata:
 
 
 def _assemble(
-    tokens: Sequence[Token], conv: _Converter, front: FrontMatter, path: Path, abstract: tuple[m.Block, ...]
+    tokens: Sequence[Token],
+    conv: _Converter,
+    front: FrontMatter,
+    path: Path,
+    abstract: tuple[m.Block, ...],
+    heading_ids: list[str],
 ) -> m.Document:
-    """Fold the token stream into sections by heading level."""
-    used_ids: dict[str, int] = {}
+    """Fold the token stream into sections by heading level; ``heading_ids``
+    are the headings' ids, in order."""
+    headings = iter(heading_ids)
     preamble: list[m.Block] = []
     roots: list[_SectionDraft] = []
     stack: list[_SectionDraft] = []
-    footnotes: list[m.Footnote] = []
     previous_level = 0
     index = 0
     while index < len(tokens):
         tok = tokens[index]
         if tok.type == "heading_open":
             level = int(tok.tag[1])
-            conv.line = conv.where(tok).line
-            title = conv.inlines(tokens[index + 1].children or [])
-            explicit = str(tok.attrGet("id") or "")
             where = conv.where(tok)
+            conv.line = where.line
+            title = conv.inlines(tokens[index + 1].children or [])
             if previous_level and level > previous_level + 1:
-                conv.problems.append(
-                    Problem(
-                        "PR101",
-                        f"heading level skips from h{previous_level} to h{level}",
-                        where,
-                        Severity.WARNING,
-                    )
-                )
+                message = f"heading level skips from h{previous_level} to h{level}"
+                conv.problems.append(Problem("PR101", message, where, Severity.WARNING))
             previous_level = level
-            ident = explicit or pandoc_identifier(plain_text(title))
-            if explicit and explicit in used_ids:
-                conv.problems.append(Problem("PR102", f"duplicate id '#{explicit}'", where))
-            elif not explicit and ident in used_ids:
-                used_ids[ident] += 1
-                ident = f"{ident}-{used_ids[ident]}"
-            used_ids.setdefault(ident, 0)
-            draft = _SectionDraft(ident, level, title, where.line)
+            text = plain_text(title)
+            if not text.strip():
+                conv.problems.append(Problem("PR117", "a heading has no text: write its title after the '#'", where))
+            ident = next(headings)
+            draft = _SectionDraft(ident, level, title, where.line, conv.registry.generated(f"{ident}-summary"))
             while stack and stack[-1].level >= level:
                 stack.pop()
             (stack[-1].subsections if stack else roots).append(draft)
             stack.append(draft)
             index = _matching(tokens, index) + 1
             continue
-        if tok.type == "footnote_block_open":
-            close = _matching(tokens, index)
-            cursor = index + 1
-            while cursor < close:
-                note_close = _matching(tokens, cursor)
-                number = int(tokens[cursor].meta["id"]) + 1
-                note_id = f"fn{number}"
-                blocks = conv.blocks(tokens, cursor + 1, note_close, note_id)
-                footnotes.append(m.Footnote(number, note_id, tuple(blocks)))
-                cursor = note_close + 1
-            index = close + 1
-            continue
         scope = stack[-1].id if stack else "preamble"
         block, index = conv.block(tokens, index, scope)
         if block is None:
             continue
         if isinstance(block, m.Div) and "summary" in block.classes:
-            points = _key_points(block)
             where = conv.where(tok)
-            if points is None:
-                conv.problems.append(Problem("PR104", "a '::: summary' div must hold one bullet list", where))
-            elif not stack:
+            points = _key_points(block, stack[-1].id, conv.registry) if stack else None
+            if not stack:
                 conv.problems.append(Problem("PR105", "a '::: summary' div must follow a heading", where))
+            elif points is None:
+                conv.problems.append(Problem("PR104", "a '::: summary' div must hold one bullet list", where))
             elif stack[-1].key_points is not None:
                 conv.problems.append(Problem("PR106", f"section '#{stack[-1].id}' has two summaries", where))
             else:
@@ -477,8 +555,4 @@ def _assemble(
         metadata=_metadata(front, abstract),
         preamble=tuple(preamble),
         sections=tuple(s.freeze() for s in roots),
-        footnotes=tuple(sorted(footnotes, key=lambda f: f.number)),
     )
-
-
-__all__ += ["plain_text"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from . import model as m
 from .errors import Location, Problem, Severity
-from .parse import plain_text
+from .walk import plain_text
 
 __all__ = ["HandoutSection", "handout_sections", "leading_sentences"]
 
@@ -27,7 +27,7 @@ class HandoutSection:
     """A section as the handout shows it; ``extracted`` marks fallback text."""
 
     section: m.Section
-    key_points: tuple[tuple[m.Inline, ...], ...]
+    key_points: tuple[m.KeyPoint, ...]
     extracted: bool = False
 
 
@@ -69,7 +69,9 @@ def handout_sections(document: m.Document) -> tuple[tuple[HandoutSection, ...], 
                 if first is not None:
                     summarised = True
                     text = leading_sentences(plain_text(first.children))
-                    out.append(HandoutSection(section, ((m.Text(text),),), extracted=True))
+                    out.append(
+                        HandoutSection(section, (m.KeyPoint(section.summary_id, (m.Text(text),)),), extracted=True)
+                    )
                     warnings.append(
                         Problem(
                             "PR502",

@@ -1,15 +1,42 @@
 """Compare the words of a source with the words of a product, tolerant of
-typography (curly quotes, ligatures) and of hyphenation at line ends."""
+typography (curly quotes, ligatures) and of hyphenation at line ends.
+
+What a product must hold comes from the one traversal of the model
+(:func:`pressroom.walk.walk`): headings, paragraphs, list items, table cells,
+code, key points where shown, and every note's text. The body must appear in
+reading order; each note's text must appear somewhere, in order (a note sits
+at the foot of a page in print and at the end of a chapter in an EPUB).
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from pathlib import Path
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-__all__ = ["contains_words", "missing_words", "pdf_page_texts", "words"]
+if TYPE_CHECKING:
+    from .model import Document
+    from .walk import View
+
+__all__ = [
+    "ExpectedText",
+    "contains_words",
+    "epub_body_text",
+    "expected_text",
+    "missing_words",
+    "parity_problems",
+    "pdf_page_texts",
+    "words",
+]
 
 _WORD = re.compile(r"[^\W_]+")
+# A note's call prints as a number right after the word it follows ("Intro²"
+# reads "intro2"): letters and the digits after them count as two words, on
+# both sides of a comparison.
+_LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)")
 
 
 def words(text: str) -> list[str]:
@@ -20,7 +47,32 @@ def words(text: str) -> list[str]:
     text = text.replace("\u00ad", "").replace("\x02", "").replace("\ufffe", "")
     text = re.sub(r"[\u2010\u2011-]\s*\n\s*", "", text)
     text = re.sub(r"['\u2019\u2018\u2010\u2011-]", "", text)
-    return [w.lower() for w in _WORD.findall(text)]
+    return [w.lower() for w in _WORD.findall(_LETTER_DIGIT.sub(" ", text))]
+
+
+_RESYNC = 4
+
+
+def _resync(expected: list[str], index: int, actual: list[str], cursor: int, window: int) -> int | None:
+    """Where the next few expected words, from ``index``, occur together after ``cursor``, if anywhere."""
+    run = expected[index : index + _RESYNC]
+    if len(run) < _RESYNC:
+        return None
+    start = cursor
+    while True:
+        try:
+            found = actual.index(run[0], start)
+        except ValueError:
+            return None
+        position = found + 1
+        for word in run[1:]:
+            try:
+                position = actual.index(word, position, position + 12) + 1
+            except ValueError:
+                break
+        else:
+            return found
+        start = found + 1
 
 
 def missing_words(expected: list[str], actual: list[str], window: int = 200) -> list[str]:
@@ -28,16 +80,23 @@ def missing_words(expected: list[str], actual: list[str], window: int = 200) -> 
 
     Each word is looked for within ``window`` words of the previous match, so
     running heads, folios and footnotes may come between, but a dropped word
-    is reported rather than matched to a far-away repeat.
+    is reported rather than matched to a far-away repeat. A word that is not
+    there may mean the match was led astray (the contents page repeats the
+    headings before the text): the search then moves on to where the next
+    few words stand together, if they do, and the word counts as missing only
+    if it is not found there either.
     """
     missing: list[str] = []
     cursor = 0
-    for word in expected:
+    for index, word in enumerate(expected):
         try:
             found = actual.index(word, cursor, cursor + window)
         except ValueError:
-            missing.append(word)
-            continue
+            resync = _resync(expected, index, actual, cursor, window)
+            if resync is None:
+                missing.append(word)
+                continue
+            found = resync
         cursor = found + 1
     return missing
 
@@ -62,3 +121,77 @@ def pdf_page_texts(path: Path | bytes) -> list[str]:
         return [document[i].get_textpage().get_text_range() for i in range(len(document))]
     finally:
         document.close()
+
+
+@dataclass(frozen=True)
+class ExpectedText:
+    """The words a product must hold: the body in reading order, and each
+    note's words (labelled by its number) on their own."""
+
+    body: list[str]
+    notes: list[tuple[str, list[str]]]
+
+
+def expected_text(document: Document, view: View) -> ExpectedText:
+    """What a product showing ``view`` of ``document`` must hold (see the module docstring)."""
+    from . import model as m
+    from .walk import walk
+
+    _BLOCKS = (m.Paragraph, m.BulletList, m.OrderedList, m.BlockQuote, m.Table, m.ThematicBreak, m.Div)
+
+    body: list[str] = []
+    notes: dict[str, list[str]] = {}
+    labels: dict[str, str] = {}
+    for node, place in walk(document, view):
+        if isinstance(node, (m.Text, m.Code)):
+            text = node.text
+        elif isinstance(node, m.CodeBlock):
+            text = f"\n{node.text}"
+        elif isinstance(node, (m.SoftBreak, m.LineBreak)):
+            text = " "
+        elif isinstance(node, (m.Section, m.ListItem, m.TableCell, m.KeyPoint, m.Footnote, *_BLOCKS)):
+            text = "\n"
+        else:
+            continue
+        if place.note is None:
+            body.append(text)
+        else:
+            notes.setdefault(place.note.id, []).append(text)
+            labels[place.note.id] = str(place.note.number or place.note.id)
+    return ExpectedText(words("".join(body)), [(labels[key], words("".join(parts))) for key, parts in notes.items()])
+
+
+def parity_problems(expected: ExpectedText, actual: list[str]) -> list[str]:
+    """What of ``expected`` is missing from a product's words ``actual``."""
+    problems: list[str] = []
+    missing = missing_words(expected.body, actual)
+    if missing:
+        problems.append(f"{len(missing)} words of the source missing, first: {missing[:5]}")
+    lost = [label for label, note in expected.notes if not contains_words(note, actual, window=40)]
+    if lost:
+        problems.append(f"{len(lost)} notes missing or incomplete, first: {', '.join(lost[:5])}")
+    return problems
+
+
+def epub_body_text(path: Path | bytes) -> str:
+    """The text of an EPUB's body documents (those marked ``bodymatter``), in spine order."""
+    import io
+
+    from lxml import etree
+
+    ns = "{http://www.idpf.org/2007/opf}"
+    with zipfile.ZipFile(io.BytesIO(path) if isinstance(path, bytes) else path) as book:
+        container = etree.fromstring(book.read("META-INF/container.xml"))
+        rootfile = container.find(".//{urn:oasis:names:tc:opendocument:xmlns:container}rootfile")
+        opf_path = rootfile.get("full-path", "") if rootfile is not None else ""
+        opf = etree.fromstring(book.read(opf_path))
+        folder = PurePosixPath(opf_path).parent
+        hrefs = {item.get("id"): item.get("href", "") for item in opf.iter(f"{ns}item")}
+        parts: list[str] = []
+        for ref in opf.iter(f"{ns}itemref"):
+            root = etree.fromstring(book.read(str(folder / hrefs[ref.get("idref")])))
+            body = root.find("{http://www.w3.org/1999/xhtml}body")
+            if body is None or "bodymatter" not in (body.get("{http://www.idpf.org/2007/ops}type") or ""):
+                continue
+            parts.append(" ".join(str(text) for text in body.itertext()))
+    return "\n".join(parts)

@@ -7,7 +7,6 @@ every key point. The source of ``build/<slug>...`` is ``source/<slug>.md``.
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,40 +29,19 @@ class Check:
         return not self.problems
 
 
-def _epub_text(path: Path) -> str:
-    from lxml import etree
-
-    parts: list[str] = []
-    with zipfile.ZipFile(path) as book:
-        for name in sorted(book.namelist()):
-            if name.endswith(".xhtml") and "/chapter-" in name:
-                root = etree.fromstring(book.read(name))
-                parts.append(" ".join(str(text) for text in root.itertext()))
-    return "\n".join(parts)
-
-
-def _body_text(source: Path) -> str:
-    from .. import model as m
-    from ..parse import load_document, plain_text
-    from ..render.context import walk_blocks
-
-    document = load_document(source).document
-    texts = [plain_text(b.children) for b in walk_blocks(document.preamble) if isinstance(b, m.Paragraph)]
-    for section in document.all_sections():
-        texts.append(plain_text(section.title))
-        texts.extend(plain_text(b.children) for b in walk_blocks(section.blocks) if isinstance(b, m.Paragraph))
-    return "\n".join(texts)
-
-
 def _parity(path: Path, product_text: str, source: Path | None) -> Check:
-    from ..textparity import missing_words, words
+    from ..parse import load_document
+    from ..textparity import expected_text, parity_problems, words
+    from ..walk import edition_view
 
     if source is None or not source.is_file():
         return Check(path, "text parity", (f"no source found ({source}); cannot compare",))
-    missing = missing_words(words(_body_text(source)), words(product_text))
-    if missing:
-        return Check(path, "text parity", (f"{len(missing)} words of the source missing, first: {missing[:5]}",))
-    return Check(path, "text parity")
+    try:
+        document = load_document(source).document
+    except PressroomError as exc:
+        return Check(path, "text parity", tuple(str(p) for p in exc.problems))
+    expected = expected_text(document, edition_view(document))
+    return Check(path, "text parity", tuple(parity_problems(expected, words(product_text))))
 
 
 def _source_for(path: Path, sources: Path) -> Path:
@@ -73,7 +51,7 @@ def _source_for(path: Path, sources: Path) -> Path:
 
 def check_outputs(paths: list[Path], sources: Path = Path("source")) -> list[Check]:
     """Every applicable check on every EPUB and PDF in ``paths`` (files or folders)."""
-    from ..textparity import pdf_page_texts
+    from ..textparity import epub_body_text, pdf_page_texts
     from ..validate import check_pdf, epubcheck_problems, output_files
 
     files = output_files(paths)
@@ -86,7 +64,7 @@ def check_outputs(paths: list[Path], sources: Path = Path("source")) -> list[Che
             except RuntimeError as exc:
                 messages = [str(exc)]
             checks.append(Check(path, "EPUBCheck", tuple(messages)))
-            checks.append(_parity(path, _epub_text(path), source))
+            checks.append(_parity(path, epub_body_text(path), source))
         elif path.suffix == ".pdf":
             checks.append(Check(path, "PDF/UA structure", tuple(check_pdf(path))))
             pages = pdf_page_texts(path)
@@ -98,8 +76,9 @@ def check_outputs(paths: list[Path], sources: Path = Path("source")) -> list[Che
 
 
 def _handout_budget(path: Path, pages: list[str], source: Path) -> Check:
-    from ..parse import load_document, plain_text
+    from ..parse import load_document
     from ..textparity import contains_words, words
+    from ..walk import plain_text
 
     try:
         document = load_document(source).document
@@ -112,6 +91,6 @@ def _handout_budget(path: Path, pages: list[str], source: Path) -> Check:
     text = words("\n".join(pages))
     for section in document.all_sections():
         for point in section.key_points:
-            if not contains_words(words(plain_text(point)), text):
-                problems.append(f"key point missing: {plain_text(point)[:60]}")
+            if not contains_words(words(plain_text(point.children, alt=False)), text):
+                problems.append(f"key point missing: {plain_text(point.children)[:60]}")
     return Check(path, "page budget", tuple(problems))

@@ -8,17 +8,19 @@ page-break markers where each printed page begins and a page-list in the nav
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from .. import model as m
 from ..dates import Timestamps
-from ..parse import plain_text
 from ..products import Asset, EpubDocument, EpubMetadata, EpubProduct, PrintEdition, TocEntry
 from ..theme import Theme
+from ..walk import edition_view, images, plain_text, walk
 from .accessibility import accessibility_properties
-from .context import block_ids, document_inlines, flow_ids, note_call_id, note_numbers, render_template
+from .context import flow_ids, render_template
 from .html import long_date
 
 __all__ = ["PageBreaks", "page_breaks", "render_epub"]
@@ -54,13 +56,24 @@ def _toc(sections: tuple[m.Section, ...], file_of: Mapping[str, str]) -> tuple[T
     )
 
 
-def _images(document: m.Document) -> dict[str, str]:
-    """Map each image ``src`` to its path inside the EPUB (``images/NN-name``)."""
+def _image_names(document: m.Document) -> dict[str, str]:
+    """Map each image file the EPUB shows to its name inside the EPUB.
+
+    ``images/NN-name``: numbered so that two files of one name in different
+    folders stay apart, and spelled in ASCII letters, digits, ``-``, ``_`` and
+    ``.`` only, so that no reading system has to decode a file name (OCF 3.3,
+    section 6.3: file names are case-sensitive UTF-8, and some systems fail
+    on anything else).
+    """
     out: dict[str, str] = {}
-    for node in document_inlines(document):
-        if isinstance(node, m.Image) and node.src not in out:
-            name = node.src.rsplit("/", 1)[-1]
-            out[node.src] = f"images/{len(out) + 1:02d}-{name}"
+    for image in images(document, edition_view(document)):
+        if image.path and image.path not in out:
+            stem, _, suffix = image.path.rsplit("/", 1)[-1].rpartition(".")
+            ascii_stem = unicodedata.normalize("NFKD", stem or suffix).encode("ascii", "ignore").decode()
+            safe = re.sub(r"[^A-Za-z0-9_-]+", "-", ascii_stem).strip("-") or "image"
+            out[image.path] = (
+                f"images/{len(out) + 1:02d}-{safe}.{suffix.lower()}" if stem else f"images/{len(out) + 1:02d}-{safe}"
+            )
     return out
 
 
@@ -87,7 +100,7 @@ def page_breaks(document: m.Document, edition: PrintEdition) -> PageBreaks:
     order and sit as close to the page as blocks allow. The page-list covers the
     body: from the first chapter's page to the last page.
     """
-    order = [ident for section in document.sections for ident in flow_ids(section)]
+    order = flow_ids(document)
     breaks = PageBreaks()
     placed = 0
     last = ""
@@ -134,33 +147,37 @@ def render_epub(
     meta = document.metadata
     edition = edition or PrintEdition()
     files = _chapter_files(document)
+    file_for = {("preamble" if section is None else section.id): name for name, section in files}
     file_of: dict[str, str] = {}
     notes_in: dict[str, list[m.Footnote]] = {}
-    notes = {note.number: note for note in document.footnotes}
-    for file_name, section in files:
-        if section is None:
-            continue
-        for ident in block_ids(section):
-            file_of.setdefault(ident, file_name)
-        for number in note_numbers(section):
-            if number in notes:
-                notes_in.setdefault(file_name, []).append(notes[number])
-                file_of[f"fn{number}"] = file_name
+    backlinks: dict[str, str] = {}
+    for node, place in walk(document, edition_view(document)):
+        name = file_for.get(place.home, "")
+        ident = getattr(node, "id", "")
+        if ident:
+            file_of.setdefault(ident, name)
+        if isinstance(node, m.Footnote):
+            notes_in.setdefault(name, []).append(node)
+        elif isinstance(node, m.FootnoteRef) and node.sub == 0:
+            backlinks[node.note] = node.id
+        elif isinstance(node, m.Section) and node.key_points:
+            file_of.setdefault(node.summary_id, name)
     breaks = page_breaks(document, edition)
     pages = [(number, f"{file_of[ident]}#page-{number}") for number, ident in breaks.pages()]
-    images = _images(document)
+    image_names = _image_names(document)
     base: dict[str, Any] = {
         "doc": document,
         "meta": meta,
         "product": "epub",
-        "footnotes": notes,
+        "footnotes": {note.id: note for note in document.footnotes},
+        "nested_notes": {},
+        "backlinks": backlinks,
         "show_summaries": meta.show_summaries,
         "page_breaks": breaks.before,
         "page_breaks_after": breaks.after,
-        # Internal links resolve across files (issue #4): '#id' -> 'chapter-02.xhtml#id'.
+        # Internal links resolve across files: '#id' -> 'chapter-02.xhtml#id'.
         "href": lambda ident: f"{file_of.get(ident, '')}#{ident}",
-        "image_src": lambda src: images.get(src, src),
-        "note_call_id": note_call_id,
+        "image_src": lambda image: image_names.get(image.path, image.url),
         "long_date": lambda day: long_date(day, meta.lang),
     }
     documents: list[EpubDocument] = []
@@ -177,7 +194,9 @@ def render_epub(
         title = plain_text(section.title) if section else meta.title
         context = {**base, "page_title": title, "section": section, "notes": notes_in.get(file_name, [])}
         documents.append(EpubDocument(file_name, title, render_template(theme, "chapter.xhtml.j2", context)))
-    toc = _toc(document.sections, file_of)
+    # A document without headings still needs a contents entry: EPUB 3.3
+    # (section 7.4.2.2) wants at least one in the toc nav, and so does the NCX.
+    toc = _toc(document.sections, file_of) or (TocEntry(meta.title, files[0][0], "toc-text"),)
     first_body = files[0][0] if files else "titlepage.xhtml"
     landmarks = [
         *([("cover.xhtml", "cover", "Cover")] if edition.cover_png else []),
@@ -194,9 +213,9 @@ def render_epub(
     documents.insert(len(documents) - len(files), nav)
     stylesheet = EpubDocument("epub.css", "", render_template(theme, "epub.css", base), media_type="text/css")
     folder = document.source_path.parent
-    for src, href in images.items():
+    for path, href in image_names.items():
         media_type = _MEDIA_TYPES.get(href.rsplit(".", 1)[-1].lower(), "application/octet-stream")
-        assets.append(Asset(href, folder / src, media_type))
+        assets.append(Asset(href, folder / path, media_type))
     properties = accessibility_properties(document, has_page_list=bool(pages), print_identifier=meta.identifier)
     return EpubProduct(
         metadata=_metadata(document, dates, properties),

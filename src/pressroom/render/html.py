@@ -14,7 +14,8 @@ from ..products import HtmlProduct
 from ..summary import HandoutSection
 from ..theme import Theme
 from ..version import __version__
-from .context import divs_with_class, note_call_id, note_numbers, render_template
+from ..walk import HANDOUT, edition_view, nested_notes, plain_text
+from .context import divs_with_class, render_template
 from .parts import split_print_html
 from .qr import qr_svg_data_uri
 
@@ -66,12 +67,13 @@ def long_date(day: dt.date, lang: str = "en") -> str:
     return f"{day.day} {month} {day.year}"
 
 
-def _image_src_for(document: m.Document) -> Callable[[str], str]:
+def _image_src_for(document: m.Document) -> Callable[[m.Image], str]:
     folder = document.source_path.parent.resolve()
 
-    def image_src(src: str) -> str:
-        # Relative to the source's folder, which is the HTML's base URL.
-        return src if "://" in src else (folder / src).as_uri()
+    def image_src(image: m.Image) -> str:
+        # A file URI, percent-encoded by pathlib (RFC 8089), for the engine
+        # only: it never reaches the PDF.
+        return image.url or (folder / image.path).as_uri()
 
     return image_src
 
@@ -86,12 +88,13 @@ def print_context(document: m.Document, theme: Theme, product: str, dates: Times
         "dates": dates,
         "paper": paper,
         "version": __version__,
-        "footnotes": {note.number: note for note in document.footnotes},
+        "footnotes": {note.id: note for note in document.footnotes},
+        "nested_notes": nested_notes(document, edition_view(document) if product == "pdf" else HANDOUT),
+        "plain_text": plain_text,
         "show_summaries": meta.show_summaries,
         "page_breaks": {},
         "page_breaks_after": {},
         "href": lambda ident: f"#{ident}",
-        "note_call_id": note_call_id,
         "image_src": _image_src_for(document),
         "asset_url": lambda name: theme.find(name).resolve().as_uri(),
         "long_date": lambda day: long_date(day, meta.lang),
@@ -143,23 +146,11 @@ def render_pdf(document: m.Document, theme: Theme, dates: Timestamps, options: R
         # marks WeasyPrint draws on every page: a print-ready book is laid out
         # in one piece.
         return product
-    notes_before = _notes_before_chapters(document)
 
     def part_css(chapter: int) -> str:
-        return render_template(theme, "pdf-part.css", {**context, "notes_before": notes_before[chapter]})
+        return render_template(theme, "pdf-part.css", context)
 
     return replace(product, parts=split_print_html(product.html, part_css))
-
-
-def _notes_before_chapters(document: m.Document) -> list[int]:
-    """For each chapter, how many footnotes are called before it.
-
-    Notes are numbered in order of first call, so the notes before chapter k
-    are all those not first called in chapter k or later.
-    """
-    numbers = [note_numbers(s) for s in document.sections]
-    total = max((n for chapter in numbers for n in chapter), default=0)
-    return [total - sum(len(chapter) for chapter in numbers[k:]) for k in range(len(numbers))] or [0]
 
 
 def render_handout(

@@ -80,26 +80,34 @@ def apply_engine_fixes() -> None:
 
 
 def import_engine() -> None:
-    """Import WeasyPrint with the quick library lookup (see the module docstring)."""
+    """Import WeasyPrint with the quick library lookup (see the module docstring).
+
+    WeasyPrint warns at import when fontconfig knows no font at all. pressroom
+    lays out with the theme's own faces (@font-face), so a machine without
+    system fonts is not a problem: that one warning is not passed on.
+    """
     if "weasyprint" in sys.modules:
         return
     import ctypes.util
+    import warnings
 
     quick = getattr(ctypes.util, "_findSoname_ldconfig", None)
-    if quick is None or not sys.platform.startswith("linux"):
-        import weasyprint
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "No fonts configured in FontConfig", UserWarning)
+        if quick is None or not sys.platform.startswith("linux"):
+            import weasyprint
 
-        return
-    original = ctypes.util.find_library
-    ctypes.util.find_library = quick
-    try:
-        import weasyprint
-    except OSError:
-        # A library that only gcc or ld can find: the full lookup again.
-        ctypes.util.find_library = original
-        import weasyprint  # noqa: F401
-    finally:
-        ctypes.util.find_library = original
+            return
+        original = ctypes.util.find_library
+        ctypes.util.find_library = quick
+        try:
+            import weasyprint
+        except OSError:
+            # A library that only gcc or ld can find: the full lookup again.
+            ctypes.util.find_library = original
+            import weasyprint  # noqa: F401
+        finally:
+            ctypes.util.find_library = original
 
 
 def _fix_array_types() -> None:

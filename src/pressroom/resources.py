@@ -1,0 +1,103 @@
+"""The link and image policy: every target is classified and decoded once, in
+the source stage, and every product and the cache use that one value.
+
+A link is an anchor inside the document (``#id``), an absolute URL with a
+scheme the policy allows, a local file (which no output can hold: shown as
+text, with a warning), or refused (a dangerous or meaningless target: an
+error). An image is a file inside the document's folder, a remote URL when
+remote images are allowed, or refused. Nothing else reaches a product, so no
+output ever carries a path of the machine that built it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+from urllib.parse import unquote, urlsplit
+
+__all__ = ["SAFE_LINK_SCHEMES", "ImageTarget", "LinkTarget", "classify_image", "classify_link"]
+
+# RFC 3986 schemes a reader can follow without running or reading anything on
+# the reader's machine.
+SAFE_LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """What a link points at.
+
+    ``anchor``: ``value`` is an element id; ``url``: ``value`` is the URL;
+    ``file``: ``value`` is a local path (decoded), which no output can hold;
+    ``empty``: no target at all; ``refused``: ``value`` says why.
+    """
+
+    kind: Literal["anchor", "url", "file", "empty", "refused"]
+    value: str
+
+
+def _refused(why: str) -> LinkTarget:
+    return LinkTarget("refused", why)
+
+
+def classify_link(href: str) -> LinkTarget:
+    """Classify one link target as written in the source (see :class:`LinkTarget`)."""
+    href = href.strip()
+    if not href:
+        return LinkTarget("empty", "")
+    if href.startswith("#"):
+        return LinkTarget("anchor", href[1:]) if len(href) > 1 else LinkTarget("empty", "")
+    if href.startswith(("//", "\\\\", "\\")):
+        # Protocol-relative: in a PDF or an EPUB there is no page scheme to
+        # inherit, and viewers read "//host/share" as a network file path.
+        return _refused("a link without a scheme; write the full address, e.g. https://...")
+    parts = urlsplit(href)
+    scheme = parts.scheme.lower()
+    if scheme:
+        if scheme not in SAFE_LINK_SCHEMES:
+            allowed = ", ".join(sorted(SAFE_LINK_SCHEMES))
+            return _refused(f"only {allowed} links are allowed")
+        if scheme in ("http", "https") and not parts.netloc:
+            return _refused(f"a {scheme} link needs a host, e.g. {scheme}://example.org/")
+        if scheme in ("mailto", "tel") and not parts.path:
+            return _refused(f"a {scheme} link needs an address")
+        return LinkTarget("url", href)
+    return LinkTarget("file", unquote(parts.path) or href)
+
+
+@dataclass(frozen=True)
+class ImageTarget:
+    """A resolved image: ``path`` relative to the document's folder (POSIX,
+    decoded, no query or fragment) or ``url``; ``problem`` (code, message) if
+    the image is refused."""
+
+    path: str = ""
+    url: str = ""
+    problem: tuple[str, str] | None = None
+
+
+def classify_image(src: str, folder: Path, allow_remote: bool) -> ImageTarget:
+    """Resolve an image source against the document's ``folder``.
+
+    Local files must lie inside the folder (symbolic links are followed, so a
+    link that leads outside is refused too); remote images need
+    ``allow_remote``. ``src`` may be percent-encoded, as the Markdown parser
+    normalises destinations (``café.png`` arrives as ``caf%C3%A9.png``).
+    """
+    shown = unquote(src)
+    parts = urlsplit(src)
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https") and parts.netloc:
+        if not allow_remote:
+            return ImageTarget(problem=("PR113", f"remote image '{shown}' refused; pass --allow-remote to fetch it"))
+        return ImageTarget(url=src)
+    decoded = unquote(parts.path)
+    if scheme or src.startswith(("/", "\\")) or not decoded or Path(decoded).is_absolute():
+        return ImageTarget(problem=("PR112", f"image '{shown}' must be a relative path inside the document's folder"))
+    root = folder.resolve()
+    target = (root / decoded).resolve()
+    if not target.is_relative_to(root):
+        return ImageTarget(problem=("PR112", f"image '{shown}' leaves the document's folder"))
+    if not target.is_file():
+        return ImageTarget(problem=("PR109", f"image file '{shown}' not found"))
+    return ImageTarget(path=target.relative_to(root).as_posix())
