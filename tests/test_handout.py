@@ -185,6 +185,45 @@ def test_long_opening_paragraphs_without_summaries_fit_the_handout(tmp_path: Pat
     assert "number 39" not in text
 
 
+def test_overfull_handout_of_opening_sentences_asks_for_summaries(tmp_path: Path) -> None:
+    """PR501 must not ask to shorten key points a section does not have."""
+    parts = [FRONT.format(extra="")]
+    for number in range(1, 41):
+        parts.append(f"# Section {number}\n\n{SENTENCE} in section {number}, " + "and more of it, " * 12 + "again.\n")
+    path = tmp_path / "doc.md"
+    path.write_text("\n".join(parts), encoding="utf-8")
+    with pytest.raises(BuildError) as caught:
+        build_handout(path, tmp_path / "out")
+    (problem,) = caught.value.problems
+    assert problem.code == "PR501"
+    assert "key points (" not in problem.message
+    assert "or the key points" not in problem.message
+    assert "have no '::: summary'" in problem.message
+    assert "opening sentences" in problem.message
+    assert "add a '::: summary'" in problem.message
+
+
+def test_overflow_names_key_points_and_opening_sentences_apart() -> None:
+    """A spill of both: the author's key points may be shortened; a section
+    shown by its opening sentences is told to get a summary."""
+    from types import SimpleNamespace
+
+    from pressroom.formats import _overflow
+    from pressroom.parse import parse_text
+    from pressroom.summary import handout_sections
+
+    text = "---\ntitle: T\nlang: en\n---\n# A\n\n::: summary\n- one\n- two words\n:::\n\n# B\n\nB says this.\n"
+    sections, _ = handout_sections(parse_text(text, Path("doc.md")).document)
+    layout = SimpleNamespace(first_page={"a-kp1": 1, "a-kp2": 2, "b-kp1": 2})
+    assert _overflow(layout, sections, 1) == (  # type: ignore[arg-type]
+        "1 key point and the opening sentences of 1 section (5 words) spill over, from section '#a' on; "
+        "section '#b' has no '::: summary', so the handout shows its opening sentences: add a '::: summary' "
+        "of short key points to it, or shorten the abstract or the other key points"
+    )
+    layout.first_page["b-kp1"] = 1
+    assert _overflow(layout, sections, 1) == (  # type: ignore[arg-type]
+        "1 key point (2 words) spills over, from section '#a' on; shorten the abstract or the key points"
+    )
 
 
 def test_pull_quote_appears_in_the_handout(tmp_path: Path) -> None:
