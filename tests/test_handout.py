@@ -12,6 +12,7 @@ import zxingcpp
 
 from pressroom import BuildOptions, build, load_document
 from pressroom.errors import BuildError
+from pressroom.summary import leading_sentences
 
 from .textcheck import contains_run, words
 
@@ -111,6 +112,117 @@ def test_sections_without_summary_get_opening_sentences_and_a_warning(tmp_path: 
     _, text, _ = pdf_facts(path)
     assert contains_run(
         words("Opening sentence of section 2 says one thing. A second sentence adds more."), words(text)
+    )
+
+
+def test_opening_sentences_split_before_any_capital() -> None:
+    """French, Russian and Greek sentences begin with capitals beyond ASCII,
+    and may open with a quote (French with a narrow no-break space after it)."""
+    french = (
+        "La coopération régionale progresse depuis dix ans. "
+        "Élargir les échanges entre garde-côtes reste la priorité. "
+        "«\u202fÀ terme, une structure commune est possible\u202f», conclut le rapport."
+    )
+    assert leading_sentences(french, limit=8) == "La coopération régionale progresse depuis dix ans."
+    assert leading_sentences(french, limit=16) == (
+        "La coopération régionale progresse depuis dix ans. Élargir les échanges entre garde-côtes reste la priorité."
+    )
+    russian = "Сотрудничество в регионе развивается. «Новый этап» начался в 2024 году. Это важно."
+    assert leading_sentences(russian, limit=4) == "Сотрудничество в регионе развивается."
+    assert (
+        leading_sentences(russian, limit=10)
+        == "Сотрудничество в регионе развивается. «Новый этап» начался в 2024 году."
+    )
+    greek = "Η συνεργασία αναπτύσσεται σταθερά. Ωστόσο μένουν πολλά να γίνουν."
+    assert leading_sentences(greek, limit=5) == "Η συνεργασία αναπτύσσεται σταθερά."
+
+
+def test_opening_sentences_of_chinese_and_japanese() -> None:
+    """CJK sentences end at 。！？ or ． with no space after them; characters count
+    as half a word (about 90 of them for 45 words); closing brackets stay with
+    the sentence they close."""
+    chinese = "区域合作不断深化。各方同意加强海上搜救合作！这是否足够？ 第四句话。"
+    assert leading_sentences(chinese, limit=5) == "区域合作不断深化。"
+    assert leading_sentences(chinese, limit=12) == "区域合作不断深化。各方同意加强海上搜救合作！"
+    assert leading_sentences(chinese, limit=16) == "区域合作不断深化。各方同意加强海上搜救合作！这是否足够？"
+    japanese = "「協力が必要です。」各国の代表はそう述べた．会議は午後に終わった！"
+    assert leading_sentences(japanese, limit=5) == "「協力が必要です。」"
+    assert leading_sentences(japanese, limit=11) == "「協力が必要です。」各国の代表はそう述べた．"
+
+
+def test_abbreviations_glued_by_smart_typography_end_no_sentence() -> None:
+    """The no-break space that Pandoc's ``smart`` puts after "Dr." is no sentence break."""
+    text = "Dr.\u00a0Li opened the meeting. It ended late."
+    assert leading_sentences(text, limit=5) == "Dr.\u00a0Li opened the meeting."
+
+
+def test_a_long_first_sentence_is_cut_at_a_word_before_the_limit() -> None:
+    words_500 = [f"word{k}," for k in range(500)]
+    text = " ".join(words_500) + " end. Second sentence."
+    cut = leading_sentences(text)
+    assert cut == " ".join(words_500[:45])[:-1] + "…"  # no comma before the ellipsis
+    assert leading_sentences(text) == cut
+    chinese = "加强合作" * 150 + "。"
+    cut = leading_sentences(chinese)
+    assert cut == chinese[:90] + "…"
+    mixed = "这是一个很长的句子" * 20 + "。"
+    assert len(leading_sentences(mixed, limit=10)) == 21  # 20 characters and the ellipsis
+
+
+def test_long_opening_paragraphs_without_summaries_fit_the_handout(tmp_path: Path) -> None:
+    """Without any key points, the fallback is capped, so the handout fits its page."""
+    long_sentence = " ".join(f"{SENTENCE} number {k}" for k in range(40)) + "."
+    parts = [FRONT.format(extra="")]
+    for number in range(1, 5):
+        parts.append(f"# Section {number}\n\nSection {number} begins: {long_sentence} A short one.\n")
+    path = tmp_path / "doc.md"
+    path.write_text("\n".join(parts), encoding="utf-8")
+    handout, warnings = build_handout(path, tmp_path / "out")
+    assert [w.code for w in warnings] == ["PR502"] * 4  # type: ignore[attr-defined]  # and no PR501
+    pages, text, _ = pdf_facts(handout)
+    assert pages == 1
+    assert contains_run(words(f"Section 4 begins: {SENTENCE} number 0"), words(text))
+    assert "number 39" not in text
+
+
+def test_overfull_handout_of_opening_sentences_asks_for_summaries(tmp_path: Path) -> None:
+    """PR501 must not ask to shorten key points a section does not have."""
+    parts = [FRONT.format(extra="")]
+    for number in range(1, 41):
+        parts.append(f"# Section {number}\n\n{SENTENCE} in section {number}, " + "and more of it, " * 12 + "again.\n")
+    path = tmp_path / "doc.md"
+    path.write_text("\n".join(parts), encoding="utf-8")
+    with pytest.raises(BuildError) as caught:
+        build_handout(path, tmp_path / "out")
+    (problem,) = caught.value.problems
+    assert problem.code == "PR501"
+    assert "key points (" not in problem.message
+    assert "or the key points" not in problem.message
+    assert "have no '::: summary'" in problem.message
+    assert "opening sentences" in problem.message
+    assert "add a '::: summary'" in problem.message
+
+
+def test_overflow_names_key_points_and_opening_sentences_apart() -> None:
+    """A spill of both: the author's key points may be shortened; a section
+    shown by its opening sentences is told to get a summary."""
+    from types import SimpleNamespace
+
+    from pressroom.formats import _overflow
+    from pressroom.parse import parse_text
+    from pressroom.summary import handout_sections
+
+    text = "---\ntitle: T\nlang: en\n---\n# A\n\n::: summary\n- one\n- two words\n:::\n\n# B\n\nB says this.\n"
+    sections, _ = handout_sections(parse_text(text, Path("doc.md")).document)
+    layout = SimpleNamespace(first_page={"a-kp1": 1, "a-kp2": 2, "b-summary": 2})
+    assert _overflow(layout, sections, 1) == (  # type: ignore[arg-type]
+        "1 key point and the opening sentences of 1 section (5 words) spill over, from section '#a' on; "
+        "section '#b' has no '::: summary', so the handout shows its opening sentences: add a '::: summary' "
+        "of short key points to it, or shorten the abstract or the other key points"
+    )
+    layout.first_page["b-summary"] = 1
+    assert _overflow(layout, sections, 1) == (  # type: ignore[arg-type]
+        "1 key point (2 words) spills over, from section '#a' on; shorten the abstract or the key points"
     )
 
 

@@ -63,6 +63,52 @@ def test_fenced_divs_nest_like_pandoc() -> None:
     assert isinstance(outer.blocks[1], m.Paragraph)
 
 
+@pytest.mark.parametrize(
+    ("opening", "closing"),
+    [("```", "```"), ("~~~", "~~~"), ("````", "`````")],
+    ids=["backticks", "tildes", "longer-backticks"],
+)
+def test_div_fences_inside_a_fenced_code_block_are_code(opening: str, closing: str) -> None:
+    """As in Pandoc's ``fenced_divs``: a ``:::`` line inside a code block is code,
+    neither closing the div nor opening a nested one."""
+    # The longer fence holds a shorter one of its own kind, which cannot close it
+    # (CommonMark 0.31.2, 4.5: the closing fence is at least as long as the opening).
+    inner = "```\n" if opening == "````" else ""
+    body = f"{inner}:::\n::: note\n   :::\n{inner}"
+    doc = parse(f"# A\n\n::: aside\nIntro.\n\n{opening}\n{body}{closing}\n\nEnd of the div.\n:::\n\nAfter.\n")
+    div, after = doc.sections[0].blocks
+    assert isinstance(div, m.Div)
+    assert div.classes == ("aside",)
+    _, code, end = div.blocks
+    assert isinstance(code, m.CodeBlock)
+    assert code.text == body.rstrip("\n")
+    assert isinstance(end, m.Paragraph)
+    assert plain_text(end.children) == "End of the div."
+    assert isinstance(after, m.Paragraph)
+    assert plain_text(after.children) == "After."
+
+
+def test_an_unclosed_code_fence_in_a_div_ends_with_the_div() -> None:
+    """Pandoc reads a code fence that is never closed as no fence, so the div's
+    own ``:::`` still closes the div; markdown-it then ends the code block with
+    its container (CommonMark 0.31.2, 4.5)."""
+    doc = parse("# A\n\n::: aside\n```\ncode\n:::\n\nAfter.\n")
+    div, after = doc.sections[0].blocks
+    assert isinstance(div, m.Div)
+    assert isinstance(after, m.Paragraph)
+    assert plain_text(after.children) == "After."
+
+
+def test_indented_code_in_a_div_is_not_a_fence() -> None:
+    doc = parse("# A\n\n::: aside\nText.\n\n    :::\n    ```\n:::\n\nAfter.\n")
+    div, after = doc.sections[0].blocks
+    assert isinstance(div, m.Div)
+    _, code = div.blocks
+    assert isinstance(code, m.CodeBlock)
+    assert code.text == ":::\n```"
+    assert isinstance(after, m.Paragraph)
+
+
 def test_footnotes_are_numbered_by_first_call() -> None:
     doc = parse("# A\n\nOne[^b] two[^a] again[^b] and ^[inline].\n\n[^a]: Note a.\n[^b]: Note b.\n")
     refs = [n for n in doc.sections[0].blocks[0].children if isinstance(n, m.FootnoteRef)]  # type: ignore[union-attr]

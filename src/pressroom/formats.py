@@ -120,19 +120,49 @@ HANDOUT_FLOOR_PT = round(10 * HANDOUT_SCALES[-1], 2)
 
 
 def _overflow(result: LaidOut, sections: tuple[HandoutSection, ...], budget: int) -> str:
-    """Say what spills past the budget, in key points and words."""
+    """Say what spills past the budget, in key points and words, and what to shorten."""
     from .walk import plain_text
 
     spilled = [
-        (entry.section.id, plain_text(point.children))
+        (entry, plain_text(point.children))
         for entry in sections
         for point in entry.key_points
         if result.first_page.get(point.id, 0) > budget
     ]
     if not spilled:
-        return "the footer spills over"
+        return f"the footer spills over; {_advice(sections)}"
+    entries = tuple(entry for entry, _ in spilled)
     count = sum(len(text.split()) for _, text in spilled)
-    return f"{len(spilled)} key points ({count} words) spill over, from section '#{spilled[0][0]}' on"
+    return f"{_spilling(entries, count)}, from section '#{entries[0].section.id}' on; {_advice(entries)}"
+
+
+def _spilling(entries: tuple[HandoutSection, ...], words: int) -> str:
+    """Say what spills: the author's key points and the sections shown by their opening sentences."""
+    points = sum(1 for entry in entries if not entry.extracted)
+    extracts = len(entries) - points
+    parts = [f"{points} key point{'s' if points > 1 else ''}"] if points else []
+    if extracts:
+        parts.append(f"the opening sentences of {extracts} section{'s' if extracts > 1 else ''}")
+    verb = "spills" if (points, extracts) == (1, 0) else "spill"
+    return f"{' and '.join(parts)} ({words} words) {verb} over"
+
+
+def _advice(entries: tuple[HandoutSection, ...]) -> str:
+    """What to shorten or write. A section shown by its opening sentences has no
+    key points to shorten: it is told to get a ``::: summary`` instead."""
+    authored = any(not entry.extracted for entry in entries)
+    extracted = list(dict.fromkeys(entry.section.id for entry in entries if entry.extracted))
+    if not extracted:
+        return "shorten the abstract or the key points"
+    names = ", ".join(f"'#{ident}'" for ident in extracted[:3])
+    if len(extracted) > 3:
+        names += f" and {len(extracted) - 3} more"
+    one = len(extracted) == 1
+    return (
+        f"{'section' if one else 'sections'} {names} {'has' if one else 'have'} no '::: summary', so the handout "
+        f"shows {'its' if one else 'their'} opening sentences: add a '::: summary' of short key points to "
+        f"{'it' if one else 'each'}, or shorten the abstract" + (" or the other key points" if authored else "")
+    )
 
 
 def _copyfit(lay_out_at: Callable[[float], LaidOut], budget: int) -> tuple[LaidOut, bool]:
@@ -194,8 +224,8 @@ def _handout(job: Job) -> Output:
             Problem(
                 "PR501",
                 f"the handout needs {result.page_count} pages even at {HANDOUT_FLOOR_PT:g} pt type; its budget is "
-                f"{budget} (front matter 'handout: {{pages: {budget}}}'): {_overflow(result, sections, budget)}; "
-                "shorten the abstract or the key points" + (", or allow 'handout: {pages: 2}'" if budget == 1 else ""),
+                f"{budget} (front matter 'handout: {{pages: {budget}}}'): {_overflow(result, sections, budget)}"
+                + (", or allow 'handout: {pages: 2}'" if budget == 1 else ""),
                 Location(job.name),
             )
         ]

@@ -27,6 +27,11 @@ __all__ = ["DIV_FENCE", "make_parser", "parse_attributes"]
 # A fence line: three or more colons, then (for an opening fence) attributes.
 DIV_FENCE = re.compile(r"^(:{3,})\s*(.*?)\s*:*\s*$")
 _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
+# A code fence (CommonMark 0.31.2, 4.5): three or more backticks or tildes; a
+# backtick fence's info string holds no backtick. A closing fence is the fence
+# characters alone, trailing spaces allowed.
+_CODE_FENCE = re.compile(r"^(`{3,}(?=[^`]*$)|~{3,})")
+_CODE_FENCE_CLOSE = re.compile(r"^(`{3,}|~{3,})[ \t]*$")
 
 # Quote characters per primary language subtag (double open/close, single open/close).
 _QUOTES = {
@@ -63,12 +68,44 @@ def parse_attributes(spec: str) -> tuple[str, tuple[str, ...]]:
     return ident, tuple(classes)
 
 
+def _line_text(state: StateBlock, line: int) -> str:
+    return state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
+
+
+def _outdented(state: StateBlock, line: int) -> bool:
+    """Whether ``line`` is a non-blank line left of the current block, which ends it."""
+    return state.sCount[line] < state.blkIndent and state.bMarks[line] + state.tShift[line] < state.eMarks[line]
+
+
+def _code_fence_end(state: StateBlock, opening: str, line: int, end_line: int) -> int | None:
+    """The line closing the code fence ``opening`` that starts at ``line``, or None.
+
+    The closing fence uses the opening's character, at least as many of them,
+    indented at most 3 spaces (CommonMark 0.31.2, 4.5). A fence never closed
+    counts as no fence here, as in Pandoc's Markdown reader; markdown-it then
+    ends that code block with the div that holds it.
+    """
+    while True:
+        line += 1
+        if line >= end_line or _outdented(state, line):
+            return None
+        if state.sCount[line] - state.blkIndent >= 4:
+            continue
+        closing = _CODE_FENCE_CLOSE.match(_line_text(state, line))
+        if closing and closing.group(1)[0] == opening[0] and len(closing.group(1)) >= len(opening):
+            return line
+
+
 def _fenced_div(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-    """Block rule for Pandoc fenced divs; closing fences pair with openers by nesting."""
+    """Block rule for Pandoc fenced divs; closing fences pair with openers by nesting.
+
+    The scan for the closing fence skips fenced code blocks: as in Pandoc, a
+    ``:::`` line inside one is code, neither closing the div nor opening another.
+    Lines indented 4 or more spaces (indented code) are never fences either.
+    """
     if state.sCount[start_line] - state.blkIndent >= 4:
         return False
-    first = state.src[state.bMarks[start_line] + state.tShift[start_line] : state.eMarks[start_line]]
-    match = DIV_FENCE.match(first)
+    match = DIV_FENCE.match(_line_text(state, start_line))
     if not match or not match.group(2):
         return False
     if silent:
@@ -78,13 +115,19 @@ def _fenced_div(state: StateBlock, start_line: int, end_line: int, silent: bool)
     closed = False
     while True:
         line += 1
-        if line >= end_line:
+        if line >= end_line or _outdented(state, line):
             break
-        if state.sCount[line] < state.blkIndent and state.bMarks[line] + state.tShift[line] < state.eMarks[line]:
-            break
-        text = state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
+        if state.sCount[line] - state.blkIndent >= 4:
+            continue
+        text = _line_text(state, line)
+        code = _CODE_FENCE.match(text)
+        if code:
+            code_end = _code_fence_end(state, code.group(1), line, end_line)
+            if code_end is not None:
+                line = code_end
+            continue
         fence = DIV_FENCE.match(text)
-        if not fence or state.sCount[line] - state.blkIndent >= 4:
+        if not fence:
             continue
         depth += 1 if fence.group(2) else -1
         if depth == 0:
