@@ -9,7 +9,7 @@ import functools
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -104,6 +104,27 @@ def _parse_all(sources: Iterable[Path], allow_remote: bool) -> tuple[list[Docume
     if problems:
         raise SourceError(problems + warnings)
     return documents, warnings
+
+
+def _refuse_colliding_outputs(sources: Mapping[str, Path], options: BuildOptions) -> None:
+    """Refuse two products that would be written to one file: each build would
+    overwrite the other's, and the cache would call both up to date."""
+    writers: dict[Path, tuple[Path, str]] = {}
+    for slug, source in sources.items():
+        for name in options.formats:
+            target = options.output_dir / FORMATS[name].file_name(slug)
+            if target in writers:
+                first, other = writers[target]
+                message = (
+                    f"two outputs would be written to the same file {target}: the {other} of {first} "
+                    f"and the {_product_name(name)} of {source}; rename one of the sources"
+                )
+                raise UsageError([Problem("PR021", message, Location(str(source)))])
+            writers[target] = (source, _product_name(name))
+
+
+def _product_name(name: str) -> str:
+    return name if name == "handout" else name.upper()
 
 
 def _options_key(options: BuildOptions, profile_digest: str) -> str:
@@ -308,6 +329,7 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
         if source.stem in seen:
             raise UsageError([Problem("PR012", f"two sources share the slug '{source.stem}'", Location(str(source)))])
         seen[source.stem] = source
+    _refuse_colliding_outputs(seen, options)
     cache = Cache(options.output_dir)
     extra = _options_key(options, profile_digest)
     digests: dict[Path, str] = {}
