@@ -10,7 +10,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from .. import model as m
-from .context import document_inlines
+from .context import all_inlines
 
 __all__ = ["CONFORMANCE", "accessibility_properties", "conformance_failures"]
 
@@ -28,7 +28,7 @@ def _heading_levels(sections: tuple[m.Section, ...]) -> list[int]:
 def conformance_failures(document: m.Document, has_page_list: bool) -> list[str]:
     """Why the book may not claim WCAG 2.2 AA conformance (empty: it may)."""
     failures: list[str] = []
-    images = [node for node in document_inlines(document) if isinstance(node, m.Image)]
+    images = [node for node in all_inlines(document) if isinstance(node, m.Image)]
     if any(not image.alt.strip() for image in images):
         failures.append("an image has no alternative text")
     levels = _heading_levels(document.sections)
@@ -45,7 +45,7 @@ def accessibility_properties(
     document: m.Document, has_page_list: bool, print_identifier: str
 ) -> tuple[tuple[str, str], ...]:
     """``(property, value)`` pairs for the OPF's ``<meta property>`` elements."""
-    images = [node for node in document_inlines(document) if isinstance(node, m.Image)]
+    images = [node for node in all_inlines(document) if isinstance(node, m.Image)]
     all_described = all(image.alt.strip() for image in images)
     props: list[tuple[str, str]] = [("schema:accessMode", "textual")]
     if images:

@@ -99,6 +99,15 @@ def document_inlines(document: m.Document) -> Iterator[m.Inline]:
         yield from section_inlines(section)
 
 
+def all_inlines(document: m.Document) -> Iterator[m.Inline]:
+    """Every inline node of the body, then of the footnotes: everything the
+    chapters show, images in notes included."""
+    yield from document_inlines(document)
+    for note in document.footnotes:
+        for block in _walk_blocks(note.blocks):
+            yield from _walk_inlines(_block_inlines(block))
+
+
 def divs_with_class(document: m.Document, name: str) -> list[m.Div]:
     """Every fenced div of class ``name`` in the body, in reading order."""
     blocks = list(_walk_blocks(document.preamble))
@@ -140,6 +149,7 @@ def note_call_id(ref: m.FootnoteRef) -> str:
 
 
 __all__ += [
+    "all_inlines",
     "divs_with_class",
     "document_inlines",
     "flow_ids",

@@ -18,7 +18,7 @@ from ..parse import plain_text
 from ..products import Asset, EpubDocument, EpubMetadata, EpubProduct, PrintEdition, TocEntry
 from ..theme import Theme
 from .accessibility import accessibility_properties
-from .context import block_ids, document_inlines, flow_ids, note_call_id, note_numbers, render_template
+from .context import all_inlines, block_ids, flow_ids, note_call_id, note_numbers, render_template
 from .html import long_date
 
 __all__ = ["PageBreaks", "page_breaks", "render_epub"]
@@ -55,9 +55,10 @@ def _toc(sections: tuple[m.Section, ...], file_of: Mapping[str, str]) -> tuple[T
 
 
 def _images(document: m.Document) -> dict[str, str]:
-    """Map each image ``src`` to its path inside the EPUB (``images/NN-name``)."""
+    """Map each image ``src``, in the body or a footnote, to its path inside
+    the EPUB (``images/NN-name``)."""
     out: dict[str, str] = {}
-    for node in document_inlines(document):
+    for node in all_inlines(document):
         if isinstance(node, m.Image) and node.src not in out:
             name = node.src.rsplit("/", 1)[-1]
             out[node.src] = f"images/{len(out) + 1:02d}-{name}"
