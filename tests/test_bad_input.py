@@ -145,6 +145,22 @@ def test_two_sources_with_one_slug(tmp_path: Path) -> None:
     assert problem.code == "PR012"
 
 
+def test_two_outputs_for_one_file_are_refused(tmp_path: Path) -> None:
+    # The handout of a.md and the PDF of a-handout.md are both a-handout.pdf:
+    # each build would overwrite the other's and then call it up to date.
+    for name in ("a", "a-handout"):
+        (tmp_path / f"{name}.md").write_text(FRONT + "# A\n\nText.\n", encoding="utf-8")
+    (problem,) = build_error([tmp_path], BuildOptions(output_dir=tmp_path / "out"))
+    # Located at the second source in build order ("a-handout.md" sorts first).
+    assert (problem.code, problem.location.path) == ("PR021", str(tmp_path / "a.md"))
+    assert f"the PDF of {tmp_path / 'a-handout.md'} and the handout of {tmp_path / 'a.md'}" in problem.message
+    assert str(tmp_path / "out" / "a-handout.pdf") in problem.message
+    assert not (tmp_path / "out").exists()
+    # Building only the PDFs writes a.pdf and a-handout.pdf: no collision.
+    report = build([tmp_path], BuildOptions(output_dir=tmp_path / "out", formats=("pdf",)))
+    assert [r.path.name for r in report.outputs] == ["a-handout.pdf", "a.pdf"]
+
+
 def _project(tmp_path: Path, template: str, text: str) -> Path:
     (tmp_path / "templates").mkdir(parents=True, exist_ok=True)
     (tmp_path / "templates" / template).write_text(text, encoding="utf-8")

@@ -4,18 +4,25 @@ ignored, and --jobs gives the same bytes as a sequential build."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
+import zipfile
+from dataclasses import fields, replace
 from pathlib import Path
+from typing import Any
 
 import pytest
+from PIL import Image
 
 from pressroom import BuildOptions, PressroomError, build
+from pressroom.errors import BuildError
 
 from .conftest import SEED_SOURCE
 
 FORMATS = ("pdf", "epub", "handout")
+FRONT = "---\ntitle: T\nlang: en\n---\n"
 
 
 @pytest.fixture
@@ -149,12 +156,183 @@ def test_errors_in_worker_processes_are_reported(tmp_path: Path) -> None:
     assert [p.code for p in caught.value.problems] == ["PR301"]
 
 
-def test_every_theme_file_is_in_some_fingerprint() -> None:
-    """A theme file no format claims would not rebuild anything when edited."""
-    from pressroom.formats import FORMATS
+def manifest(project: Path) -> dict[str, dict[str, Any]]:
+    data = json.loads((project / "build" / ".pressroom-cache" / "manifest.json").read_text(encoding="utf-8"))
+    entries: dict[str, dict[str, Any]] = data["entries"]
+    return entries
+
+
+def test_every_default_theme_file_a_product_reads_is_recorded(project: Path) -> None:
+    """A theme file missing from every product's dependencies would rebuild nothing when edited."""
     from pressroom.theme import default_theme_dir
 
-    prefixes = [prefix for spec in FORMATS.values() for prefix in spec.theme_prefixes]
-    names = [path.name for path in default_theme_dir().iterdir()]
-    assert "pdf-part.css" in names
-    assert [name for name in names if not name.startswith(tuple(prefixes))] == []
+    rebuilt(project)
+    recorded = {name for entry in manifest(project).values() for name in entry["deps"]}
+    default = default_theme_dir()
+    files = {path.relative_to(default).as_posix() for path in default.rglob("*") if path.is_file()}
+    # Licences are read by no product; pdf-part.css only by a book long enough
+    # to be laid out in parts (the next test).
+    readable = {name for name in files if not name.startswith("fonts/LICENSE")} - {"pdf-part.css"}
+    assert sorted(readable - {name.removeprefix("theme:") for name in recorded}) == []
+    # Each product lists what it read, not what its file name suggests.
+    assert "theme:handout.css" not in manifest(project)["seed/pdf"]["deps"]
+    assert "theme:pdf.css" in manifest(project)["seed/epub"]["deps"]  # through the print edition
+
+
+def test_a_long_book_reads_the_part_stylesheet(tmp_path: Path) -> None:
+    from pressroom import load_document
+    from pressroom.dates import timestamps
+    from pressroom.render import RenderOptions, render_pdf
+    from pressroom.theme import Theme, record_reads
+
+    from .longdoc import long_markdown
+
+    source = tmp_path / "book.md"
+    source.write_text(long_markdown(chapters=12), encoding="utf-8")
+    document = load_document(source).document
+    with record_reads() as names:
+        rendered = render_pdf(document, Theme(None), timestamps(document.metadata, {}), RenderOptions())
+    assert rendered.parts
+    assert {"pdf.html.j2", "pdf.css", "fonts.css", "macros.html.j2", "pdf-part.css"} <= names
+
+
+WARNED = FRONT + "# A\n\n::: foo\nText.\n:::\n\n# B\n\nMore text.\n"
+
+
+def test_warnings_are_replayed_with_reused_outputs(tmp_path: Path) -> None:
+    source = tmp_path / "warned.md"
+    source.write_text(WARNED, encoding="utf-8")
+    options = BuildOptions(output_dir=tmp_path / "out")
+    first = build([source], options)
+    codes = [(w.code, w.location.line) for w in first.warnings]
+    assert codes == [("PR108", 7), ("PR502", 11)]
+    second = build([source], options)
+    assert all(record.reused for record in second.outputs)
+    assert second.warnings == first.warnings
+    # --strict fails the no-op rebuild as it fails the first build.
+    with pytest.raises(BuildError) as caught:
+        build([source], replace(options, strict=True))
+    assert [(p.code, p.severity.value) for p in caught.value.problems] == [("PR108", "error"), ("PR502", "error")]
+
+
+def test_a_no_op_rebuild_prints_the_same_warnings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from pressroom.cli import main
+
+    source = tmp_path / "warned.md"
+    source.write_text(WARNED, encoding="utf-8")
+    command = ["build", str(source), "-o", str(tmp_path / "out"), "-f", "epub", "--jobs", "1"]
+    assert main(command) == 0
+    first = capsys.readouterr().err
+    assert "PR108" in first
+    assert main(command) == 0
+    captured = capsys.readouterr()
+    assert "up to date" in captured.out
+    assert captured.err == first
+    assert main([*command, "--strict"]) == 1
+    assert "error: unknown div class 'foo'" in capsys.readouterr().err
+
+
+# The BuildOptions fields that cannot change an output or the outcome, and
+# another value for every other field: a new option must be added to one of
+# the two, and if to the second, it changes the key.
+NOT_IN_KEY = {"output_dir", "jobs", "use_cache", "on_product", "formats"}
+OTHER_VALUES: dict[str, object] = {
+    "paper": "letter",
+    "pdf_variant": "pdf/a-3b",
+    "print_ready": True,
+    "strict": True,
+    "allow_remote": True,
+}
+
+
+def test_every_option_that_can_change_the_outcome_is_in_the_key() -> None:
+    from pressroom.build import _options_key as key
+
+    base = BuildOptions()
+    names = [f.name for f in fields(BuildOptions) if f.name not in NOT_IN_KEY]
+    assert sorted(names) == sorted([*OTHER_VALUES, "output_profile"])
+    for name, value in OTHER_VALUES.items():
+        assert key(replace(base, **{name: value}), "") != key(base, ""), name
+    # The output profile counts by its content, wherever it lies.
+    here, there = replace(base, output_profile=Path("a.icc")), replace(base, output_profile=Path("b/a.icc"))
+    assert key(here, "1" * 64) == key(there, "1" * 64)
+    assert key(here, "1" * 64) != key(here, "2" * 64)
+    from pressroom.build import _NOT_IN_KEY
+
+    assert _NOT_IN_KEY == NOT_IN_KEY
+
+
+@pytest.mark.parametrize(
+    ("pdf_css", "name", "before", "after"),
+    [
+        (
+            '{% include "default/pdf.css" %}\n{% include "extra.css" %}\n',
+            "extra.css",
+            "h1 { color: #111; }",
+            "h1 { color: #a00; }",
+        ),
+        (
+            '{% import "tints.j2" as t %}{% include "default/pdf.css" %}\nh1 {{ "{" }} color: {{ t.ink() }}; }\n',
+            "tints.j2",
+            "{% macro ink() %}#111{% endmacro %}",
+            "{% macro ink() %}#a00{% endmacro %}",
+        ),
+    ],
+    ids=["include", "import"],
+)
+def test_a_file_a_template_pulls_in_is_fingerprinted(
+    project: Path, pdf_css: str, name: str, before: str, after: str
+) -> None:
+    (project / "templates" / "pdf.css").write_text(pdf_css, encoding="utf-8")
+    (project / "templates" / name).write_text(before, encoding="utf-8")
+    options = BuildOptions(output_dir=project / "build", formats=("pdf", "handout"))
+    build([project / "source"], options)
+    first = (project / "build" / "seed.pdf").read_bytes()
+    (project / "templates" / name).write_text(after, encoding="utf-8")
+    report = build([project / "source"], options)
+    assert [r.format for r in report.outputs if not r.reused] == ["pdf"]
+    assert (project / "build" / "seed.pdf").read_bytes() != first
+
+
+def test_a_project_override_added_later_makes_its_readers_stale(project: Path) -> None:
+    from pressroom.theme import default_theme_dir
+
+    options = BuildOptions(output_dir=project / "build", formats=("pdf", "handout"))
+    build([project / "source"], options)
+    # fonts.css is included by both print stylesheets; the override names the same faces.
+    default = (default_theme_dir() / "fonts.css").read_text(encoding="utf-8")
+    (project / "templates" / "fonts.css").write_text(default + "\n/* the project's own */\n", encoding="utf-8")
+    report = build([project / "source"], options)
+    assert [r.format for r in report.outputs if not r.reused] == ["pdf", "handout"]
+
+
+def test_an_image_only_in_a_footnote_rebuilds_the_products_that_hold_it(tmp_path: Path) -> None:
+    Image.new("RGB", (40, 20), "white").save(tmp_path / "img.png")
+    source = tmp_path / "noted.md"
+    source.write_text(FRONT + "# A\n\nText.[^1]\n\n[^1]: See ![a chart](img.png).\n", encoding="utf-8")
+    options = BuildOptions(output_dir=tmp_path / "out")
+    build([source], options)
+    with zipfile.ZipFile(tmp_path / "out" / "noted.epub") as book:
+        packaged = [name for name in book.namelist() if name.endswith("img.png")]
+        assert len(packaged) == 1, book.namelist()
+        first = book.read(packaged[0])
+    Image.new("RGB", (40, 20), "black").save(tmp_path / "img.png")
+    report = build([source], options)
+    # The handout shows no footnotes: it does not hold the image.
+    assert [r.format for r in report.outputs if not r.reused] == ["pdf", "epub"]
+    with zipfile.ZipFile(tmp_path / "out" / "noted.epub") as book:
+        assert book.read(packaged[0]) != first
+
+
+def test_a_manifest_of_an_older_format_is_ignored(project: Path) -> None:
+    rebuilt(project)
+    path = project / "build" / ".pressroom-cache" / "manifest.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**data, "version": 1}), encoding="utf-8")
+    assert rebuilt(project) == list(FORMATS)
+    # Entries of the first format's shape (dependency paths, one fingerprint)
+    # under the current version number count as stale, not as an error.
+    old = {key: {"fingerprint": "0" * 64, "deps": {"source": "seed.md"}, "output": 1} for key in data["entries"]}
+    path.write_text(json.dumps({**data, "entries": old}), encoding="utf-8")
+    assert rebuilt(project) == list(FORMATS)
+    assert rebuilt(project) == []

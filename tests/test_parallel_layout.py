@@ -57,6 +57,13 @@ def test_parts_in_one_process_give_the_same_bytes(product: HtmlProduct, book: tu
     assert parallel_pdf.write_pdf_in_parts(product, "book.md", processes=1) == book[0]
 
 
+def test_parts_report_every_file_they_read(book: tuple[PdfOutput, PdfOutput]) -> None:
+    """The build cache fingerprints the files the engine read, in every process."""
+    parted, whole = book
+    assert parted.fetched == whole.fetched
+    assert any(path.endswith("CharisSIL-Regular.ttf") for path in parted.fetched)
+
+
 def _structure(data: bytes) -> tuple[object, ...]:
     """Outline, destinations and tags of a PDF, with pages as indexes."""
     with pikepdf.open(io.BytesIO(data)) as pdf:

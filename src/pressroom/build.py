@@ -5,17 +5,19 @@ memory, and only then put files in place, each atomically."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
+import json
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .atomic import remove_stale_temporaries, write_atomic
-from .cache import CACHE_DIR, Cache, fingerprint, theme_files
+from .cache import CACHE_DIR, SOURCE, Cache, Resolver
 from .errors import BuildError, Location, Problem, Severity, SourceError, UsageError
 from .formats import FORMATS, Output
 from .products import PrintEdition
@@ -87,12 +89,13 @@ def find_sources(paths: Sequence[Path]) -> list[Path]:
     return found
 
 
-def _parse_all(sources: Iterable[Path], allow_remote: bool) -> tuple[list[Document], list[Problem]]:
+def _parse_all(sources: Iterable[Path], allow_remote: bool) -> tuple[list[Document], dict[str, tuple[Problem, ...]]]:
+    """Every document, and each one's warnings by slug; all errors at once."""
     from .parse import load_document
 
     documents: list[Document] = []
     problems: list[Problem] = []
-    warnings: list[Problem] = []
+    warnings: dict[str, tuple[Problem, ...]] = {}
     for source in sources:
         try:
             result = load_document(source, allow_remote)
@@ -100,18 +103,65 @@ def _parse_all(sources: Iterable[Path], allow_remote: bool) -> tuple[list[Docume
             problems.extend(exc.problems)
             continue
         documents.append(result.document)
-        warnings.extend(result.warnings)
+        warnings[result.document.slug] = result.warnings
     if problems:
-        raise SourceError(problems + warnings)
+        raise SourceError(problems + [w for found in warnings.values() for w in found])
     return documents, warnings
 
 
+def _refuse_colliding_outputs(sources: Mapping[str, Path], options: BuildOptions) -> None:
+    """Refuse two products that would be written to one file: each build would
+    overwrite the other's, and the cache would call both up to date."""
+    writers: dict[Path, tuple[Path, str]] = {}
+    for slug, source in sources.items():
+        for name in options.formats:
+            target = options.output_dir / FORMATS[name].file_name(slug)
+            if target in writers:
+                first, other = writers[target]
+                message = (
+                    f"two outputs would be written to the same file {target}: the {other} of {first} "
+                    f"and the {_product_name(name)} of {source}; rename one of the sources"
+                )
+                raise UsageError([Problem("PR021", message, Location(str(source)))])
+            writers[target] = (source, _product_name(name))
+
+
+def _product_name(name: str) -> str:
+    return name if name == "handout" else name.upper()
+
+
+# BuildOptions fields that cannot change an output or the build's outcome; every
+# other field is part of each product's key (_options_key), so a new option
+# counts unless it is listed here, with the reason.
+_NOT_IN_KEY = frozenset(
+    {
+        "output_dir",  # where outputs go; each output folder keeps its own cache
+        "jobs",  # every number of processes writes the same bytes (tests/test_cache.py)
+        "use_cache",  # whether this cache is consulted at all
+        "on_product",  # a progress callback
+        "formats",  # which products to make; each product has its own entry
+    }
+)
+
+
 def _options_key(options: BuildOptions, profile_digest: str) -> str:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return (
-        f"{__version__}|{options.paper}|{options.pdf_variant}|{options.print_ready}|{options.allow_remote}|{epoch}"
-        f"|{profile_digest}"
-    )
+    """What every product's key shares: each option that can change an output
+    or the outcome (``--strict`` fails a build that has warnings), the package
+    version and ``SOURCE_DATE_EPOCH``. The output profile counts by its
+    content (``profile_digest``), not by where it lies."""
+    values: dict[str, object] = {
+        "version": __version__,
+        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
+    }
+    for option in dataclasses.fields(options):
+        if option.name in _NOT_IN_KEY:
+            continue
+        value = profile_digest if option.name == "output_profile" else getattr(options, option.name)
+        if not isinstance(value, (str, bool, int, type(None))):
+            # A file or other value needs its own rule (what of it changes an output?).
+            raise TypeError(f"BuildOptions.{option.name} needs a rule in the build cache's key")
+        values[option.name] = value
+    return json.dumps(values, sort_keys=True)
 
 
 def _output_profile_digest(options: BuildOptions) -> str:
@@ -142,33 +192,6 @@ def _output_profile_digest(options: BuildOptions) -> str:
         )
         raise UsageError([Problem("PR020", message, Location(str(profile)))])
     return hashlib.sha256(data).hexdigest()
-
-
-def _fingerprints(
-    source: Path, extra: str, images: dict[str, Path], digests: dict[Path, str]
-) -> dict[str, tuple[str, dict[str, Path]]]:
-    """Each format's fingerprint and dependency files for one source.
-
-    The EPUB's includes the PDF's, because its page-list and cover come from
-    the print layout. ``digests`` memoises file hashes for the whole build:
-    every document shares the theme's fonts and templates.
-    """
-    search = theme_search_path(project_dir_for(source))
-    base = {"source": source, **images}
-    out: dict[str, tuple[str, dict[str, Path]]] = {}
-    for name in ("pdf", "epub", "handout"):
-        deps = {**base, **theme_files(search, FORMATS[name].theme_prefixes)}
-        salt = f"{extra}|{name}" + (f"|{out['pdf'][0]}" if name == "epub" else "")
-        out[name] = (fingerprint(deps, salt, digests), deps)
-    return out
-
-
-def _image_deps(document: Document) -> dict[str, Path]:
-    """Every image file any product of ``document`` shows (notes, key points and the abstract included)."""
-    from .walk import images
-
-    folder = document.source_path.parent
-    return {f"image:{image.path}": folder / image.path for image in images(document) if image.path}
 
 
 @functools.lru_cache(maxsize=8)
@@ -283,13 +306,32 @@ def _run_tasks(
     return [(slug, *futures[index].result()) for index, (slug, _) in enumerate(tasks)]
 
 
+def _in_order(
+    sources: Iterable[str], formats: Sequence[str], warnings: Mapping[tuple[str, str], Sequence[Problem]]
+) -> tuple[Problem, ...]:
+    """The warnings of every product, document by document in the formats'
+    order, each once: a no-op rebuild reports what the build that made the
+    outputs reported, in the same order."""
+    ordered: dict[Problem, None] = {}
+    for slug in sources:
+        for name in formats:
+            ordered.update(dict.fromkeys(warnings.get((slug, name), ())))
+    return tuple(ordered)
+
+
+def _fail_if_strict(options: BuildOptions, warnings: Sequence[Problem]) -> None:
+    if options.strict and warnings:
+        raise BuildError([Problem(p.code, p.message, p.location, Severity.ERROR) for p in warnings])
+
+
 def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | None = None) -> BuildReport:
     """Build every product of every source under ``paths`` into ``options.output_dir``.
 
-    Products whose inputs are unchanged since the last build are reused (the
-    no-op path imports neither Jinja, markdown-it nor WeasyPrint); everything
-    else is parsed and validated first, made in memory (in ``jobs`` processes),
-    and only then written, each file atomically.
+    Products whose inputs are unchanged since the last build are reused, with
+    the warnings they were made with (the no-op path imports neither Jinja,
+    markdown-it nor WeasyPrint); everything else is parsed and validated first,
+    made in memory (in ``jobs`` processes), and only then written, each file
+    atomically.
     """
     options = options or BuildOptions()
     unknown = [name for name in options.formats if name not in FORMATS]
@@ -304,23 +346,32 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
         if source.stem in seen:
             raise UsageError([Problem("PR012", f"two sources share the slug '{source.stem}'", Location(str(source)))])
         seen[source.stem] = source
+    _refuse_colliding_outputs(seen, options)
     cache = Cache(options.output_dir)
-    extra = _options_key(options, profile_digest)
-    digests: dict[Path, str] = {}
+    common = _options_key(options, profile_digest)
 
+    def key(name: str) -> str:
+        return f"{common}|{name}"
+
+    digests: dict[Path, str] = {}
+    resolvers = {
+        slug: Resolver(source, theme_search_path(project_dir_for(source)), digests) for slug, source in seen.items()
+    }
     stale: dict[str, list[str]] = {}
     reused: list[OutputRecord] = []
+    warnings_of: dict[tuple[str, str], tuple[Problem, ...]] = {}
     for slug, source in seen.items():
-        recorded = {k: v for k, v in cache.recorded_deps(slug, "pdf").items() if k.startswith("image:")}
-        prints = _fingerprints(source, extra, recorded, digests)
         for name in options.formats:
             target = options.output_dir / FORMATS[name].file_name(slug)
-            if options.use_cache and cache.is_fresh(slug, name, prints[name][0], target):
+            if options.use_cache and cache.is_fresh(slug, name, key(name), resolvers[slug], target):
                 reused.append(OutputRecord(target, name, target.stat().st_size, None, 0.0, reused=True))
+                warnings_of[(slug, name)] = cache.warnings(slug, name, source)
             else:
                 stale.setdefault(slug, []).append(name)
     if not stale:
-        return BuildReport(tuple(reused))
+        warnings = _in_order(seen, options.formats, warnings_of)
+        _fail_if_strict(options, warnings)
+        return BuildReport(tuple(reused), warnings)
 
     tasks = _tasks(stale, options.jobs)
     # Workers that will lay anything out import the engine while the sources
@@ -330,13 +381,12 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
     try:
         from .render import RenderOptions
 
-        parsed, warnings = _parse_all([seen[slug] for slug in stale], options.allow_remote)
+        parsed, parse_warnings = _parse_all([seen[slug] for slug in stale], options.allow_remote)
         documents = {document.slug: document for document in parsed}
-        prints_of = {slug: _fingerprints(seen[slug], extra, _image_deps(documents[slug]), digests) for slug in stale}
         editions: dict[str, PrintEdition | None] = {}
         for slug, names in stale.items():
             if "epub" in names and "pdf" not in names:
-                cached = cache.load_edition(slug, prints_of[slug]["pdf"][0]) if options.use_cache else None
+                cached = cache.load_edition(slug, key("pdf"), resolvers[slug]) if options.use_cache else None
                 editions[slug] = PrintEdition(*cached) if cached else None
         render_options = RenderOptions(
             paper=options.paper,
@@ -362,9 +412,11 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
             made_editions[slug] = edition
         for name, output, seconds in made:
             pending.append((slug, options.output_dir / FORMATS[name].file_name(slug), name, output, seconds))
-            warnings.extend(output.warnings)
-    if options.strict and warnings:
-        raise BuildError([Problem(p.code, p.message, p.location, Severity.ERROR) for p in warnings])
+            # A document's own warnings belong to each of its products: any
+            # one of them reused must report them again.
+            warnings_of[(slug, name)] = parse_warnings[slug] + output.warnings
+    warnings = _in_order(seen, options.formats, warnings_of)
+    _fail_if_strict(options, warnings)
 
     records: list[OutputRecord] = []
     remove_stale_temporaries(options.output_dir)
@@ -373,14 +425,13 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
             write_atomic(target, output.data)
         except OSError as exc:
             raise BuildError([Problem("PR404", f"cannot write output: {exc.strerror}", Location(str(target)))]) from exc
-        fp, deps = prints_of[slug][name]
-        cache.record(slug, name, fp, deps, target)
+        deps = resolvers[slug].digests_of({SOURCE, *output.reads})
+        cache.record(slug, name, key(name), deps, target, warnings_of[(slug, name)], seen[slug])
         records.append(OutputRecord(target, name, len(output.data), output.pages, seconds))
     try:
         for slug, edition in made_editions.items():
-            cache.store_edition(
-                slug, prints_of[slug]["pdf"][0], edition.first_page, edition.page_count, edition.cover_png
-            )
+            deps = resolvers[slug].digests_of({SOURCE, *edition.reads})
+            cache.store_edition(slug, key("pdf"), deps, edition.first_page, edition.page_count, edition.cover_png)
         cache.save()
     except OSError:
         pass  # the cache is an optimisation: a build whose outputs are written has succeeded
@@ -391,4 +442,4 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
         for name in options.formats
         if options.output_dir / FORMATS[name].file_name(slug) in by_path
     ]
-    return BuildReport(tuple(ordered), tuple(warnings))
+    return BuildReport(tuple(ordered), warnings)

@@ -1,12 +1,24 @@
 """The build cache: skip products whose inputs have not changed (issue #7).
 
-Each output's fingerprint hashes what it depends on: the source file and the
-images it uses, the theme files its format reads, the package version, the
-options and ``SOURCE_DATE_EPOCH``. The manifest in ``<output>/.pressroom-cache``
-records, per document and format, the fingerprint, the dependency files and the
-output's own hash; a product is fresh when all three still match. The print
-edition's page map and cover are cached by the PDF's fingerprint, so a change
-that touches only the EPUB rebuilds it without laying out the PDF again.
+Each product records, in the manifest ``<output>/.pressroom-cache/manifest.json``,
+what it was made from and what the build said about it:
+
+* ``key``: the options that can change it, the package version and
+  ``SOURCE_DATE_EPOCH`` (build.py's ``_options_key``) and the format's name;
+* ``deps``: every file it was made from, by dependency name, with the hash of
+  its content: the source, each theme file its templates actually read
+  (included and imported ones too), and each file written into it (the fonts
+  and images the PDF engine fetched, the images packaged in an EPUB);
+* ``output``: the hash of the file written;
+* ``warnings``: the problems reported while making it, replayed when it is reused.
+
+A product is fresh when its key is the same, every dependency name still
+resolves to a file with the same content, and the output is intact. Theme names
+are resolved again through the current search path, so a project override added
+since the last build makes its readers stale. The EPUB's dependencies include
+the print edition's, because its page-list and cover come from the print layout;
+that layout's facts are cached apart, checked the same way, so a change that
+touches only the EPUB rebuilds it without laying out the PDF again.
 
 This module imports nothing heavy: a no-op rebuild must not pay for Jinja,
 markdown-it or WeasyPrint.
@@ -22,12 +34,28 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import write_atomic
+from .errors import Location, Problem, Severity
+from .themepath import resolve_theme_name
 
-__all__ = ["CACHE_DIR", "Cache", "file_digest", "fingerprint"]
+__all__ = ["CACHE_DIR", "SOURCE", "Cache", "Resolver", "file_dependency", "file_digest", "theme_dependency"]
 
 CACHE_DIR = ".pressroom-cache"
 _MANIFEST = "manifest.json"
-_FORMAT_VERSION = 1
+# Version 2: dependencies by name with content hashes, warnings, per-product keys.
+_FORMAT_VERSION = 2
+
+# The dependency name of a document's source file.
+SOURCE = "source"
+
+
+def theme_dependency(name: str) -> str:
+    """The dependency name of theme file ``name``, resolved through the search path."""
+    return f"theme:{name}"
+
+
+def file_dependency(path: str | Path) -> str:
+    """The dependency name of the file at ``path`` (made absolute)."""
+    return f"file:{Path(path).resolve()}"
 
 
 def file_digest(path: Path) -> str:
@@ -39,24 +67,74 @@ def file_digest(path: Path) -> str:
         return ""
 
 
-def fingerprint(deps: Mapping[str, Path], extra: str, digests: dict[Path, str] | None = None) -> str:
-    """One hash over the dependency files' names and contents and ``extra``.
+class Resolver:
+    """Where a document's dependency names point now, and their contents' hashes.
 
-    ``digests`` memoises file hashes across calls: the formats of one document
-    share the source and the fonts, which need hashing only once.
+    ``digests`` memoises file hashes for a whole build: every document shares
+    the theme's fonts and templates. A file is hashed when a build first asks
+    about it, before anything is made, so a file edited during a build makes
+    the next build rebuild rather than trust an output made from older text.
     """
-    memo = {} if digests is None else digests
-    digest = hashlib.sha256(extra.encode())
-    for name in sorted(deps):
-        path = deps[name]
-        if path not in memo:
-            memo[path] = file_digest(path)
-        digest.update(f"\0{name}\0{memo[path]}".encode())
-    return digest.hexdigest()
+
+    def __init__(self, source: Path, search_path: tuple[Path, ...], digests: dict[Path, str]) -> None:
+        self.source = source
+        self.search_path = search_path
+        self.digests = digests
+
+    def path(self, name: str) -> Path | None:
+        """The file ``name`` stands for, or None (unknown kinds never resolve)."""
+        if name == SOURCE:
+            return self.source
+        kind, _, rest = name.partition(":")
+        if kind == "theme":
+            return resolve_theme_name(self.search_path, rest)
+        if kind == "file":
+            return Path(rest)
+        return None
+
+    def digest(self, name: str) -> str:
+        """The hash of what ``name`` resolves to now; '' if it resolves to nothing readable."""
+        path = self.path(name)
+        if path is None:
+            return ""
+        if path not in self.digests:
+            self.digests[path] = file_digest(path)
+        return self.digests[path]
+
+    def digests_of(self, names: Iterable[str]) -> dict[str, str]:
+        """``{name: digest}`` for ``names``, sorted: what the manifest records."""
+        return {name: self.digest(name) for name in sorted(set(names))}
+
+    def unchanged(self, recorded: object) -> bool:
+        """Whether every recorded ``{name: digest}`` still resolves to the same content."""
+        if not isinstance(recorded, dict) or SOURCE not in recorded:
+            return False
+        return all(
+            isinstance(digest, str) and digest and self.digest(name) == digest for name, digest in recorded.items()
+        )
+
+
+def _problem_data(problem: Problem) -> dict[str, Any]:
+    where = problem.location
+    return {
+        "code": problem.code,
+        "message": problem.message,
+        "path": where.path,
+        "line": where.line,
+        "col": where.col,
+        "severity": problem.severity.value,
+    }
+
+
+def _problem(data: Mapping[str, Any], source: str, path: str) -> Problem:
+    # A warning about the source names it as this build was given it.
+    where = path if data["path"] == source else str(data["path"])
+    location = Location(where, int(data["line"]), int(data["col"]))
+    return Problem(str(data["code"]), str(data["message"]), location, Severity(data["severity"]))
 
 
 class Cache:
-    """The manifest of one output folder; a damaged manifest counts as empty."""
+    """The manifest of one output folder; a damaged or older manifest counts as empty."""
 
     def __init__(self, output_dir: Path) -> None:
         self.folder = output_dir / CACHE_DIR
@@ -66,31 +144,53 @@ class Cache:
             if isinstance(data, dict) and data.get("version") == _FORMAT_VERSION:
                 entries = data.get("entries", {})
                 self.entries = {k: v for k, v in entries.items() if isinstance(v, dict)}
-        except (OSError, ValueError):
+        except (OSError, ValueError, AttributeError):
             self.entries = {}
 
     @staticmethod
     def _key(slug: str, fmt: str) -> str:
         return f"{slug}/{fmt}"
 
-    def recorded_deps(self, slug: str, fmt: str) -> dict[str, Path]:
-        """The dependency files recorded at the last build of this product."""
-        deps = self.entries.get(self._key(slug, fmt), {}).get("deps", {})
-        return {str(name): Path(path) for name, path in deps.items()} if isinstance(deps, dict) else {}
-
-    def is_fresh(self, slug: str, fmt: str, current: str, output: Path) -> bool:
-        """Whether ``output`` was built from inputs with fingerprint ``current`` and is intact."""
+    def is_fresh(self, slug: str, fmt: str, key: str, resolver: Resolver, output: Path) -> bool:
+        """Whether ``output`` was made with ``key`` from files that are all unchanged, and is intact."""
         entry = self.entries.get(self._key(slug, fmt))
-        if not entry or entry.get("fingerprint") != current:
+        if not entry or entry.get("key") != key or not self._warnings_readable(entry):
+            return False
+        if not resolver.unchanged(entry.get("deps")):
             return False
         return output.is_file() and file_digest(output) == entry.get("output")
 
-    def record(self, slug: str, fmt: str, current: str, deps: Mapping[str, Path], output: Path) -> None:
-        """Remember a product just written."""
+    @staticmethod
+    def _warnings_readable(entry: Mapping[str, Any]) -> bool:
+        try:
+            for data in entry["warnings"]:
+                _problem(data, "", "")
+        except (KeyError, TypeError, ValueError):
+            return False
+        return isinstance(entry.get("source"), str)
+
+    def warnings(self, slug: str, fmt: str, source: Path) -> tuple[Problem, ...]:
+        """The warnings recorded with a product (call after :meth:`is_fresh` said it is fresh)."""
+        entry = self.entries[self._key(slug, fmt)]
+        return tuple(_problem(data, entry["source"], str(source)) for data in entry["warnings"])
+
+    def record(
+        self,
+        slug: str,
+        fmt: str,
+        key: str,
+        deps: Mapping[str, str],
+        output: Path,
+        warnings: Iterable[Problem],
+        source: Path,
+    ) -> None:
+        """Remember a product just written: its key, dependencies, hash and warnings."""
         self.entries[self._key(slug, fmt)] = {
-            "fingerprint": current,
-            "deps": {name: str(path) for name, path in sorted(deps.items())},
+            "key": key,
+            "source": str(source),
+            "deps": dict(sorted(deps.items())),
             "output": file_digest(output),
+            "warnings": [_problem_data(problem) for problem in warnings],
         }
 
     def save(self) -> None:
@@ -98,44 +198,41 @@ class Cache:
         data = {"version": _FORMAT_VERSION, "entries": dict(sorted(self.entries.items()))}
         write_atomic(self.folder / _MANIFEST, json.dumps(data, indent=1).encode())
 
-    # -- the print edition's layout facts, keyed by the PDF's fingerprint -----
+    # -- the print edition's layout facts, checked like a product -------------
 
-    def load_edition(self, slug: str, pdf_fingerprint: str) -> tuple[dict[str, int], int, bytes] | None:
-        """(first_page, page_count, cover_png) cached for this PDF fingerprint, if any."""
+    def load_edition(
+        self, slug: str, key: str, resolver: Resolver
+    ) -> tuple[dict[str, int], int, bytes, frozenset[str]] | None:
+        """(first_page, page_count, cover_png, dependency names) of the print
+        layout, if one was cached with ``key`` from files that are all unchanged."""
         try:
             data = json.loads((self.folder / f"{slug}.edition.json").read_text(encoding="utf-8"))
-            if data.get("fingerprint") != pdf_fingerprint:
+            if data.get("version") != _FORMAT_VERSION or data.get("key") != key:
+                return None
+            if not resolver.unchanged(data["deps"]):
                 return None
             first_page = {str(k): int(v) for k, v in data["first_page"].items()}
-            return first_page, int(data["page_count"]), base64.b64decode(data["cover_png"])
+            cover = base64.b64decode(data["cover_png"])
+            return first_page, int(data["page_count"]), cover, frozenset(data["deps"])
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
     def store_edition(
-        self, slug: str, pdf_fingerprint: str, first_page: Mapping[str, int], page_count: int, cover_png: bytes
+        self,
+        slug: str,
+        key: str,
+        deps: Mapping[str, str],
+        first_page: Mapping[str, int],
+        page_count: int,
+        cover_png: bytes,
     ) -> None:
-        """Cache the print edition's layout facts for the EPUB."""
+        """Cache the print edition's layout facts for the EPUB, with what the layout read."""
         data = {
-            "fingerprint": pdf_fingerprint,
+            "version": _FORMAT_VERSION,
+            "key": key,
+            "deps": dict(sorted(deps.items())),
             "first_page": dict(sorted(first_page.items())),
             "page_count": page_count,
             "cover_png": base64.b64encode(cover_png).decode(),
         }
         write_atomic(self.folder / f"{slug}.edition.json", json.dumps(data).encode())
-
-
-def theme_files(search_path: Iterable[Path], prefixes: Iterable[str]) -> dict[str, Path]:
-    """The effective theme files whose names start with one of ``prefixes``."""
-    chosen: dict[str, Path] = {}
-    wanted = tuple(prefixes)
-    for folder in reversed(list(search_path)):
-        if not folder.is_dir():
-            continue
-        for path in folder.rglob("*"):
-            name = path.relative_to(folder).as_posix()
-            if path.is_file() and name.startswith(wanted):
-                chosen[f"theme:{name}"] = path
-    return chosen
-
-
-__all__ += ["theme_files"]

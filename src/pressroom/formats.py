@@ -9,10 +9,12 @@ at most once, because the EPUB takes its page-list and cover from it.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .cache import SOURCE, file_dependency, theme_dependency
 from .errors import BuildError, Location, Problem
 from .products import PrintEdition
 
@@ -31,11 +33,22 @@ __all__ = ["FORMATS", "Format", "Job", "Output"]
 
 @dataclass(frozen=True)
 class Output:
-    """The bytes of one product, with what the build reports about it."""
+    """The bytes of one product, with what the build reports about it.
+
+    ``reads`` names every file the product was made from (build-cache
+    dependency names): the source, the theme files its templates read, and the
+    files written into it. The cache rebuilds the product when any of them changes.
+    """
 
     data: bytes
     pages: int | None
     warnings: tuple[Problem, ...] = ()
+    reads: frozenset[str] = frozenset()
+
+
+def _reads(theme_names: set[str], files: Iterable[str | Path]) -> frozenset[str]:
+    """Dependency names: the source, theme files read by name, and files read by path."""
+    return frozenset({SOURCE, *map(theme_dependency, theme_names), *map(file_dependency, files)})
 
 
 @dataclass
@@ -54,6 +67,7 @@ class Job:
     edition: PrintEdition | None = None
     processes: int = 1
     _print: PdfOutput | None = field(default=None, repr=False)
+    _print_reads: frozenset[str] = field(default=frozenset(), repr=False)
 
     @property
     def name(self) -> str:
@@ -64,11 +78,19 @@ class Job:
         """The print PDF, laid out once per build whichever products ask for it."""
         if self._print is None:
             from .render import render_pdf
+            from .theme import record_reads
             from .writers.pdf import write_pdf
 
-            product = render_pdf(self.document, self.theme, self.dates, self.options)
+            with record_reads() as names:
+                product = render_pdf(self.document, self.theme, self.dates, self.options)
             self._print = write_pdf(product, self.name, processes=self.processes)
+            self._print_reads = _reads(names, self._print.fetched)
         return self._print
+
+    def print_reads(self) -> frozenset[str]:
+        """What the print layout was made from (lays it out if need be)."""
+        self.print_layout()
+        return self._print_reads
 
     def print_edition(self) -> PrintEdition:
         """The print edition's layout facts, from the cache or from a layout."""
@@ -76,7 +98,8 @@ class Job:
             from .writers.cover import cover_png
 
             layout = self.print_layout()
-            self.edition = PrintEdition(dict(layout.first_page), layout.page_count, cover_png(layout.data))
+            cover = cover_png(layout.data)
+            self.edition = PrintEdition(dict(layout.first_page), layout.page_count, cover, self._print_reads)
         return self.edition
 
 
@@ -86,13 +109,12 @@ Producer = Callable[[Job], Output]
 @dataclass(frozen=True)
 class Format:
     """An output format: its name on the command line, its file-name suffix,
-    and the theme files it reads (name prefixes), for the build cache."""
+    and the function that makes it (which reports what it read, for the cache)."""
 
     name: str
     suffix: str
     description: str
     produce: Producer
-    theme_prefixes: tuple[str, ...]
 
     def file_name(self, slug: str) -> str:
         """The output's file name for a document called ``slug``."""
@@ -101,15 +123,21 @@ class Format:
 
 def _pdf(job: Job) -> Output:
     result = job.print_layout()
-    return Output(result.data, result.page_count, result.warnings)
+    return Output(result.data, result.page_count, result.warnings, job.print_reads())
 
 
 def _epub(job: Job) -> Output:
     from .render import render_epub
+    from .theme import record_reads
     from .writers.epub import write_epub
 
-    product = render_epub(job.document, job.theme, job.dates, job.print_edition())
-    return Output(write_epub(product, job.name), None)
+    # The page-list and cover come from the print layout: the EPUB depends on
+    # whatever that was made from, cached or laid out now.
+    edition = job.print_edition()
+    with record_reads() as names:
+        product = render_epub(job.document, job.theme, job.dates, edition)
+    packaged = [asset.path for asset in product.assets if asset.path is not None]
+    return Output(write_epub(product, job.name), None, (), _reads(names, packaged) | edition.reads)
 
 
 # Copyfitting steps for the handout: body type from 11 pt (a roomy page reads
@@ -206,6 +234,7 @@ def _copyfit(lay_out_at: Callable[[float], LaidOut], budget: int) -> tuple[LaidO
 def _handout(job: Job) -> Output:
     from .render import render_handout
     from .summary import handout_sections
+    from .theme import record_reads
     from .writers.pdf import lay_out
 
     budget = job.document.metadata.handout_pages
@@ -214,10 +243,11 @@ def _handout(job: Job) -> Output:
     def lay_out_at(scale: float) -> LaidOut:
         return lay_out(render_handout(job.document, job.theme, job.dates, job.options, sections, scale), job.name)
 
-    result, fitted = _copyfit(lay_out_at, budget)
+    with record_reads() as names:
+        result, fitted = _copyfit(lay_out_at, budget)
     if fitted:
         written = result.write()
-        return Output(written.data, written.page_count, warnings + written.warnings)
+        return Output(written.data, written.page_count, warnings + written.warnings, _reads(names, written.fetched))
     # Never a silent extra page, never clipped text (issue #5): say by how much.
     raise BuildError(
         [
@@ -235,22 +265,8 @@ def _handout(job: Job) -> Output:
 FORMATS: Mapping[str, Format] = {
     f.name: f
     for f in (
-        Format(
-            "pdf", ".pdf", "print-ready PDF, tagged PDF/UA-1", _pdf, ("pdf.", "pdf-part.", "fonts", "macros.", "notes.")
-        ),
-        Format(
-            "epub",
-            ".epub",
-            "EPUB 3 with the print edition's page numbers",
-            _epub,
-            ("epub", "chapter.", "titlepage.", "cover.", "nav.", "macros."),
-        ),
-        Format(
-            "handout",
-            "-handout.pdf",
-            "one-page summary handout (PDF)",
-            _handout,
-            ("handout.", "fonts", "macros.", "notes."),
-        ),
+        Format("pdf", ".pdf", "print-ready PDF, tagged PDF/UA-1", _pdf),
+        Format("epub", ".epub", "EPUB 3 with the print edition's page numbers", _epub),
+        Format("handout", "-handout.pdf", "one-page summary handout (PDF)", _handout),
     )
 }

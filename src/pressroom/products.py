@@ -39,11 +39,16 @@ class Asset:
 class PrintEdition:
     """What the laid-out print PDF tells the EPUB: where each element's page
     starts (id -> 1-based page), how many pages there are, and its title page
-    as a PNG for the cover (EPUB Accessibility 1.1, page navigation)."""
+    as a PNG for the cover (EPUB Accessibility 1.1, page navigation).
+
+    ``reads`` names the files the print layout was made from (build-cache
+    dependency names, see :mod:`pressroom.cache`): an EPUB that uses these
+    facts depends on them too."""
 
     first_page: Mapping[str, int] = field(default_factory=dict)
     page_count: int = 0
     cover_png: bytes = b""
+    reads: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

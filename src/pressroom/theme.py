@@ -3,18 +3,68 @@
 A project's own ``templates/`` folder overrides the packaged default theme file by
 file; ``default/<name>`` always reaches the packaged file, so an override can
 extend the default instead of copying it (the mkdocs/Jinja ``ChoiceLoader`` way).
+
+Every theme file a product reads is noted by name (:func:`record_reads`): the
+build cache fingerprints what a product actually read, included and imported
+files too, not what its file names suggest.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, MutableMapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 from .errors import Location, Problem, TemplateError
-from .themepath import default_theme_dir, theme_search_path
+from .themepath import DEFAULT_PREFIX, default_theme_dir, theme_search_path
 
-__all__ = ["Theme", "default_theme_dir"]
+__all__ = ["Theme", "default_theme_dir", "record_reads"]
+
+# The recordings under way in this context; every theme read goes to each.
+_recordings: ContextVar[tuple[set[str], ...]] = ContextVar("pressroom_theme_reads", default=())
+
+
+@contextmanager
+def record_reads() -> Iterator[set[str]]:
+    """Collect the names of the theme files read inside the ``with`` block.
+
+    The names are theme names (``pdf.css``, ``default/pdf.css``,
+    ``fonts/Lato-Bold.ttf``), which the build cache resolves again through the
+    current search path. Recordings nest: an outer one also gets what an inner
+    one records.
+    """
+    reads: set[str] = set()
+    token = _recordings.set((*_recordings.get(), reads))
+    try:
+        yield reads
+    finally:
+        _recordings.reset(token)
+
+
+def _note(name: str) -> None:
+    for reads in _recordings.get():
+        reads.add(name)
+
+
+class _RecordingEnvironment(jinja2.Environment):
+    """A Jinja environment that notes the name of every template it hands out.
+
+    ``_load_template`` is where every ``get_template``, ``{% include %}``,
+    ``{% import %}`` and ``{% extends %}`` ends up in Jinja 3.1, also when the
+    template is served from the environment's own cache, which a loader wrapper
+    would never see (the shared theme keeps compiled templates across
+    documents). tests/test_cache.py checks that every default theme file a
+    product reads is recorded, so a Jinja that routed loads elsewhere fails it.
+    """
+
+    def _load_template(self, name: str, globals: MutableMapping[str, Any] | None) -> jinja2.Template:
+        template = super()._load_template(name, globals)
+        _note(name)
+        return template
 
 
 def css_string(value: object) -> str:
@@ -57,8 +107,9 @@ class Theme:
         search = theme_search_path(project_dir)
         self.search_path: tuple[Path, ...] = search
         loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(p) for p in search])]
-        loaders.append(jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(default))}))
-        self.env = jinja2.Environment(
+        prefix = DEFAULT_PREFIX.rstrip("/")
+        loaders.append(jinja2.PrefixLoader({prefix: jinja2.FileSystemLoader(str(default))}))
+        self.env = _RecordingEnvironment(
             loader=jinja2.ChoiceLoader(loaders),
             undefined=jinja2.StrictUndefined,
             autoescape=jinja2.select_autoescape(
@@ -73,9 +124,10 @@ class Theme:
         self.env.filters["css_string"] = css_string
 
     def find(self, name: str) -> Path:
-        """The file ``name`` resolves to through the search path."""
+        """The file ``name`` resolves to through the search path (noted as read)."""
         for folder in self.search_path:
             candidate = folder / name
             if candidate.is_file():
+                _note(name)
                 return candidate
         raise TemplateError([Problem("PR301", f"theme file '{name}' not found", Location(name))])

@@ -6,7 +6,11 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["default_theme_dir", "project_dir_for", "theme_search_path"]
+# Template names under this prefix reach the packaged theme even where a
+# project overrides the file (theme.py's PrefixLoader).
+DEFAULT_PREFIX = "default/"
+
+__all__ = ["DEFAULT_PREFIX", "default_theme_dir", "project_dir_for", "resolve_theme_name", "theme_search_path"]
 
 
 def default_theme_dir() -> Path:
@@ -39,3 +43,22 @@ def theme_search_path(project_dir: Path | None) -> tuple[Path, ...]:
             search.append(local)
     search.append(default)
     return tuple(search)
+
+
+def resolve_theme_name(search_path: tuple[Path, ...], name: str) -> Path | None:
+    """The file a theme name resolves to, as the theme's Jinja loader resolves
+    it: the first folder of ``search_path`` that holds it, else, for
+    ``default/<name>``, the packaged file; None if there is none.
+
+    The build cache resolves recorded names again through the current search
+    path, so a project override added since the last build is seen.
+    """
+    for folder in search_path:
+        candidate = folder / name
+        if candidate.is_file():
+            return candidate
+    if name.startswith(DEFAULT_PREFIX):
+        candidate = default_theme_dir() / name.removeprefix(DEFAULT_PREFIX)
+        if candidate.is_file():
+            return candidate
+    return None

@@ -166,4 +166,5 @@ def write_pdf_in_parts(product: HtmlProduct, name: str, processes: int = 2) -> P
     data = join_parts(front_pdf.data, front_pdf.first_page, parts)
     page_count = offsets[-1] + outputs[-1].page_count
     warnings = front_pdf.warnings + tuple(w for o in outputs for w in o.warnings)
-    return PdfOutput(data, page_count, warnings, all_pages)
+    fetched = tuple(sorted({*front_pdf.fetched, *(path for o in outputs for path in o.fetched)}))
+    return PdfOutput(data, page_count, warnings, all_pages, fetched)

@@ -29,12 +29,15 @@ class PdfOutput:
 
     ``first_page`` maps every element id to the 1-based page it starts on (from
     WeasyPrint's ``page.anchors``); the EPUB's page-list is built from it.
+    ``fetched`` lists the local files the engine read (fonts, images, the
+    output profile), absolute: the build cache fingerprints them.
     """
 
     data: bytes
     page_count: int
     warnings: tuple[Problem, ...]
     first_page: Mapping[str, int] = field(default_factory=dict)
+    fetched: tuple[str, ...] = ()
 
 
 class _Records(logging.Handler):
@@ -61,12 +64,15 @@ def _captured_engine_logs() -> Iterator[_Records]:
         logger.propagate = previous
 
 
-def _fetcher(allowed_roots: tuple[Path, ...], allow_remote: bool) -> Any:
-    """A WeasyPrint URL fetcher that reads only files under ``allowed_roots``.
+def _fetcher(allowed_roots: tuple[Path, ...], allow_remote: bool, fetched: set[str]) -> Any:
+    """A WeasyPrint URL fetcher that reads only files under ``allowed_roots``
+    and adds each file it reads to ``fetched``.
 
     The default fetcher reads any ``file://`` URL and the network (ENGINE-NOTES,
     "Security"); a refused URL raises FatalURLFetchingError, which aborts the
-    render instead of being logged and skipped.
+    render instead of being logged and skipped. Every file the engine reads
+    passes through here, so ``fetched`` is exactly what the PDF was made from
+    besides its HTML and CSS.
     """
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
@@ -80,6 +86,7 @@ def _fetcher(allowed_roots: tuple[Path, ...], allow_remote: bool) -> Any:
             path = Path(unquote(parts.path)).resolve()
             if not any(path.is_relative_to(root) for root in allowed_roots):
                 raise FatalURLFetchingError(f"refused to read '{path}': outside the project and theme folders")
+            fetched.add(str(path))
             return super().fetch(url, headers)
 
     protocols = ("file", "data", "http", "https") if allow_remote else ("file", "data")
@@ -100,6 +107,8 @@ class LaidOut:
     problems: tuple[Problem, ...]
     first_page: Mapping[str, int]
     identity: str = ""
+    # The fetcher's record, shared with it: writing may still read files (attachments).
+    fetched: set[str] = field(default_factory=set)
 
     @property
     def page_count(self) -> int:
@@ -124,7 +133,7 @@ class LaidOut:
         if timings is not None:
             timings["write"] = time.perf_counter() - started
         problems = self.problems + _engine_problems(logs.records, self.name)
-        return PdfOutput(bytes(data), self.page_count, problems, self.first_page)
+        return PdfOutput(bytes(data), self.page_count, problems, self.first_page, tuple(sorted(self.fetched)))
 
 
 def _engine_problems(records: list[logging.LogRecord], name: str) -> tuple[Problem, ...]:
@@ -151,7 +160,8 @@ def lay_out(product: HtmlProduct, name: str, timings: dict[str, float] | None = 
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
-    fetcher = _fetcher(product.allowed_roots, product.allow_remote)
+    fetched: set[str] = set()
+    fetcher = _fetcher(product.allowed_roots, product.allow_remote, fetched)
     with _captured_engine_logs() as logs:
         try:
             html = weasyprint.HTML(string=product.html, base_url=product.base_url, url_fetcher=fetcher)
@@ -190,7 +200,7 @@ def lay_out(product: HtmlProduct, name: str, timings: dict[str, float] | None = 
     for number, page in enumerate(document.pages, start=1):
         for anchor in page.anchors:
             first_page.setdefault(anchor, number)
-    return LaidOut(document, name, product.pdf_variant, problems, first_page, product.html)
+    return LaidOut(document, name, product.pdf_variant, problems, first_page, product.html, fetched)
 
 
 def write_pdf(
