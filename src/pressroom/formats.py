@@ -68,6 +68,7 @@ class Job:
     processes: int = 1
     _print: PdfOutput | None = field(default=None, repr=False)
     _print_reads: frozenset[str] = field(default=frozenset(), repr=False)
+    _print_warnings: tuple[Problem, ...] = field(default=(), repr=False)
 
     @property
     def name(self) -> str:
@@ -78,14 +79,23 @@ class Job:
         """The print PDF, laid out once per build whichever products ask for it."""
         if self._print is None:
             from .render import render_pdf
+            from .render.coverage import uncovered_characters
             from .theme import record_reads
+            from .walk import EVERYTHING
             from .writers.pdf import write_pdf
 
             with record_reads() as names:
                 product = render_pdf(self.document, self.theme, self.dates, self.options)
+            uncovered = uncovered_characters(self.document, EVERYTHING, product.stylesheets)
             self._print = write_pdf(product, self.name, processes=self.processes)
             self._print_reads = _reads(names, self._print.fetched)
+            self._print_warnings = uncovered + self._print.warnings
         return self._print
+
+    def print_warnings(self) -> tuple[Problem, ...]:
+        """What the print layout warned of (lays it out if need be)."""
+        self.print_layout()
+        return self._print_warnings
 
     def print_reads(self) -> frozenset[str]:
         """What the print layout was made from (lays it out if need be)."""
@@ -123,7 +133,7 @@ class Format:
 
 def _pdf(job: Job) -> Output:
     result = job.print_layout()
-    return Output(result.data, result.page_count, result.warnings, job.print_reads())
+    return Output(result.data, result.page_count, job.print_warnings(), job.print_reads())
 
 
 def _epub(job: Job) -> Output:
@@ -233,15 +243,21 @@ def _copyfit(lay_out_at: Callable[[float], LaidOut], budget: int) -> tuple[LaidO
 
 def _handout(job: Job) -> Output:
     from .render import render_handout
+    from .render.coverage import uncovered_characters
     from .summary import handout_sections
     from .theme import record_reads
+    from .walk import EVERYTHING
     from .writers.pdf import lay_out
 
     budget = job.document.metadata.handout_pages
     sections, warnings = handout_sections(job.document)
 
     def lay_out_at(scale: float) -> LaidOut:
-        return lay_out(render_handout(job.document, job.theme, job.dates, job.options, sections, scale), job.name)
+        nonlocal warnings
+        product = render_handout(job.document, job.theme, job.dates, job.options, sections, scale)
+        if scale == HANDOUT_SCALES[0]:
+            warnings = uncovered_characters(job.document, EVERYTHING, product.stylesheets) + warnings
+        return lay_out(product, job.name)
 
     with record_reads() as names:
         result, fitted = _copyfit(lay_out_at, budget)

@@ -1,0 +1,68 @@
+"""The shipped faces, on any machine: the tests lay out blind to system fonts
+(tests/conftest.py), so only the theme's own faces can reach a PDF."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pikepdf
+import pytest
+from fontTools.ttLib import TTFont
+
+from pressroom import BuildOptions, PressroomError, build
+from pressroom.theme import default_theme_dir
+
+from .conftest import ROOT
+
+FRONT = "---\ntitle: Fonts\nlang: en\n---\n\n"
+
+
+def _faces(pdf_path: Path) -> set[str]:
+    with pikepdf.open(pdf_path) as pdf:
+        return {
+            str(font.BaseFont).split("+", 1)[-1]
+            for page in pdf.pages
+            for font in page.obj.Resources.get("/Font", pikepdf.Dictionary()).values()
+        }
+
+
+def test_the_tests_lay_out_blind_to_system_fonts() -> None:
+    config = Path(os.environ["FONTCONFIG_FILE"])
+    assert config == ROOT / "tests" / "data" / "fontconfig-blind.conf"
+    assert "<dir" not in config.read_text(encoding="utf-8")
+
+
+def test_nested_list_markers_come_from_the_text_face(tmp_path: Path) -> None:
+    source = tmp_path / "lists.md"
+    source.write_text(FRONT + "# Lists\n\n- one\n    - two\n        - three\n            - four\n", encoding="utf-8")
+    report = build([source], BuildOptions(output_dir=tmp_path / "out", formats=("pdf", "handout")))
+    assert [p.code for p in report.warnings if p.code != "PR502"] == []
+    for record in report.outputs:
+        # No code in the text, so no monospaced face: every marker is Charis SIL's.
+        assert _faces(record.path) <= {"Charis-SIL", "Lato", "Lato-Bold", "Lato-Italic"}, record.path
+
+
+def test_every_character_the_theme_writes_is_in_the_text_face() -> None:
+    """List markers, rules and separators that the stylesheets generate."""
+    theme = default_theme_dir()
+    css = "".join((theme / name).read_text(encoding="utf-8") for name in ("pdf.css", "handout.css", "notes.css"))
+    strings = re.findall(r'(?:content|list-style-type):[^;]*?"((?:[^"\\]|\\.)*)"', css)
+    text = "".join(re.sub(r"\\([0-9A-Fa-f]{1,6})\s?", lambda m: chr(int(m.group(1), 16)), s) for s in strings)
+    needed = {ch for ch in text if not ch.isspace() or ch in "\u2002\u2003"} - {"\n"}
+    assert {"–", "‣", "*"} <= needed
+    cmap = TTFont(theme / "fonts" / "CharisSIL-Regular.ttf").getBestCmap()
+    assert sorted(ch for ch in needed if ord(ch) not in cmap) == []
+
+
+def test_a_character_no_theme_face_has_is_a_located_warning(tmp_path: Path) -> None:
+    source = tmp_path / "cjk.md"
+    source.write_text(FRONT + "# Han\n\nA character \u4e2d in Latin text.\n", encoding="utf-8")
+    report = build([source], BuildOptions(output_dir=tmp_path / "out", formats=("pdf",)))
+    (problem,) = [p for p in report.warnings if p.code == "PR118"]
+    assert (problem.location.line, problem.location.col) == (8, 13)
+    assert "U+4E2D" in problem.message
+    with pytest.raises(PressroomError) as caught:
+        build([source], BuildOptions(output_dir=tmp_path / "strict", formats=("pdf",), strict=True))
+    assert "PR118" in {p.code for p in caught.value.problems}
