@@ -102,8 +102,11 @@ def test_deeply_nested_markdown_builds_or_fails_cleanly(tmp_path: Path) -> None:
     nested = FRONT + "# A\n\n" + "".join("  " * i + "- item\n" for i in range(300)) + "\n" + ">" * 300 + " deep\n"
     path = tmp_path / "deep.md"
     path.write_text(nested, encoding="utf-8")
-    report = build([path], BuildOptions(output_dir=tmp_path / "out", formats=("epub",)))
-    assert report.outputs[0].path.is_file()
+    # markdown-it would drop what lies deeper than its limit: a located error instead.
+    with pytest.raises(PressroomError) as caught:
+        build([path], BuildOptions(output_dir=tmp_path / "out", formats=("epub",)))
+    assert [(p.code, p.location.line > 0) for p in caught.value.problems] == [("PR133", True)]
+    assert not (tmp_path / "out").exists()
 
 
 def test_file_that_is_not_utf8(tmp_path: Path) -> None:

@@ -335,10 +335,9 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
     """
     options = options or BuildOptions()
     unknown = [name for name in options.formats if name not in FORMATS]
-    if unknown:
-        raise UsageError(
-            [Problem("PR011", f"unknown format '{unknown[0]}'; choose from {', '.join(FORMATS)}", Location("-f"))]
-        )
+    if unknown or not options.formats:
+        what = f"unknown format '{unknown[0]}'" if unknown else "no format given"
+        raise UsageError([Problem("PR011", f"{what}; choose from {', '.join(FORMATS)}", Location("-f"))])
     profile_digest = _output_profile_digest(options)
     sources = find_sources(paths)
     seen: dict[str, Path] = {}

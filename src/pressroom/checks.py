@@ -30,8 +30,10 @@ __all__ = [
 # mistype them.
 KNOWN_DIV_CLASSES = frozenset({"summary", "pullquote", "aside", "note"})
 
-# XML 1.0 (section 2.2) forbids these characters, so no XHTML can carry them.
-FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# XML 1.0 (section 2.2) forbids these characters, so no XHTML can carry them;
+# a lone surrogate (only a YAML escape such as "\ud800" can make one) is no
+# character at all and cannot even be written as UTF-8.
+FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def check_control_characters(text: str, path: str, first_line: int = 1) -> list[Problem]:

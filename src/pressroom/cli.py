@@ -38,6 +38,8 @@ PDF_VARIANTS = (
 
 def _formats(text: str) -> tuple[str, ...]:
     names = tuple(part.strip() for part in text.split(",") if part.strip())
+    if not names:
+        raise argparse.ArgumentTypeError(f"no format given (choose from {', '.join(FORMATS)})")
     for name in names:
         if name not in FORMATS:
             raise argparse.ArgumentTypeError(f"unknown format '{name}' (choose from {', '.join(FORMATS)})")

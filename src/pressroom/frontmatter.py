@@ -47,8 +47,18 @@ KNOWN_KEYS: Mapping[str, str] = {
     "summaries": "'show' prints each section's ::: summary in the PDF and EPUB; default 'hide'",
 }
 
+# A language tag as RFC 5646 (section 2.1) writes its grammar: language with
+# extended subtags, script, region, variants, extensions (zh-Hans-CN-u-ca-chinese)
+# and private use; or private use alone (x-...).
 _BCP47 = re.compile(
-    r"^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?(?:-[A-Za-z0-9]{5,8}|-[0-9][A-Za-z0-9]{3})*$"
+    r"^(?:(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})"
+    r"(?:-[a-z]{4})?"
+    r"(?:-(?:[a-z]{2}|[0-9]{3}))?"
+    r"(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*"
+    r"(?:-[0-9a-wyz](?:-[a-z0-9]{2,8})+)*"
+    r"(?:-x(?:-[a-z0-9]{1,8})+)?"
+    r"|x(?:-[a-z0-9]{1,8})+)$",
+    re.IGNORECASE,
 )
 
 
@@ -113,16 +123,25 @@ def split_source(text: str, path: str) -> tuple[RawSource | None, list[Problem]]
     return None, [Problem("PR002", "front matter is never closed with a '---' line", Location(path, 1, 1))]
 
 
-def _key_lines(front: str, first_line: int) -> dict[str, tuple[int, int]]:
-    """Map each top-level key to its (line, col) in the file, from YAML's own marks."""
+def _key_lines(front: str, first_line: int, path: str) -> tuple[dict[str, tuple[int, int]], list[Problem]]:
+    """Map each top-level key to its (line, col) in the file, from YAML's own
+    marks; a key given twice is a problem (YAML 1.2, section 3.2.1.1: keys are
+    unique; PyYAML would silently keep the last)."""
     node = yaml.compose(front, Loader=_Loader)
     out: dict[str, tuple[int, int]] = {}
+    problems: list[Problem] = []
     if isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:
             if isinstance(key_node, yaml.ScalarNode):
                 mark = key_node.start_mark
-                out[str(key_node.value)] = (first_line + mark.line, mark.column + 1)
-    return out
+                where = (first_line + mark.line, mark.column + 1)
+                key = str(key_node.value)
+                if key in out:
+                    message = f"the key '{key}' is given twice (line {out[key][0]} and here); keep one"
+                    problems.append(Problem("PR022", message, Location(path, *where)))
+                    continue
+                out[key] = where
+    return out, problems
 
 
 def _as_text(value: Any) -> str | None:
@@ -144,13 +163,18 @@ def _as_text_list(value: Any) -> tuple[str, ...] | None:
 
 
 def _as_date(value: Any) -> dt.date | None:
+    """A date from ``YYYY-MM-DD`` or a full ISO 8601 date and time, every part
+    of which must be valid (``2017-01-11T25:00:00`` is not)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
+        text = value.strip()
         try:
-            return dt.date.fromisoformat(value.strip()[:10])
+            if len(text) > 10:
+                return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+            return dt.date.fromisoformat(text)
         except ValueError:
             return None
     return None
@@ -189,7 +213,7 @@ def validate_fields(raw: RawSource, path: str) -> tuple[FrontMatter | None, list
         if shape:
             return None, shape
         data = yaml.load(raw.front, Loader=_Loader) if raw.front.strip() else {}
-        lines = _key_lines(raw.front, raw.front_line) if raw.front.strip() else {}
+        lines, duplicates = _key_lines(raw.front, raw.front_line, path) if raw.front.strip() else ({}, [])
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = raw.front_line + mark.line if mark is not None else raw.front_line
@@ -205,6 +229,7 @@ def validate_fields(raw: RawSource, path: str) -> tuple[FrontMatter | None, list
         line, col = lines.get(key, (raw.front_line, 1))
         return Location(path, line, col)
 
+    problems.extend(duplicates)
     values: dict[str, Any] = {}
     for key, value in data.items():
         key = str(key)
@@ -219,7 +244,8 @@ def validate_fields(raw: RawSource, path: str) -> tuple[FrontMatter | None, list
         elif forbidden := _forbidden_character(checked):
             # YAML escapes ("\b") make characters the source text does not
             # show, so the decoded values are checked too (XML 1.0, 2.2).
-            message = f"'{key}': control character U+{ord(forbidden):04X} cannot appear in a document; remove it"
+            kind = "a lone surrogate" if "\ud800" <= forbidden <= "\udfff" else "a control character"
+            message = f"'{key}': U+{ord(forbidden):04X} ({kind}) cannot appear in a document; remove it"
             problems.append(Problem("PR015", message, at(key)))
         else:
             values[key] = checked
@@ -295,7 +321,10 @@ def _choice(*allowed: str) -> Callable[[Any], tuple[Any, str]]:
     return check
 
 
-_LENGTH = re.compile(r"^\d+(?:\.\d+)?(?:mm|cm|in|pt|px)$")
+_LENGTH = re.compile(r"^(?P<number>\d{1,4}(?:\.\d{1,4})?)(?P<unit>mm|cm|in|pt|px)$")
+_MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, "px": 25.4 / 96}
+# Print shops ask for 3 to 5 mm of bleed; more than this is a typing mistake.
+MAX_BLEED_MM = 25.0
 _MARKS = {"crop": "crop", "cross": "cross", "crop cross": "crop cross", "none": ""}
 
 
@@ -307,8 +336,11 @@ def _print_options(value: Any) -> tuple[Any, str]:
     if unknown:
         return None, f"unknown print option '{unknown[0]}' (known: bleed, marks)"
     bleed = str(value.get("bleed", "3mm")).strip()
-    if not _LENGTH.match(bleed):
+    length = _LENGTH.match(bleed)
+    if not length:
         return None, f"bleed '{bleed}' is not a length such as 3mm or 0.125in"
+    if float(length["number"]) * _MM_PER_UNIT[length["unit"]] > MAX_BLEED_MM:
+        return None, f"bleed '{bleed}' is more than {MAX_BLEED_MM:g} mm; print shops ask for 3 to 5 mm"
     marks = str(value.get("marks", "crop")).strip().lower()
     if marks not in _MARKS:
         return None, f"marks '{marks}' is not one of: {', '.join(_MARKS)}"

@@ -22,7 +22,7 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from mdit_py_plugins.footnote import footnote_plugin
 
-__all__ = ["DIV_FENCE", "make_parser", "parse_attributes"]
+__all__ = ["DIV_FENCE", "NESTING_LIMIT", "make_parser", "parse_attributes"]
 
 # A fence line: three or more colons, then (for an opening fence) attributes.
 DIV_FENCE = re.compile(r"^(:{3,})\s*(.*?)\s*:*\s*$")
@@ -196,10 +196,46 @@ def _smart_punctuation(state: StateCore) -> None:
                 child.content = _ABBREVIATION.sub("\\1.\u00a0", child.content)
 
 
+_NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+def _note_checks(state: StateCore) -> None:
+    """Record what the footnote plugin leaves unsaid, for located problems.
+
+    A call to an undefined note stays in the text as ``[^label]`` (an escaped
+    ``\\[`` is a token of its own here, so it never matches), and a definition
+    that nothing calls, or a second definition of one label, is dropped. Runs
+    before the plugin moves the definitions to the end of the stream.
+    """
+    refs = state.env.get("footnotes", {}).get("refs", {})
+    found: dict[str, list[tuple[str, int]]] = {"undefined": [], "definitions": []}
+    for token in state.tokens:
+        if token.type == "footnote_reference_open":
+            found["definitions"].append((str(token.meta.get("label", "")), token.map[0] if token.map else 0))
+        elif token.type == "inline" and token.children:
+            line = token.map[0] if token.map else 0
+            for child in token.children:
+                if child.type == "text":
+                    found["undefined"] += [
+                        (label, line) for label in _NOTE_CALL.findall(child.content) if f":{label}" not in refs
+                    ]
+    state.env["pressroom_notes"] = found
+
+
+# Blocks and inline formatting nest at most this deep (markdown-it levels: a
+# list and its item count one each). markdown-it itself stops nesting at twice
+# this and drops what lies deeper without a word; pressroom refuses the
+# document first (and the renderers' recursion stays far from Python's limit).
+NESTING_LIMIT = 32
+
+
 def make_parser(lang: str) -> MarkdownIt:
     """A configured parser whose smart quotes suit ``lang`` (a BCP 47 tag)."""
     quotes = _QUOTES.get(lang.split("-")[0].lower(), "“”‘’")
-    md = MarkdownIt("commonmark", {"typographer": True, "quotes": quotes, "html": False})
+    md = MarkdownIt(
+        "commonmark",
+        {"typographer": True, "quotes": quotes, "html": False, "maxNesting": 2 * NESTING_LIMIT},
+    )
     md.enable(["table", "strikethrough", "smartquotes"])
     # Accept every URL here so that pressroom.checks can refuse the dangerous
     # ones (javascript:, file:, data:) with a located error instead of
@@ -209,4 +245,5 @@ def make_parser(lang: str) -> MarkdownIt:
     md.block.ruler.before("fence", "fenced_div", _fenced_div, {"alt": ["paragraph", "blockquote", "list"]})
     md.core.ruler.after("inline", "heading_attributes", _heading_attributes)
     md.core.ruler.before("smartquotes", "smart_punctuation", _smart_punctuation)
+    md.core.ruler.before("footnote_tail", "note_checks", _note_checks)
     return md

@@ -22,7 +22,7 @@ from .checks import check_control_characters, check_divs
 from .errors import Location, Problem, Severity, SourceError
 from .frontmatter import FrontMatter, split_source, validate_fields
 from .ids import IdRegistry, auto_identifier
-from .markdown import make_parser, parse_attributes
+from .markdown import NESTING_LIMIT, make_parser, parse_attributes
 from .notes import number_notes
 from .resources import classify_image, classify_link
 from .walk import edition_view, plain_text, walk
@@ -31,6 +31,9 @@ __all__ = ["ParseResult", "load_document", "pandoc_identifier", "parse_text", "p
 
 _ALIGN = re.compile(r"text-align:\s*(left|center|right)")
 _BEYOND_ASCII = re.compile(r"[^\x00-\x7f]")
+# Unicode's line and paragraph separators (common in pasted text) are no
+# Markdown line ends: they break the line where they stand.
+_SEPARATORS = re.compile("[\u2028\u2029]")
 
 pandoc_identifier = auto_identifier
 
@@ -143,11 +146,15 @@ class _Converter:
             out = stack[-1][1]
             kind = tok.type
             if kind in ("text", "html_inline"):
-                if tok.content:
+                for index, piece in enumerate(_SEPARATORS.split(tok.content)):
+                    if index:
+                        out.append(m.LineBreak())
+                    if not piece:
+                        continue
                     if out and isinstance(out[-1], m.Text):
-                        out[-1] = m.Text(out[-1].text + tok.content)
+                        out[-1] = m.Text(out[-1].text + piece)
                     else:
-                        out.append(m.Text(tok.content))
+                        out.append(m.Text(piece))
             elif kind == "softbreak":
                 out.append(m.SoftBreak())
             elif kind == "hardbreak":
@@ -321,6 +328,39 @@ def _key_points(div: m.Div, section_id: str, registry: IdRegistry) -> tuple[m.Ke
     return tuple(points)
 
 
+def _stream_problems(tokens: Sequence[Token], env: dict[str, Any], offset: int, path: str) -> list[Problem]:
+    """What the parser leaves unsaid in one token stream: nesting beyond the
+    limit, calls to undefined notes, notes defined twice or never called."""
+    problems: list[Problem] = []
+    for tok in tokens:
+        if any(t.level >= NESTING_LIMIT for t in (tok, *(tok.children or []))):
+            line = tok.map[0] + offset if tok.map else offset
+            message = (
+                f"blocks or inline formatting nest more than {NESTING_LIMIT} levels deep here "
+                "(a list and its item count one each); flatten the structure"
+            )
+            problems.append(Problem("PR133", message, Location(path, line, 1)))
+            break
+    found = env.get("pressroom_notes", {})
+    for label, line in found.get("undefined", []):
+        message = f"call to the note '[^{label}]', which is never defined: write '[^{label}]: its text' or remove it"
+        problems.append(Problem("PR130", message, Location(path, line + offset, 1)))
+    definitions: dict[str, list[int]] = {}
+    for label, line in found.get("definitions", []):
+        definitions.setdefault(label, []).append(line + offset)
+    for label, lines in definitions.items():
+        if len(lines) > 1:
+            where = ", ".join(map(str, lines))
+            message = f"the note '[^{label}]' is defined {len(lines)} times (lines {where}); the last is used"
+            problems.append(Problem("PR132", message, Location(path, lines[1], 1), Severity.WARNING))
+    for key, value in env.get("footnotes", {}).get("refs", {}).items():
+        label = str(key)[1:]
+        if value == -1 and label in definitions:
+            message = f"the note '[^{label}]' is defined but never called, so no output shows it"
+            problems.append(Problem("PR131", message, Location(path, definitions[label][0], 1), Severity.WARNING))
+    return problems
+
+
 def _token_text(children: Sequence[Token]) -> str:
     """The plain text of a heading's inline tokens (as :func:`plain_text` of its model)."""
     parts: list[str] = []
@@ -387,9 +427,16 @@ def parse_text(text: str, path: Path, allow_remote: bool = False) -> ParseResult
     if front is None:
         raise SourceError(problems)
     parser = make_parser(front.values["lang"])
-    tokens = parser.parse(raw.body, {})
-    abstract_tokens = parser.parse(front.abstract, {}) if front.abstract else []
+    body_env: dict[str, Any] = {}
+    abstract_env: dict[str, Any] = {}
+    tokens = parser.parse(raw.body, body_env)
+    abstract_tokens = parser.parse(front.abstract, abstract_env) if front.abstract else []
     conv = _Converter(name, IdRegistry(), path.parent, allow_remote)
+    conv.problems += _stream_problems(abstract_tokens, abstract_env, front.abstract_line, name)
+    conv.problems += _stream_problems(tokens, body_env, raw.body_line, name)
+    if any(p.code == "PR133" for p in conv.problems):
+        # Converting what nests this deep would only recurse deeper.
+        raise SourceError([p for p in conv.problems if p.code == "PR133"])
     heading_ids = _claim_ids([(abstract_tokens, front.abstract_line), (tokens, raw.body_line)], conv)
     front = _smarten(front, parser)
     conv.line_offset = conv.line = front.abstract_line

@@ -58,21 +58,43 @@ def check_outputs(paths: list[Path], sources: Path = Path("source")) -> list[Che
     checks: list[Check] = []
     for path in files:
         source = _source_for(path, sources)
-        if path.suffix == ".epub":
+        if not path.is_file():
+            checks.append(Check(path, "readable", ("no such file",)))
+        elif path.suffix not in (".epub", ".pdf"):
+            checks.append(Check(path, "readable", ("not an EPUB or a PDF: pressroom checks .epub and .pdf files",)))
+        elif path.suffix == ".epub":
             try:
                 messages = epubcheck_problems(path)
             except RuntimeError as exc:
                 messages = [str(exc)]
             checks.append(Check(path, "EPUBCheck", tuple(messages)))
-            checks.append(_parity(path, epub_body_text(path), source))
-        elif path.suffix == ".pdf":
-            checks.append(Check(path, "PDF/UA structure", tuple(check_pdf(path))))
-            pages = pdf_page_texts(path)
+            try:
+                checks.append(_parity(path, epub_body_text(path), source))
+            except _damaged() as exc:
+                checks.append(Check(path, "text parity", (f"cannot read it as an EPUB: {exc}",)))
+        else:
+            try:
+                checks.append(Check(path, "PDF/UA structure", tuple(check_pdf(path))))
+                pages = pdf_page_texts(path)
+            except _damaged() as exc:
+                checks.append(Check(path, "readable", (f"cannot read it as a PDF: {exc}",)))
+                continue
             if path.stem.endswith("-handout"):
                 checks.append(_handout_budget(path, pages, source))
             else:
                 checks.append(_parity(path, "\n".join(pages), source))
     return checks
+
+
+def _damaged() -> tuple[type[BaseException], ...]:
+    """What reading a damaged or foreign file raises: a failed check, never a traceback."""
+    import zipfile
+
+    import pikepdf
+    import pypdfium2
+    from lxml import etree
+
+    return (OSError, ValueError, KeyError, zipfile.BadZipFile, etree.LxmlError, pikepdf.PdfError, pypdfium2.PdfiumError)
 
 
 def _handout_budget(path: Path, pages: list[str], source: Path) -> Check:

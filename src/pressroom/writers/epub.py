@@ -3,6 +3,7 @@ then re-zipped so that the same input always gives the same bytes."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 
@@ -13,7 +14,7 @@ from lxml import etree
 from ..errors import BuildError, Location, Problem
 from ..products import EpubDocument, EpubProduct, TocEntry
 
-__all__ = ["write_epub"]
+__all__ = ["write_epub", "zip_date_time"]
 
 
 def _item(document: EpubDocument, uid: str) -> epub.EpubItem:
@@ -141,6 +142,18 @@ def write_epub(product: EpubProduct, name: str) -> bytes:
         ebooklib.epub.write_epub(buffer, book, options)
     except (OSError, ValueError, KeyError) as exc:
         raise BuildError([Problem("PR403", f"EPUB packaging failed: {exc}", Location(name))]) from exc
-    stamp = modified.timetuple()[:6]
+    return _normalised_zip(buffer.getvalue(), zip_date_time(modified), product.metadata.lang)
+
+
+# A zip entry's date is an MS-DOS date: 1980-01-01 to 2107-12-31, two-second
+# steps (PKWARE APPNOTE 4.4.6). Historical and far-future documents keep their
+# own dates in the metadata; only the container's entries are clamped.
+_ZIP_EARLIEST = (1980, 1, 1, 0, 0, 0)
+_ZIP_LATEST = (2107, 12, 31, 23, 59, 58)
+
+
+def zip_date_time(moment: dt.datetime) -> tuple[int, int, int, int, int, int]:
+    """``moment`` as a zip entry date, clamped to the range a zip can hold."""
+    stamp = moment.timetuple()[:6]
     date_time = (stamp[0], stamp[1], stamp[2], stamp[3], stamp[4], stamp[5])
-    return _normalised_zip(buffer.getvalue(), date_time, product.metadata.lang)
+    return max(_ZIP_EARLIEST, min(_ZIP_LATEST, date_time))
