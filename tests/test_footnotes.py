@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from pressroom import BuildOptions, build
+from pressroom.errors import BuildError
 from pressroom.textparity import pdf_page_texts
 
 from .textcheck import words
@@ -128,3 +129,23 @@ def test_every_note_of_a_book_is_printed_once_by_its_call(tmp_path: Path) -> Non
     _, placed = _build(tmp_path, notes_markdown(40, 5, chapter=10, spacing=6))
     _assert_each_note_once_near_its_call(placed, 400)
 
+
+@pytest.mark.slow
+def test_a_note_printed_on_no_page_fails_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PR405, the safety net: without the engine fix, notes 72 and 132 of this
+    document are lost, and the build must fail naming them, not write the PDF."""
+    import weasyprint.layout.block as block
+
+    from pressroom.writers.engine_fixes import apply_engine_fixes
+
+    apply_engine_fixes()
+    monkeypatch.setattr(block, "_linebox_layout", block._linebox_layout.__wrapped__)
+    source = tmp_path / "notes.md"
+    source.write_text(notes_markdown(15, 6), encoding="utf-8")
+    with pytest.raises(BuildError) as caught:
+        build([source], BuildOptions(output_dir=tmp_path, formats=("pdf",)))
+    problems = caught.value.problems
+    assert [(p.code, p.location.path) for p in problems] == [("PR405", str(source))] * 2
+    assert "footnote #fn72 (called in #heading-8) could not be placed" in problems[0].message
+    assert "#fn132" in problems[1].message
+    assert not (tmp_path / "notes.pdf").exists()
