@@ -83,6 +83,8 @@ def _placements(pdf: Path, notes: dict[int, str]) -> dict[int, tuple[int, list[i
     of words.
     """
     texts = pdf_page_texts(pdf)
+    # The last page wins: the imprint's identifier (a UUID, page 2) may hold
+    # a few numbers after a letter by chance, and every call comes after it.
     calls = {int(n): page for page, text in enumerate(texts, 1) for n in _CALL.findall(text)}
     pages = [f" {' '.join(words(text))} " for text in texts]
     return {
