@@ -123,3 +123,39 @@ def test_engine_imports_with_the_quick_library_lookup_and_restores_the_full_one(
 
 def test_engine_import_falls_back_to_the_full_library_lookup() -> None:
     assert _import_run("flaky") == "[False, True] True True"
+
+
+MISMATCH_SCRIPT = """
+import sys
+import weasyprint
+import weasyprint.layout.block as block
+from pressroom.writers.engine_fixes import EngineMismatch, apply_engine_fixes
+
+if sys.argv[1] == "version":
+    weasyprint.__version__ = "71.0"
+else:
+    original = block._linebox_layout
+
+    def _linebox_layout(*args):  # a changed engine function
+        return original(*args)
+
+    block._linebox_layout = _linebox_layout
+try:
+    apply_engine_fixes()
+except EngineMismatch as exc:
+    print(exc)
+"""
+
+
+@pytest.mark.parametrize(
+    ("mode", "message"),
+    [
+        ("version", "written for WeasyPrint 70.0, not 71.0"),
+        ("source", "WeasyPrint's _linebox_layout is not the source"),
+    ],
+)
+def test_footnote_fixes_refuse_an_engine_they_were_not_written_for(tmp_path: Path, mode: str, message: str) -> None:
+    script = tmp_path / "mismatch.py"  # a file: inspect.getsource reads the changed function from it
+    script.write_text(MISMATCH_SCRIPT, encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script), mode], capture_output=True, text=True, check=True)
+    assert message in result.stdout

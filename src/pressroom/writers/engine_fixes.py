@@ -26,18 +26,28 @@ before the PDF writer lays anything out.
   later page, the delay grows through the book, and the notes still pending at
   its end are never printed (issue #3: notes at the foot of their page; every
   word in every output). The comparison gets a tolerance of 1/1000 px.
+* A second footnote fix: the notes of a line kept at the foot of a page by
+  moving earlier notes to the next page were never laid out anywhere; see
+  :func:`_fix_footnotes_of_kept_lines`.
+
+The two footnote fixes wrap or replace engine functions: each first checks
+that the engine is WeasyPrint 70.0 and that the function's source is the one
+studied (a SHA-256 of ``inspect.getsource``), and raises
+:class:`EngineMismatch` otherwise, rather than patch code it was not written
+for.
 """
 
 from __future__ import annotations
 
 import hashlib
+import inspect
 import re
 import sys
 import uuid
 from contextvars import ContextVar
 from typing import Any
 
-__all__ = ["apply_engine_fixes", "document_identity", "import_engine"]
+__all__ = ["EngineMismatch", "apply_engine_fixes", "document_identity", "import_engine"]
 
 # The text the PDF/X DocumentID is derived from, set by the writer per document.
 document_identity: ContextVar[str] = ContextVar("document_identity", default="")
@@ -47,6 +57,21 @@ _CACHE = "_pressroom_page_references"
 _FIXED_ARRAY = re.compile(r"(?P<item>[^\[\]]+)\[(?P<length>[0-9]+)\]")
 # Far below anything visible (a px is 1/96 in), far above float rounding.
 _TOLERANCE_PX = 1e-3
+# The engine the footnote fixes were written for, and the SHA-256 of the
+# source (inspect.getsource) of each engine function they wrap or replace.
+_ENGINE_VERSION = "70.0"
+_STUDIED_SOURCES = {
+    "_linebox_layout": "e07bbe000974787ee370be1f419a01a21b327a1a1e3025a65afd47589060883d",
+    "LayoutContext._update_footnote_area": "2e317e4b066fb80cb369a41cd6f054a127722f9961c18ef4d6e1eef93673c4c1",
+}
+
+
+class EngineMismatch(RuntimeError):
+    """The installed engine is not the one a fix was written for.
+
+    Not a :class:`~pressroom.errors.PressroomError`: no source causes it, the
+    installation does (the package pins ``weasyprint==70.0``).
+    """
 
 
 def apply_engine_fixes() -> None:
@@ -75,6 +100,7 @@ def apply_engine_fixes() -> None:
     page_references.pressroom_fixed = True  # type: ignore[attr-defined]
     pydyf.PDF.page_references = property(page_references)
     _fix_footnote_overflow()
+    _fix_footnotes_of_kept_lines()
     _fix_document_id()
     _fix_array_types()
 
@@ -146,6 +172,90 @@ def _fix_document_id() -> None:
     metadata.uuid4 = document_uuid
 
 
+def _check_studied(function: Any, name: str) -> None:
+    """Raise :class:`EngineMismatch` unless the engine is WeasyPrint 70.0 and
+    ``function``'s source is the one the fix named ``name`` was written for."""
+    import weasyprint
+
+    if weasyprint.__version__ != _ENGINE_VERSION:
+        raise EngineMismatch(
+            f"pressroom's engine fixes were written for WeasyPrint {_ENGINE_VERSION}, "
+            f"not {weasyprint.__version__}: check each fix in {__name__} against the new engine"
+        )
+    try:
+        source = inspect.getsource(function)
+    except (OSError, TypeError) as exc:  # no source to compare: refuse as well
+        raise EngineMismatch(f"cannot read the source of WeasyPrint's {name} to check it: {exc}") from exc
+    digest = hashlib.sha256(source.encode()).hexdigest()
+    if digest != _STUDIED_SOURCES[name]:
+        raise EngineMismatch(
+            f"WeasyPrint's {name} is not the source {__name__} was written for (SHA-256 {digest}): "
+            "check the fix against it"
+        )
+
+
+def _fix_footnotes_of_kept_lines() -> None:
+    """Place the notes of a line that the engine keeps on a page by moving other
+    notes off it: on the next page, after those.
+
+    What goes wrong. ``_linebox_layout`` (weasyprint/layout/block.py) lays the
+    lines of a paragraph out one by one; after placing a line it lays out the
+    notes called in it (``context.layout_footnote``) or, when they do not fit
+    or earlier notes already wait for the next page, moves them there
+    (``context.report_footnote``). When a line overflows the page and breaking
+    before it would leave too few lines (``orphans``), the engine first moves
+    the page's last notes to the next page, one by one, until the line fits,
+    then keeps the line and stops the page. That path leaves the loop before
+    the notes of the line it kept are looked at: they stay on the waiting
+    list (``context.footnotes``), from which only the line holding a note's
+    call takes it, and that line is done. Their calls are printed, their text
+    nowhere, and nothing is logged. A text dense with notes meets this every
+    few dozen pages (with the theme's ``orphans: 2``, at the second line of a
+    paragraph).
+
+    The fix. After ``_linebox_layout``, any note called in a line it kept and
+    still waiting is laid out and moved to the next page, as the engine's own
+    path does for a note called after notes already moved (they must stay in
+    order): it follows the notes the line made room with. Its call stays on
+    the kept line, one page before it: GCPM's ``footnote-policy: auto`` place,
+    as the line cannot move with its note (``footnote-policy: line``) without
+    breaking the orphans rule the engine just kept. Nothing else changes: a
+    page where this path is not taken lays out as before.
+
+    When it can go: when WeasyPrint lays out the notes of the line it keeps
+    there (its ``_linebox_layout`` changes, and :func:`_check_studied` stops
+    the build until this fix is checked against it);
+    tests/test_footnotes.py then passes without it.
+    """
+    import weasyprint.layout.block as block
+
+    original = block._linebox_layout
+    if getattr(original, "pressroom_fixed", False):
+        return
+    _check_studied(original, "_linebox_layout")
+
+    def linebox_layout(context: Any, box: Any, index: int, child: Any, new_children: list[Any], *args: Any) -> Any:
+        kept = len(new_children)
+        result = original(context, box, index, child, new_children, *args)
+        abort, new_footnotes = result[0], result[4]
+        if abort or not context.footnotes:
+            return result  # the lines are dropped, or no note is waiting
+        for line in new_children[kept:]:
+            for descendant in line.descendants():
+                footnote = descendant.footnote
+                if footnote is not None and footnote in context.footnotes:
+                    context.layout_footnote(footnote)
+                    context.report_footnote(footnote)
+                    # Listed as the line's notes, so that dropping the
+                    # paragraph later (an abort) returns them to the list.
+                    new_footnotes.append(footnote)
+        return result
+
+    linebox_layout.pressroom_fixed = True  # type: ignore[attr-defined]
+    linebox_layout.__wrapped__ = original  # type: ignore[attr-defined]
+    block._linebox_layout = linebox_layout
+
+
 def _fix_footnote_overflow() -> None:
     """LayoutContext._update_footnote_area of WeasyPrint 70.0, with a tolerance
     on its overflow test (see the module docstring); otherwise unchanged."""
@@ -154,6 +264,8 @@ def _fix_footnote_overflow() -> None:
     from weasyprint.formatting_structure import build
     from weasyprint.layout import LayoutContext
     from weasyprint.layout.block import block_level_layout
+
+    _check_studied(LayoutContext._update_footnote_area, "LayoutContext._update_footnote_area")
 
     def update_footnote_area(self: Any) -> bool:
         if self.current_footnote_area.height != "auto" and not self.in_column:
