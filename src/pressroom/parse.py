@@ -24,7 +24,7 @@ from .frontmatter import FrontMatter, split_source, validate_fields
 from .ids import IdRegistry, auto_identifier
 from .markdown import make_parser, parse_attributes
 from .notes import number_notes
-from .resources import classify_image, classify_link
+from .resources import classify_image, classify_link, source_kind
 from .walk import edition_view, plain_text, walk
 
 __all__ = ["ParseResult", "load_document", "pandoc_identifier", "parse_text", "plain_text"]
@@ -460,6 +460,9 @@ def _smarten(front: FrontMatter, parser: Any) -> FrontMatter:
 
     values = dict(front.values)
     for key in _SMART_KEYS:
+        # An address or identifier is kept as written: "--" in a URL is no dash.
+        if key == "source" and source_kind(values.get(key, "")) != "words":
+            continue
         if key in values:
             values[key] = smart(values[key])
     if "author" in values:

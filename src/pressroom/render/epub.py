@@ -17,6 +17,7 @@ from typing import Any
 from .. import model as m
 from ..dates import Timestamps
 from ..products import Asset, EpubDocument, EpubMetadata, EpubProduct, PrintEdition, TocEntry
+from ..resources import source_kind, web_address
 from ..theme import Theme
 from ..walk import edition_view, images, plain_text, walk
 from .accessibility import accessibility_properties
@@ -135,7 +136,8 @@ def _metadata(document: m.Document, dates: Timestamps, properties: tuple[tuple[s
         description=meta.description or plain_text(abstract),
         subjects=meta.subjects + meta.keywords,
         rights=meta.rights,
-        source=meta.source or meta.url,
+        # dc:source under the link policy too: reading systems may link it.
+        source=(meta.source if source_kind(meta.source) != "refused" else "") or web_address(meta.url),
         properties=properties,
     )
 
