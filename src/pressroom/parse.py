@@ -135,7 +135,7 @@ class _Converter:
         target = classify_image(src, self.folder, self.allow_remote)
         if target.problem is not None:
             self.problems.append(Problem(*target.problem, where))
-        return m.Image(src, alt, title, target.path, target.url)
+        return m.Image(src, alt, title, target.path, target.url, self.line)
 
     def inlines(self, children: Sequence[Token]) -> tuple[m.Inline, ...]:
         stack: list[tuple[str, list[m.Inline], Token | None]] = [("root", [], None)]
