@@ -27,6 +27,7 @@ from .version import __version__
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
+    from .media import Media
     from .model import Document
     from .render import RenderOptions
     from .theme import Theme
@@ -89,11 +90,15 @@ def find_sources(paths: Sequence[Path]) -> list[Path]:
     return found
 
 
-def _parse_all(sources: Iterable[Path], allow_remote: bool) -> tuple[list[Document], dict[str, tuple[Problem, ...]]]:
-    """Every document, and each one's warnings by slug; all errors at once."""
+def _parse_all(
+    sources: Iterable[Path], allow_remote: bool
+) -> tuple[list[tuple[Document, Media]], dict[str, tuple[Problem, ...]]]:
+    """Every document with its images (read or fetched once, for every
+    product), and each one's warnings by slug; all errors at once."""
+    from .media import load_media
     from .parse import load_document
 
-    documents: list[Document] = []
+    documents: list[tuple[Document, Media]] = []
     problems: list[Problem] = []
     warnings: dict[str, tuple[Problem, ...]] = {}
     for source in sources:
@@ -102,11 +107,20 @@ def _parse_all(sources: Iterable[Path], allow_remote: bool) -> tuple[list[Docume
         except SourceError as exc:
             problems.extend(exc.problems)
             continue
-        documents.append(result.document)
-        warnings[result.document.slug] = result.warnings
+        media, found = load_media(result.document, allow_remote)
+        errors = [p for p in found if p.severity is Severity.ERROR]
+        if errors:
+            problems.extend(errors)
+            continue
+        documents.append((result.document, media))
+        warnings[result.document.slug] = tuple(sorted(result.warnings + tuple(found), key=_problem_order))
     if problems:
         raise SourceError(problems + [w for found in warnings.values() for w in found])
     return documents, warnings
+
+
+def _problem_order(problem: Problem) -> tuple[int, str]:
+    return problem.location.line, problem.code
 
 
 def _refuse_colliding_outputs(sources: Mapping[str, Path], options: BuildOptions) -> None:
@@ -206,6 +220,7 @@ def _theme(project_dir: Path | None, bytecode_dir: Path | None = None) -> Theme:
 
 def _produce(
     document: Document,
+    media: Media,
     names: Sequence[str],
     options: RenderOptions,
     edition: PrintEdition | None,
@@ -222,7 +237,7 @@ def _produce(
     from .formats import Job
 
     theme = _theme(project_dir_for(document.source_path), bytecode_dir)
-    job = Job(document, theme, timestamps(document.metadata), options, edition, processes)
+    job = Job(document, theme, timestamps(document.metadata), options, edition, processes, media)
     made: list[tuple[str, Output, float]] = []
     for name in names:
         if announce is not None:
@@ -274,7 +289,7 @@ def _start_workers(jobs: int, warm: bool) -> Executor:
 
 def _run_tasks(
     tasks: list[tuple[str, list[str]]],
-    documents: dict[str, Document],
+    documents: dict[str, tuple[Document, Media]],
     options: RenderOptions,
     editions: dict[str, PrintEdition | None],
     jobs: int,
@@ -284,7 +299,7 @@ def _run_tasks(
 ) -> list[tuple[str, list[tuple[str, Output, float]], PrintEdition | None]]:
     if pool is None:
         return [
-            (slug, *_produce(documents[slug], names, options, editions.get(slug), announce, jobs, bytecode_dir))
+            (slug, *_produce(*documents[slug], names, options, editions.get(slug), announce, jobs, bytecode_dir))
             for slug, names in tasks
         ]
     # Longest first (a PDF and EPUB before any handout), so that no worker is
@@ -293,7 +308,7 @@ def _run_tasks(
     futures = {
         index: pool.submit(
             _produce,
-            documents[tasks[index][0]],
+            *documents[tasks[index][0]],
             tasks[index][1],
             options,
             editions.get(tasks[index][0]),
@@ -381,7 +396,7 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
         from .render import RenderOptions
 
         parsed, parse_warnings = _parse_all([seen[slug] for slug in stale], options.allow_remote)
-        documents = {document.slug: document for document in parsed}
+        documents = {document.slug: (document, media) for document, media in parsed}
         editions: dict[str, PrintEdition | None] = {}
         for slug, names in stale.items():
             if "epub" in names and "pdf" not in names:

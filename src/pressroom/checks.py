@@ -1,19 +1,15 @@
 """Content checks on a parsed source, each with a stable code (issue #6).
 
-The source stage records where images, links and divs occur; these functions
-decide what is wrong with them. Resources must stay inside the document's
-folder: absolute paths, ``file:`` and ``data:`` URLs and ``..`` that leave the
-folder are refused, and remote URLs need ``--allow-remote``.
+The source stage records where control characters and divs occur; these
+functions decide what is wrong with them. Links and images have their own
+policy, in :mod:`pressroom.resources` and :mod:`pressroom.media`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-from . import model as m
 from .errors import Location, Problem, Severity
 
 __all__ = [
@@ -21,8 +17,6 @@ __all__ = [
     "KNOWN_DIV_CLASSES",
     "check_control_characters",
     "check_divs",
-    "check_images",
-    "check_links",
 ]
 
 # Div classes the default theme gives a meaning to. Others are allowed (a
@@ -48,51 +42,6 @@ def check_control_characters(text: str, path: str, first_line: int = 1) -> list[
                     Location(path, number, match.start() + 1),
                 )
             )
-    return problems
-
-
-def check_images(images: Iterable[tuple[m.Image, Location]], folder: Path, allow_remote: bool) -> list[Problem]:
-    """Alt text, and a source that is a file inside ``folder`` (or remote, if allowed)."""
-    problems: list[Problem] = []
-    root = folder.resolve()
-    for image, where in images:
-        if not image.alt.strip():
-            problems.append(
-                Problem("PR110", f"image '{image.src}' has no alternative text: write ![what it shows](...)", where)
-            )
-        parts = urlsplit(image.src)
-        if parts.scheme in ("http", "https"):
-            if not allow_remote:
-                problems.append(
-                    Problem("PR113", f"remote image '{image.src}' refused; pass --allow-remote to fetch it", where)
-                )
-            continue
-        if parts.scheme or image.src.startswith(("/", "\\")) or Path(unquote(parts.path)).is_absolute():
-            problems.append(
-                Problem("PR112", f"image '{image.src}' must be a relative path inside the document's folder", where)
-            )
-            continue
-        target = (root / unquote(parts.path)).resolve()
-        if not target.is_relative_to(root):
-            problems.append(Problem("PR112", f"image '{image.src}' leaves the document's folder", where))
-        elif not target.is_file():
-            problems.append(Problem("PR109", f"image file '{image.src}' not found", where))
-    return problems
-
-
-SAFE_LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
-
-
-def check_links(links: Iterable[tuple[str, Location]], ids: set[str]) -> list[Problem]:
-    """Links to ``#anchors`` that no element carries, and links with unsafe schemes."""
-    problems: list[Problem] = []
-    for href, where in links:
-        scheme = urlsplit(href).scheme.lower()
-        if href.startswith("#") and href[1:] not in ids:
-            problems.append(Problem("PR111", f"link to '{href}', but no heading or element has that id", where))
-        elif scheme and scheme not in SAFE_LINK_SCHEMES:
-            safe = ", ".join(sorted(SAFE_LINK_SCHEMES))
-            problems.append(Problem("PR114", f"link '{href}' refused: only {safe} links are allowed", where))
     return problems
 
 

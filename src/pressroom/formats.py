@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     # Imported where used: the no-op rebuild reads this registry and must not
     # pay for Jinja, markdown-it or WeasyPrint (issue #7).
     from .dates import Timestamps
+    from .media import Media
     from .model import Document
     from .render import RenderOptions
     from .summary import HandoutSection
@@ -57,7 +58,10 @@ class Job:
 
     ``edition`` may come from the build cache (issue #7): then the EPUB gets its
     page-list and cover without laying out the PDF again. ``processes`` is how
-    many processes a long book's PDF may be laid out in at once.
+    many processes a long book's PDF may be laid out in at once. ``media``
+    holds the document's images as the build's resource step made them
+    (pressroom.media), the same for every product; without it they are read
+    when first needed.
     """
 
     document: Document
@@ -66,6 +70,7 @@ class Job:
     options: RenderOptions
     edition: PrintEdition | None = None
     processes: int = 1
+    media: Media | None = None
     _print: PdfOutput | None = field(default=None, repr=False)
     _print_reads: frozenset[str] = field(default=frozenset(), repr=False)
     _print_warnings: tuple[Problem, ...] = field(default=(), repr=False)
@@ -74,6 +79,14 @@ class Job:
     def name(self) -> str:
         """How problems name this document."""
         return str(self.document.source_path)
+
+    def images(self) -> Media:
+        """The document's images, as every product uses them."""
+        if self.media is None:
+            from .media import media_for
+
+            self.media = media_for(self.document, self.options.allow_remote)
+        return self.media
 
     def print_layout(self) -> PdfOutput:
         """The print PDF, laid out once per build whichever products ask for it."""
@@ -85,7 +98,7 @@ class Job:
             from .writers.pdf import write_pdf
 
             with record_reads() as names:
-                product = render_pdf(self.document, self.theme, self.dates, self.options)
+                product = render_pdf(self.document, self.theme, self.dates, self.options, self.images())
             uncovered = uncovered_characters(self.document, EVERYTHING, product.stylesheets)
             self._print = write_pdf(product, self.name, processes=self.processes)
             self._print_reads = _reads(names, self._print.fetched)
@@ -145,7 +158,7 @@ def _epub(job: Job) -> Output:
     # whatever that was made from, cached or laid out now.
     edition = job.print_edition()
     with record_reads() as names:
-        product = render_epub(job.document, job.theme, job.dates, edition)
+        product = render_epub(job.document, job.theme, job.dates, edition, job.images())
     packaged = [asset.path for asset in product.assets if asset.path is not None]
     return Output(write_epub(product, job.name), None, (), _reads(names, packaged) | edition.reads)
 
@@ -254,7 +267,7 @@ def _handout(job: Job) -> Output:
 
     def lay_out_at(scale: float) -> LaidOut:
         nonlocal warnings
-        product = render_handout(job.document, job.theme, job.dates, job.options, sections, scale)
+        product = render_handout(job.document, job.theme, job.dates, job.options, sections, scale, job.images())
         if scale == HANDOUT_SCALES[0]:
             warnings = uncovered_characters(job.document, EVERYTHING, product.stylesheets) + warnings
         return lay_out(product, job.name)

@@ -19,6 +19,7 @@ import yaml
 
 from .checks import FORBIDDEN_CHARACTERS
 from .errors import Location, Problem
+from .resources import FRONT_MATTER_LINK_RULE, source_kind, web_address
 
 __all__ = ["KNOWN_KEYS", "FrontMatter", "RawSource", "split_source", "validate_fields"]
 
@@ -325,6 +326,33 @@ _LENGTH = re.compile(r"^(?P<number>\d{1,4}(?:\.\d{1,4})?)(?P<unit>mm|cm|in|pt|px
 _MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, "px": 25.4 / 96}
 # Print shops ask for 3 to 5 mm of bleed; more than this is a typing mistake.
 MAX_BLEED_MM = 25.0
+
+
+def _url(value: Any) -> tuple[Any, str]:
+    """``url`` becomes a link in every product and the handout's QR code: the
+    link policy for front matter (pressroom.resources) decides."""
+    text = _as_text(value)
+    if text is None:
+        return None, "expected text"
+    if text and not web_address(text):
+        return None, f"'{text}' is refused by the link policy: {FRONT_MATTER_LINK_RULE}"
+    return text, ""
+
+
+def _source(value: Any) -> tuple[Any, str]:
+    """``source`` is a citation in words, an identifier, or a web address that
+    becomes a link; written as any other address it is refused."""
+    text = _as_text(value)
+    if text is None:
+        return None, "expected text"
+    if source_kind(text) == "refused":
+        return None, (
+            f"'{text}' is an address the link policy refuses: {FRONT_MATTER_LINK_RULE} "
+            "(or write the source in words, or as a urn:, doi:, isbn: or issn: identifier)"
+        )
+    return text, ""
+
+
 _MARKS = {"crop": "crop", "cross": "cross", "crop cross": "crop cross", "none": ""}
 
 
@@ -375,8 +403,8 @@ _CHECKS: dict[str, Callable[[Any], tuple[Any, str]]] = {
     "subject": _text_list,
     "keywords": _text_list,
     "rights": _text,
-    "url": _text,
-    "source": _text,
+    "url": _url,
+    "source": _source,
     "paper": _choice("a4", "letter"),
     "summaries": _choice("show", "hide"),
     "print": _print_options,

@@ -117,13 +117,16 @@ class Image:
     """An image. ``src`` is what the source says; the source stage resolves it
     once: ``path`` is the file, relative to the source document's folder
     (POSIX separators, percent-decoded, without query or fragment), or ``url``
-    the remote address when remote images are allowed. Exactly one is set."""
+    the remote address when remote images are allowed. Exactly one is set.
+    ``line`` is where it occurs in the source, for the problems of the
+    resource step (pressroom.media), which reads it after parsing."""
 
     src: str
     alt: str
     title: str = ""
     path: str = ""
     url: str = ""
+    line: int = 0
     kind: Literal["image"] = "image"
 
 

@@ -24,7 +24,7 @@ from .frontmatter import FrontMatter, split_source, validate_fields
 from .ids import IdRegistry, auto_identifier
 from .markdown import NESTING_LIMIT, make_parser, parse_attributes
 from .notes import number_notes
-from .resources import classify_image, classify_link
+from .resources import classify_image, classify_link, source_kind
 from .walk import edition_view, plain_text, walk
 
 __all__ = ["ParseResult", "load_document", "pandoc_identifier", "parse_text", "plain_text"]
@@ -138,7 +138,7 @@ class _Converter:
         target = classify_image(src, self.folder, self.allow_remote)
         if target.problem is not None:
             self.problems.append(Problem(*target.problem, where))
-        return m.Image(src, alt, title, target.path, target.url)
+        return m.Image(src, alt, title, target.path, target.url, self.line)
 
     def inlines(self, children: Sequence[Token]) -> tuple[m.Inline, ...]:
         stack: list[tuple[str, list[m.Inline], Token | None]] = [("root", [], None)]
@@ -507,6 +507,9 @@ def _smarten(front: FrontMatter, parser: Any) -> FrontMatter:
 
     values = dict(front.values)
     for key in _SMART_KEYS:
+        # An address or identifier is kept as written: "--" in a URL is no dash.
+        if key == "source" and source_kind(values.get(key, "")) != "words":
+            continue
         if key in values:
             values[key] = smart(values[key])
     if "author" in values:

@@ -10,6 +10,10 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .media import ImageFile
 
 __all__ = [
     "Asset",
@@ -26,7 +30,9 @@ __all__ = [
 @dataclass(frozen=True)
 class Asset:
     """A file to package: ``href`` inside the output, read from ``path`` on disk
-    or given as ``data``; ``properties`` go on its manifest item (``cover-image``)."""
+    or given as ``data`` (then ``path``, if set, names the file it was made
+    from, for the build cache); ``properties`` go on its manifest item
+    (``cover-image``)."""
 
     href: str
     path: Path | None
@@ -76,7 +82,10 @@ class HtmlProduct:
     ``pdf_variant`` is WeasyPrint's variant name ("pdf/ua-1" by default);
     ``stylesheets`` are rendered CSS texts, applied in order after the HTML's own;
     ``parts``, when not empty, is the same document cut at chapters, which the
-    writer may lay out in parallel and join (issue #7).
+    writer may lay out in parallel and join (issue #7);
+    ``images`` maps each image URL the HTML names to the image the writer
+    serves for it from memory (sanitised, converted or fetched once by the
+    build: pressroom.media), never the file or the network.
     """
 
     html: str
@@ -84,8 +93,8 @@ class HtmlProduct:
     base_url: str
     allowed_roots: tuple[Path, ...]
     pdf_variant: str = "pdf/ua-1"
-    allow_remote: bool = False
     parts: tuple[HtmlPart, ...] = ()
+    images: Mapping[str, ImageFile] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,23 @@ output ever carries a path of the machine that built it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
-__all__ = ["SAFE_LINK_SCHEMES", "ImageTarget", "LinkTarget", "classify_image", "classify_link"]
+__all__ = [
+    "FRONT_MATTER_LINK_RULE",
+    "SAFE_LINK_SCHEMES",
+    "ImageTarget",
+    "LinkTarget",
+    "classify_image",
+    "classify_link",
+    "link_allowed",
+    "source_kind",
+    "web_address",
+]
 
 # RFC 3986 schemes a reader can follow without running or reading anything on
 # the reader's machine.
@@ -34,6 +45,21 @@ class LinkTarget:
 
     kind: Literal["anchor", "url", "file", "empty", "refused"]
     value: str
+
+
+# A value of the front matter that becomes a link (``url``, a ``source``
+# written as an address, the handout's QR code) leads away from the document
+# without the reader having chosen the words around it, and a QR code is
+# followed without being read at all: only the web qualifies.
+WEB_SCHEMES = frozenset({"http", "https"})
+FRONT_MATTER_LINK_RULE = (
+    "a front-matter link must be an absolute http:// or https:// address with a host and no spaces, "
+    "e.g. https://example.org/report"
+)
+# Schemes that name a publication rather than locate it (RFC 8141 URNs, DOIs,
+# ISBNs, ISSNs): a ``source`` may be one, and it is shown as text, never linked.
+_IDENTIFIER_SCHEMES = frozenset({"urn", "doi", "isbn", "issn"})
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def _refused(why: str) -> LinkTarget:
@@ -63,6 +89,52 @@ def classify_link(href: str) -> LinkTarget:
             return _refused(f"a {scheme} link needs an address")
         return LinkTarget("url", href)
     return LinkTarget("file", unquote(parts.path) or href)
+
+
+def link_allowed(href: str) -> bool:
+    """Whether a product may make a link of ``href`` (an anchor or an allowed URL).
+
+    The source stage refuses everything else already; the templates ask again,
+    so that a model made some other way still cannot put a ``javascript:``
+    link into a product."""
+    return classify_link(href).kind in ("anchor", "url")
+
+
+def web_address(value: str) -> str:
+    """``value`` if a front-matter value may become a link to it, else ''.
+
+    That is an absolute http(s) URL with a host (:data:`FRONT_MATTER_LINK_RULE`)
+    and no white space or control characters, which RFC 3986 (section 2) never
+    allows in a URI and which a reader would misread in print.
+    """
+    if any(char.isspace() or ord(char) < 0x20 or ord(char) == 0x7F for char in value):
+        return ""
+    target = classify_link(value)
+    if target.kind != "url" or urlsplit(target.value).scheme.lower() not in WEB_SCHEMES:
+        return ""
+    return target.value
+
+
+def source_kind(value: str) -> Literal["words", "identifier", "link", "refused"]:
+    """What a ``source`` value is: a citation in words, an identifier (a URN,
+    DOI, ISBN or ISSN, shown as text), a web address (shown as a link), or
+    an address the link policy refuses.
+
+    A value is taken as an address when it starts with ``http:``, ``https:``
+    or ``//``, or is a ``scheme:...`` word without spaces; "Xinhua, 2017" and
+    "JavaScript: The Good Parts" are words.
+    """
+    lowered = value.lower()
+    written_as_address = lowered.startswith(("http:", "https:", "//", "\\\\")) or (
+        not any(char.isspace() for char in value) and _SCHEME.match(value) is not None
+    )
+    if not written_as_address:
+        return "words"
+    if web_address(value):
+        return "link"
+    if lowered.split(":", 1)[0] in _IDENTIFIER_SCHEMES:
+        return "identifier"
+    return "refused"
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,15 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from .. import model as m
 from ..dates import Timestamps
+from ..media import Media, image_key, media_for
 from ..products import Asset, EpubDocument, EpubMetadata, EpubProduct, PrintEdition, TocEntry
+from ..resources import source_kind, web_address
 from ..theme import Theme
 from ..walk import edition_view, images, plain_text, walk
 from .accessibility import accessibility_properties
@@ -24,15 +28,6 @@ from .context import flow_ids, render_template
 from .html import long_date
 
 __all__ = ["PageBreaks", "page_breaks", "render_epub"]
-
-_MEDIA_TYPES = {
-    "png": "image/png",
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "gif": "image/gif",
-    "svg": "image/svg+xml",
-    "webp": "image/webp",
-}
 
 
 def _chapter_files(document: m.Document) -> list[tuple[str, m.Section | None]]:
@@ -56,24 +51,26 @@ def _toc(sections: tuple[m.Section, ...], file_of: Mapping[str, str]) -> tuple[T
     )
 
 
-def _image_names(document: m.Document) -> dict[str, str]:
-    """Map each image file the EPUB shows to its name inside the EPUB.
+def _image_names(document: m.Document, media: Media) -> dict[str, str]:
+    """Map each image the EPUB shows (by :func:`image_key`) to its name inside the EPUB.
 
-    ``images/NN-name``: numbered so that two files of one name in different
-    folders stay apart, and spelled in ASCII letters, digits, ``-``, ``_`` and
-    ``.`` only, so that no reading system has to decode a file name (OCF 3.3,
-    section 6.3: file names are case-sensitive UTF-8, and some systems fail
-    on anything else).
+    ``images/NN-name.ext``: numbered so that two files of one name in different
+    folders (or servers) stay apart, spelled in ASCII letters, digits, ``-``,
+    ``_`` and ``.`` only, so that no reading system has to decode a file name
+    (OCF 3.3, section 6.3: file names are case-sensitive UTF-8, and some
+    systems fail on anything else), and ending in the extension of the
+    format the image's bytes are in (a JPEG named ``.png`` is ``.jpg`` here).
     """
     out: dict[str, str] = {}
     for image in images(document, edition_view(document)):
-        if image.path and image.path not in out:
-            stem, _, suffix = image.path.rsplit("/", 1)[-1].rpartition(".")
-            ascii_stem = unicodedata.normalize("NFKD", stem or suffix).encode("ascii", "ignore").decode()
-            safe = re.sub(r"[^A-Za-z0-9_-]+", "-", ascii_stem).strip("-") or "image"
-            out[image.path] = (
-                f"images/{len(out) + 1:02d}-{safe}.{suffix.lower()}" if stem else f"images/{len(out) + 1:02d}-{safe}"
-            )
+        key = image_key(image)
+        if key not in media or key in out:
+            continue
+        base = image.path or unquote(urlsplit(image.url).path)
+        stem = base.rsplit("/", 1)[-1].rpartition(".")[0] or base.rsplit("/", 1)[-1]
+        ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+        safe = re.sub(r"[^A-Za-z0-9_-]+", "-", ascii_stem).strip("-") or "image"
+        out[key] = f"images/{len(out) + 1:02d}-{safe}.{media[key].extension}"
     return out
 
 
@@ -135,16 +132,23 @@ def _metadata(document: m.Document, dates: Timestamps, properties: tuple[tuple[s
         description=meta.description or plain_text(abstract),
         subjects=meta.subjects + meta.keywords,
         rights=meta.rights,
-        source=meta.source or meta.url,
+        # dc:source under the link policy too: reading systems may link it.
+        source=(meta.source if source_kind(meta.source) != "refused" else "") or web_address(meta.url),
         properties=properties,
     )
 
 
 def render_epub(
-    document: m.Document, theme: Theme, dates: Timestamps, edition: PrintEdition | None = None
+    document: m.Document,
+    theme: Theme,
+    dates: Timestamps,
+    edition: PrintEdition | None = None,
+    media: Media | None = None,
 ) -> EpubProduct:
-    """Render every file of the EPUB; the writer only packages them."""
+    """Render every file of the EPUB; the writer only packages them. ``media``
+    holds its images as the build made them (read now if not given)."""
     meta = document.metadata
+    media = media_for(document) if media is None else media
     edition = edition or PrintEdition()
     files = _chapter_files(document)
     file_for = {("preamble" if section is None else section.id): name for name, section in files}
@@ -164,7 +168,7 @@ def render_epub(
             file_of.setdefault(node.summary_id, name)
     breaks = page_breaks(document, edition)
     pages = [(number, f"{file_of[ident]}#page-{number}") for number, ident in breaks.pages()]
-    image_names = _image_names(document)
+    image_names = _image_names(document, media)
     base: dict[str, Any] = {
         "doc": document,
         "meta": meta,
@@ -177,7 +181,7 @@ def render_epub(
         "page_breaks_after": breaks.after,
         # Internal links resolve across files: '#id' -> 'chapter-02.xhtml#id'.
         "href": lambda ident: f"{file_of.get(ident, '')}#{ident}",
-        "image_src": lambda image: image_names.get(image.path, image.url),
+        "image_src": lambda image: image_names.get(image_key(image), ""),
         "long_date": lambda day: long_date(day, meta.lang),
     }
     documents: list[EpubDocument] = []
@@ -212,10 +216,10 @@ def render_epub(
     # to it, and a linked resource must be a spine item (EPUBCheck RSC-011).
     documents.insert(len(documents) - len(files), nav)
     stylesheet = EpubDocument("epub.css", "", render_template(theme, "epub.css", base), media_type="text/css")
-    folder = document.source_path.parent
-    for path, href in image_names.items():
-        media_type = _MEDIA_TYPES.get(href.rsplit(".", 1)[-1].lower(), "application/octet-stream")
-        assets.append(Asset(href, folder / path, media_type))
+    for key, href in image_names.items():
+        image = media[key]
+        # The bytes every product uses; the path names the file they came from.
+        assets.append(Asset(href, Path(image.origin) if image.origin else None, image.media_type, image.data))
     properties = accessibility_properties(document, has_page_list=bool(pages), print_identifier=meta.identifier)
     return EpubProduct(
         metadata=_metadata(document, dates, properties),

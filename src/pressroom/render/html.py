@@ -10,11 +10,12 @@ from typing import Any
 
 from .. import model as m
 from ..dates import Timestamps
+from ..media import Media, image_key, media_for
 from ..products import HtmlProduct
 from ..summary import HandoutSection
 from ..theme import Theme
 from ..version import __version__
-from ..walk import HANDOUT, edition_view, nested_notes, plain_text
+from ..walk import HANDOUT, edition_view, images, nested_notes, plain_text
 from .context import divs_with_class, render_template
 from .parts import split_print_html
 from .qr import qr_svg_data_uri
@@ -71,8 +72,9 @@ def _image_src_for(document: m.Document) -> Callable[[m.Image], str]:
     folder = document.source_path.parent.resolve()
 
     def image_src(image: m.Image) -> str:
-        # A file URI, percent-encoded by pathlib (RFC 8089), for the engine
-        # only: it never reaches the PDF.
+        # A file URI, percent-encoded by pathlib (RFC 8089), or the remote
+        # URL, for the engine only: it never reaches the PDF, and the writer
+        # serves the build's bytes for it (HtmlProduct.images).
         return image.url or (folder / image.path).as_uri()
 
     return image_src
@@ -102,9 +104,10 @@ def print_context(document: m.Document, theme: Theme, product: str, dates: Times
 
 
 def _product(
-    document: m.Document, theme: Theme, name: str, context: dict[str, Any], options: RenderOptions
+    document: m.Document, theme: Theme, name: str, context: dict[str, Any], options: RenderOptions, media: Media
 ) -> HtmlProduct:
-    """Render ``<name>.html.j2`` and ``<name>.css`` with one context."""
+    """Render ``<name>.html.j2`` and ``<name>.css`` with one context; the
+    writer serves ``media`` for the images' URLs."""
     folder = document.source_path.parent.resolve()
     roots = (folder, *(p.resolve() for p in theme.search_path))
     stylesheets: tuple[str, ...] = (render_template(theme, f"{name}.css", context),)
@@ -126,12 +129,19 @@ def _product(
         base_url=folder.as_uri() + "/",
         allowed_roots=roots,
         pdf_variant=options.pdf_variant,
-        allow_remote=options.allow_remote,
+        images={
+            context["image_src"](image): media[image_key(image)]
+            for image in images(document)
+            if image_key(image) in media
+        },
     )
 
 
-def render_pdf(document: m.Document, theme: Theme, dates: Timestamps, options: RenderOptions) -> HtmlProduct:
-    """The full print edition: title page, imprint, contents, body."""
+def render_pdf(
+    document: m.Document, theme: Theme, dates: Timestamps, options: RenderOptions, media: Media | None = None
+) -> HtmlProduct:
+    """The full print edition: title page, imprint, contents, body; ``media``
+    holds its images as the build made them (read now if not given)."""
     paper = options.paper or document.metadata.paper
     context = print_context(document, theme, "pdf", dates, paper)
     meta = document.metadata
@@ -140,7 +150,8 @@ def render_pdf(document: m.Document, theme: Theme, dates: Timestamps, options: R
     context["print_bleed"] = meta.print_bleed or ("3mm" if options.print_ready else "")
     context["print_marks"] = meta.print_marks or ("crop cross" if options.print_ready else "")
     context["toc"] = [s for s in document.all_sections() if s.level <= 2]
-    product = _product(document, theme, "pdf", context, options)
+    media = media_for(document, options.allow_remote) if media is None else media
+    product = _product(document, theme, "pdf", context, options, media)
     if context["print_marks"]:
         # The join inserts blank versos itself, and those would lack the crop
         # marks WeasyPrint draws on every page: a print-ready book is laid out
@@ -160,12 +171,13 @@ def render_handout(
     options: RenderOptions,
     sections: Sequence[HandoutSection],
     scale: float = 1.0,
+    media: Media | None = None,
 ) -> HtmlProduct:
     """The summary handout: abstract, pull quotes, each section's key points, and
     a citation with a QR code of the full text's URL.
 
     ``scale`` multiplies type sizes and spacing; the handout format steps it
-    down to copyfit the page budget (issue #5).
+    down to copyfit the page budget (issue #5). ``media`` as for :func:`render_pdf`.
     """
     paper = options.paper or document.metadata.paper
     context = print_context(document, theme, "handout", dates, paper)
@@ -173,4 +185,5 @@ def render_handout(
     context["pullquotes"] = divs_with_class(document, "pullquote")
     context["scale"] = scale
     context["qr"] = qr_svg_data_uri(document.metadata.url) if document.metadata.url else ""
-    return _product(document, theme, "handout", context, options)
+    media = media_for(document, options.allow_remote) if media is None else media
+    return _product(document, theme, "handout", context, options, media)

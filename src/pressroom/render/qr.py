@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from ..resources import web_address
+
 __all__ = ["qr_svg_data_uri"]
 
 
 def qr_svg_data_uri(url: str) -> str:
-    """An ``image/svg+xml`` data URI of a QR code for ``url`` (error correction M).
+    """An ``image/svg+xml`` data URI of a QR code for ``url`` (error correction M),
+    or '' when the link policy for front matter refuses ``url``.
 
-    Vector, so it prints sharp at any size; a data URI, so the PDF writer needs
-    no file for it.
+    A phone follows a QR code without showing the address first, so the code
+    holds only an http(s) address (pressroom.resources.web_address), whatever
+    the model says. Vector, so it prints sharp at any size; a data URI, so the
+    PDF writer needs no file for it.
     """
+    address = web_address(url)
+    if not address:
+        return ""
     import segno
 
-    code = segno.make(url, error="m", micro=False)
+    code = segno.make(address, error="m", micro=False)
     return str(code.svg_data_uri(border=0, scale=1, dark="#000", omitsize=True))

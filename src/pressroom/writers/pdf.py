@@ -12,13 +12,16 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from ..errors import BuildError, Location, Problem, Severity
 from ..products import HtmlProduct
 from .engine_fixes import apply_engine_fixes, document_identity
 from .pdf_artifacts import artifact_unlinked_content
+
+if TYPE_CHECKING:
+    from ..media import ImageFile
 
 __all__ = ["LaidOut", "PdfOutput", "lay_out", "write_pdf"]
 
@@ -64,24 +67,45 @@ def _captured_engine_logs() -> Iterator[_Records]:
         logger.propagate = previous
 
 
-def _fetcher(allowed_roots: tuple[Path, ...], allow_remote: bool, fetched: set[str]) -> Any:
-    """A WeasyPrint URL fetcher that reads only files under ``allowed_roots``
-    and adds each file it reads to ``fetched``.
+def _served_key(url: str) -> str:
+    """One spelling of an image URL, however the engine quoted it: a file
+    URL by its decoded path, any other by its decoded text, both without a
+    fragment."""
+    parts = urlsplit(url)
+    if parts.scheme == "file":
+        return "file:" + unquote(parts.path)
+    return unquote(url.split("#", 1)[0])
+
+
+def _fetcher(allowed_roots: tuple[Path, ...], images: Mapping[str, ImageFile], fetched: set[str]) -> Any:
+    """A WeasyPrint URL fetcher that serves the build's ``images`` from
+    memory, reads other files only under ``allowed_roots``, never uses the
+    network, and adds each file it reads to ``fetched``.
 
     The default fetcher reads any ``file://`` URL and the network (ENGINE-NOTES,
     "Security"); a refused URL raises FatalURLFetchingError, which aborts the
-    render instead of being logged and skipped. Every file the engine reads
-    passes through here, so ``fetched`` is exactly what the PDF was made from
-    besides its HTML and CSS.
+    render instead of being logged and skipped. An image is served as the
+    build's resource step made it (a sanitised SVG, a PNG converted from a
+    BMP, a remote image fetched once), so the PDF shows what the EPUB
+    packages. Every file the engine reads passes through here, so ``fetched``
+    is exactly what the PDF was made from besides its HTML and CSS.
     """
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    served = {_served_key(url): image for url, image in images.items()}
 
     class RestrictedFetcher(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
             parts = urlsplit(url)
-            if parts.scheme == "data" or (allow_remote and parts.scheme in ("http", "https")):
+            image = served.get(_served_key(url))
+            if image is not None:
+                if image.origin:
+                    fetched.add(image.origin)
+                return URLFetcherResponse(url, image.data, {"Content-Type": image.media_type})
+            if parts.scheme == "data":
                 return super().fetch(url, headers)
             if parts.scheme != "file":
+                # Remote images were fetched once by the build, before layout.
                 raise FatalURLFetchingError(f"refused to fetch '{url}': only local files are allowed")
             path = Path(unquote(parts.path)).resolve()
             if not any(path.is_relative_to(root) for root in allowed_roots):
@@ -89,8 +113,7 @@ def _fetcher(allowed_roots: tuple[Path, ...], allow_remote: bool, fetched: set[s
             fetched.add(str(path))
             return super().fetch(url, headers)
 
-    protocols = ("file", "data", "http", "https") if allow_remote else ("file", "data")
-    return RestrictedFetcher(allowed_protocols=protocols, fail_on_errors=True)
+    return RestrictedFetcher(allowed_protocols=("file", "data"), fail_on_errors=True)
 
 
 @dataclass
@@ -161,7 +184,7 @@ def lay_out(product: HtmlProduct, name: str, timings: dict[str, float] | None = 
     from weasyprint.urls import FatalURLFetchingError
 
     fetched: set[str] = set()
-    fetcher = _fetcher(product.allowed_roots, product.allow_remote, fetched)
+    fetcher = _fetcher(product.allowed_roots, product.images, fetched)
     with _captured_engine_logs() as logs:
         try:
             html = weasyprint.HTML(string=product.html, base_url=product.base_url, url_fetcher=fetcher)

@@ -1,0 +1,276 @@
+"""The image policy: the one resource step of a build.
+
+Every image a document shows (body, notes, key points, abstract) is read,
+or fetched with ``--allow-remote``, once per build; its format is decided from
+its bytes, never from its name; and it is made into the one
+:class:`ImageFile` that the PDF, the EPUB and the handout all use:
+
+- PNG, JPEG, GIF and WebP, EPUB 3.3's core raster media types (section 3.2),
+  are used as they are, with their true media type;
+- SVG, also a core media type, is sanitised (:mod:`pressroom.svg`);
+- BMP, TIFF and the other raster formats listed in :data:`CONVERTED` become
+  PNG, which every product can hold, the same bytes in every build;
+- anything else is a located error (PR119), as is an SVG with entities (PR120),
+  a remote image that cannot be fetched (PR121) or breaks the limits (PR122).
+"""
+
+from __future__ import annotations
+
+import io
+import time
+import urllib.error
+import urllib.request
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from . import model as m
+from .errors import Location, Problem, Severity, SourceError
+from .svg import UnusableSvg, sanitise_svg
+from .version import __version__
+from .walk import EVERYTHING, walk
+
+__all__ = [
+    "CONVERTED",
+    "CORE_TYPES",
+    "MAX_REMOTE_BYTES",
+    "TIMEOUT_SECONDS",
+    "ImageFile",
+    "Media",
+    "image_key",
+    "load_media",
+    "media_for",
+]
+
+# Pillow's name of each EPUB 3.3 core raster type: (media type, file-name extension).
+CORE_TYPES: Mapping[str, tuple[str, str]] = {
+    "PNG": ("image/png", "png"),
+    "JPEG": ("image/jpeg", "jpg"),
+    "GIF": ("image/gif", "gif"),
+    "WEBP": ("image/webp", "webp"),
+}
+SVG_TYPE = ("image/svg+xml", "svg")
+# Raster formats that are no EPUB core media type (a foreign resource without
+# a fallback is EPUBCheck's RSC-032) and that Pillow reads without running
+# anything else: converted to PNG. Pillow may try only these and the core
+# types: its EPS and PDF readers would start Ghostscript.
+CONVERTED = ("BMP", "DIB", "TIFF", "ICO", "PPM", "PCX", "SGI", "JPEG2000")
+
+# Limits of a remote image: it is fetched while the build waits.
+MAX_REMOTE_BYTES = 10 * 1024 * 1024
+TIMEOUT_SECONDS = 10.0
+_CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class ImageFile:
+    """An image as every product uses it: ``data`` (the file as it is, the
+    sanitised SVG or the PNG it was converted to), its ``media_type`` and the
+    file-name ``extension`` that matches, and ``origin``, the absolute path
+    of the local file it came from ('' for a remote image), which the build
+    cache fingerprints."""
+
+    data: bytes
+    media_type: str
+    extension: str
+    origin: str = ""
+
+
+# Each image of a document by its key (:func:`image_key`).
+Media = Mapping[str, ImageFile]
+
+
+def image_key(image: m.Image) -> str:
+    """How :data:`Media` names an image: its path, or its URL if remote."""
+    return image.path or image.url
+
+
+class _Unusable(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+_NOT_USABLE = "it is not an image pressroom can use"
+# File signatures, to say what a damaged file was meant to be.
+_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF8", "GIF"),
+    (b"RIFF", "WebP"),
+    (b"BM", "BMP"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+)
+
+
+def _raster(data: bytes) -> tuple[str, Any]:
+    """Pillow's name for the format of ``data`` and the decoded image; raises
+    :class:`_Unusable` for anything Pillow may not or cannot decode whole."""
+    from PIL import Image, UnidentifiedImageError
+
+    allowed = [*CORE_TYPES, *CONVERTED]
+    try:
+        with warnings.catch_warnings():
+            # Past Image.MAX_IMAGE_PIXELS Pillow only warns (a decompression
+            # bomb): refuse it as it would refuse twice that size.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            picture = Image.open(io.BytesIO(data), formats=allowed)
+            picture.load()  # decodes everything: a truncated file fails here
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
+        raise _Unusable("PR119", f"{_NOT_USABLE}: it has too many pixels to decode safely ({exc})") from exc
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        looks_like = next((name for magic, name in _SIGNATURES if data.startswith(magic)), "")
+        if looks_like:
+            reason = f"it starts like a {looks_like} file but is damaged or cut short"
+        elif isinstance(exc, UnidentifiedImageError):
+            reason = f"its bytes are in no format pressroom reads (SVG, {', '.join(sorted({*CORE_TYPES, *CONVERTED}))})"
+        else:
+            reason = f"it is damaged or cut short ({exc})"
+        raise _Unusable("PR119", f"{_NOT_USABLE}: {reason}") from exc
+    return str(picture.format), picture
+
+
+def _png(picture: Any) -> bytes:
+    """``picture`` as PNG bytes; Pillow writes no time stamp (no tIME chunk),
+    so the same image always gives the same bytes."""
+    if picture.mode not in ("1", "L", "LA", "P", "RGB", "RGBA", "I;16"):
+        picture = picture.convert("RGBA" if picture.has_transparency_data else "RGB")
+    out = io.BytesIO()
+    picture.save(out, "PNG", optimize=False)
+    return out.getvalue()
+
+
+def prepare(data: bytes, origin: str = "") -> tuple[ImageFile, tuple[str, ...]]:
+    """Decide the format of ``data`` from its bytes and make the image every
+    product uses; the second value lists what sanitising an SVG took out.
+    Raises :class:`_Unusable` (code and reason) when no product can use it."""
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"<"):
+        try:
+            svg = sanitise_svg(data)
+        except UnusableSvg as exc:
+            message = f"{_NOT_USABLE}: {exc.reason}" if exc.code == "PR119" else exc.reason
+            raise _Unusable(exc.code, message) from exc
+        return ImageFile(svg.data, *SVG_TYPE, origin), svg.removed
+    name, picture = _raster(data)
+    if name in CORE_TYPES:
+        return ImageFile(data, *CORE_TYPES[name], origin), ()
+    try:
+        return ImageFile(_png(picture), "image/png", "png", origin), ()
+    except (OSError, ValueError) as exc:
+        raise _Unusable("PR119", f"{_NOT_USABLE}: its {name} image cannot be converted to PNG ({exc})") from exc
+
+
+class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only to another http(s) address: never to ``file:``,
+    ``ftp:`` or ``data:``, which would read the building machine."""
+
+    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
+        if urlsplit(newurl).scheme.lower() not in ("http", "https"):
+            raise _Unusable("PR121", f"the server redirected to '{newurl}'; only http(s) redirects are followed")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def fetch(url: str) -> bytes:
+    """The bytes of the image at ``url``: http(s) only, an ``image/*``
+    content type, at most :data:`MAX_REMOTE_BYTES`, within
+    :data:`TIMEOUT_SECONDS` in all. Raises :class:`_Unusable` (PR121 when
+    it cannot be fetched, PR122 when the answer breaks a limit)."""
+    if urlsplit(url).scheme.lower() not in ("http", "https"):
+        raise _Unusable("PR121", "only http(s) images are fetched")
+    opener = urllib.request.build_opener(_HttpOnlyRedirects)
+    request = urllib.request.Request(url, headers={"User-Agent": f"pressroom/{__version__}", "Accept": "image/*"})
+    limit_mb = MAX_REMOTE_BYTES // (1024 * 1024)
+    deadline = time.monotonic() + TIMEOUT_SECONDS
+    try:
+        with opener.open(request, timeout=TIMEOUT_SECONDS) as response:
+            content_type = response.headers.get_content_type()
+            if not content_type.startswith("image/"):
+                raise _Unusable("PR122", f"the server sent the content type '{content_type}', not an image type")
+            declared = response.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > MAX_REMOTE_BYTES:
+                raise _Unusable("PR122", f"it is {int(declared)} bytes, more than the {limit_mb} MB limit")
+            chunks: list[bytes] = []
+            size = 0
+            while chunk := response.read(_CHUNK):
+                size += len(chunk)
+                if size > MAX_REMOTE_BYTES:
+                    raise _Unusable("PR122", f"it is more than the {limit_mb} MB limit")
+                if time.monotonic() > deadline:
+                    raise TimeoutError
+                chunks.append(chunk)
+            return b"".join(chunks)
+    except urllib.error.HTTPError as exc:
+        if 300 <= exc.code < 400:
+            # urllib itself refuses a redirect to file: or data: (as HTTPError).
+            target = exc.headers.get("Location", "") if exc.headers else ""
+            raise _Unusable(
+                "PR121", f"the server redirected to '{target}'; only http(s) redirects are followed"
+            ) from exc
+        raise _Unusable("PR121", f"the server answered {exc.code} {exc.reason}") from exc
+    except (TimeoutError, urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        if isinstance(exc, TimeoutError) or isinstance(reason, TimeoutError):
+            raise _Unusable("PR121", f"it timed out after {TIMEOUT_SECONDS:g} s") from exc
+        raise _Unusable("PR121", f"it cannot be fetched ({reason})") from exc
+
+
+def _load(image: m.Image, folder: Path, allow_remote: bool) -> tuple[ImageFile, tuple[str, ...]]:
+    if image.url:
+        if not allow_remote:
+            raise _Unusable("PR113", "a remote image needs --allow-remote")
+        return prepare(fetch(image.url))
+    path = (folder / image.path).resolve()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _Unusable("PR109", f"it cannot be read ({exc.strerror})") from exc
+    return prepare(data, str(path))
+
+
+def load_media(document: m.Document, allow_remote: bool) -> tuple[dict[str, ImageFile], list[Problem]]:
+    """Every image ``document`` shows, each read or fetched once, and the
+    problems met, located where each image first occurs in the source.
+
+    A sanitised SVG is a warning (PR123) naming what was taken out, so an
+    author learns that the picture in the products is not the file as drawn.
+    """
+    name = str(document.source_path)
+    folder = document.source_path.parent
+    media: dict[str, ImageFile] = {}
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for node, _ in walk(document, EVERYTHING):
+        if not isinstance(node, m.Image) or image_key(node) in seen or not image_key(node):
+            continue
+        key = image_key(node)
+        seen.add(key)
+        where = Location(name, node.line, 1)
+        shown = unquote(node.src)
+        try:
+            media[key], removed = _load(node, folder, allow_remote)
+        except _Unusable as exc:
+            problems.append(Problem(exc.code, f"image '{shown}': {exc.message}", where))
+            continue
+        if removed:
+            message = (
+                f"image '{shown}': took out of the SVG what could run code or reach outside it: {', '.join(removed)}"
+            )
+            problems.append(Problem("PR123", message, where, Severity.WARNING))
+    return media, problems
+
+
+def media_for(document: m.Document, allow_remote: bool = False) -> dict[str, ImageFile]:
+    """The images of ``document`` for a renderer called without them (a
+    renderer called on its own, in tests or a plugin); any error raises
+    :class:`SourceError`, and warnings are dropped, as the build reports them."""
+    media, problems = load_media(document, allow_remote)
+    errors = [problem for problem in problems if problem.severity is Severity.ERROR]
+    if errors:
+        raise SourceError(errors)
+    return media
