@@ -12,10 +12,13 @@ import pypdfium2.raw as pdfium_c
 import pytest
 from PIL import Image
 
-from pressroom import BuildOptions, build
+from pressroom import BuildOptions, build, load_document
 from pressroom.cli import main
+from pressroom.dates import timestamps
 from pressroom.errors import BuildError, Severity
+from pressroom.render import RenderOptions, render_pdf
 from pressroom.textparity import missing_words, pdf_page_texts, words
+from pressroom.theme import Theme
 
 MM = 72 / 25.4
 # templates/pdf.css: A4, a 126 mm measure, 40% of the rest inside, 60% outside.
@@ -23,7 +26,7 @@ PDF_INNER, PDF_OUTER = 33.6, 50.4
 # templates/handout.css: 17 mm on each side.
 HANDOUT_SIDE = 17.0
 
-COLUMNS = "Region Country Population Capital Language Currency Government Founded".split()
+COLUMNS = ["Region", "Country", "Population", "Capital", "Language", "Currency", "Government", "Founded"]
 CELL_WORDS = [
     "mountain",
     "archipelago",
@@ -42,8 +45,8 @@ CELL_WORDS = [
 LONG_WORD = "Bcdfghjklmnpqrstvwxz" * 3
 LONG_URL = "https://example.org/a/very/long/path/" + "Q7xZ" * 28 + "/end"
 LONG_CODE = "a_very_long_identifier_" + "that_goes_on_and_on_" * 4 + "without_breaks"
-LONG_LINE = "result = compute(" + ", ".join(f"argument_{i:02d}" for i in range(15)) + ")"
-LONG_LINE = LONG_LINE.replace(" ", "")  # about 200 characters and no space to break at
+# A line of code of about 200 characters with no space to break at.
+LONG_LINE = "result=compute(" + ",".join(f"argument_number_{i:02d}" for i in range(10)) + ")"
 
 
 def pipe_table(header: list[str], rows: list[list[str]]) -> str:
@@ -154,13 +157,32 @@ def test_an_eight_column_table_of_ordinary_words_fits_the_measure(tmp_path: Path
     assert "PR406" not in codes
 
 
-def test_long_links_and_code_in_table_cells_fit(tmp_path: Path) -> None:
+@pytest.mark.parametrize("in_note", [False, True], ids=["body", "footnote"])
+def test_long_links_and_code_in_table_cells_fit(tmp_path: Path, in_note: bool) -> None:
     rows = [["one", f"[{LONG_URL}]({LONG_URL})", f"`{LONG_CODE}`"], ["two", "plain", LONG_WORD]]
-    path, codes = build_one(source(tmp_path, f"# Table\n\n{pipe_table(['N', 'Link', 'Code'], rows)}\n"), "pdf")
+    table = pipe_table(["N", "Link", "Code"], rows)
+    if in_note:
+        indented = "\n".join(f"    {line}" for line in table.splitlines())
+        body = f"# Table\n\nA call.[^t]\n\n[^t]: A note with a table:\n\n{indented}\n"
+    else:
+        body = f"# Table\n\n{table}\n"
+    path, codes = build_one(source(tmp_path, body), "pdf")
     text = squeezed("".join(assert_fits(path)))
     for token in (LONG_URL, LONG_CODE, LONG_WORD):
         assert squeezed(token) in text
     assert "PR406" not in codes
+
+
+def test_only_cells_of_tables_that_cannot_fit_otherwise_may_break_anywhere(tmp_path: Path) -> None:
+    """Breaking anywhere makes WeasyPrint measure a cell a character at a time:
+    a table that fits without it must not pay for it."""
+    fits = [[f"`{CELL_WORDS[i]}_{CELL_WORDS[i + 1]}`", "text", "more text"] for i in range(6)]
+    too_wide = [*fits, [f"`{LONG_CODE}`", f"[{LONG_URL}]({LONG_URL})", "short"]]
+    for rows, marked in ((fits, 0), (too_wide, 2)):
+        path = source(tmp_path, f"# Table\n\n{pipe_table(['Name', 'Kind', 'Note'], rows)}\n")
+        document = load_document(path).document
+        html = render_pdf(document, Theme(None), timestamps(document.metadata, {}), RenderOptions()).html
+        assert html.count('class="unbroken"') == marked
 
 
 def test_a_table_that_cannot_fit_is_reported_at_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -172,12 +194,34 @@ def test_a_table_that_cannot_fit_is_reported_at_its_line(tmp_path: Path, capsys:
     # Front matter (4 lines), a blank line, the heading, a blank, "Intro.", a blank: the table is line 10.
     assert (problem.location.path, problem.location.line) == (str(path), 10)
     assert problem.severity is Severity.WARNING
-    assert "table" in problem.message and "page" in problem.message
+    assert "table" in problem.message
+    assert "page" in problem.message
     with pytest.raises(BuildError) as caught:
         build([path], BuildOptions(output_dir=tmp_path / "strict", formats=("pdf",), strict=True))
     assert [p.code for p in caught.value.problems] == ["PR406"]
     assert main(["build", str(path), "-o", str(tmp_path / "cli"), "-f", "pdf", "--strict", "-q"]) == 1
     assert f"{path}:10:1: error: " in capsys.readouterr().err
+
+
+def test_a_note_that_cannot_fit_is_reported_at_its_definition(tmp_path: Path) -> None:
+    header = [f"Column{n:02d}" for n in range(25)]
+    table = "\n".join(f"    {line}" for line in pipe_table(header, [header]).splitlines())
+    path = source(tmp_path, f"# Wide\n\nA call.[^t]\n\nMore text.\n\n[^t]: A note with a table:\n\n{table}\n")
+    report = build([path], BuildOptions(output_dir=tmp_path / "out", formats=("pdf",)))
+    (problem,) = [p for p in report.warnings if p.code == "PR406"]
+    assert problem.location.line == 12  # the note's definition
+    assert "the footnote runs" in problem.message
+
+
+def test_a_handout_table_that_cannot_fit_is_reported_at_its_line(tmp_path: Path) -> None:
+    header = [f"Column{n:02d}" for n in range(25)]
+    abstract = "\n".join(f"  {line}" for line in pipe_table(header, [header]).splitlines())
+    summary = "::: summary\n- A point.\n:::\n"
+    path = source(tmp_path, f"# Wide\n\n{summary}\nBody.\n", f"abstract: |\n  An abstract.\n\n{abstract}\n")
+    report = build([path], BuildOptions(output_dir=tmp_path / "out", formats=("handout",)))
+    (problem,) = [p for p in report.warnings if p.code == "PR406"]
+    assert problem.location.line == 7  # the abstract's table, in the front matter
+    assert "the table runs" in problem.message
 
 
 # --- Images --------------------------------------------------------------------
@@ -201,8 +245,10 @@ def test_images_are_scaled_into_the_type_area(tmp_path: Path, size: tuple[int, i
     ((number, left, bottom, right, top),) = image_boxes(path)
     inner, outer = PDF_INNER, PDF_OUTER
     margin_left = outer if number % 2 == 0 else inner
-    assert left >= margin_left - 0.5 and right <= 210 - (inner + outer - margin_left) + 0.5
-    assert bottom >= 30 - 0.5 and top <= 297 - 24 + 0.5  # inside the type area's height too
+    assert left >= margin_left - 0.5
+    assert right <= 210 - (inner + outer - margin_left) + 0.5
+    assert bottom >= 30 - 0.5  # inside the type area's height too
+    assert top <= 297 - 24 + 0.5
     # Scaled, not distorted.
     assert (right - left) / (top - bottom) == pytest.approx(size[0] / size[1], rel=0.02)
     assert "PR406" not in codes
@@ -263,6 +309,8 @@ def test_the_handout_fits_wide_and_long_content(tmp_path: Path) -> None:
     expected = words(" ".join(COLUMNS + [cell for row in rows for cell in row]))
     assert missing_words(expected, words("\n".join(texts))) == []
     for _, left, bottom, right, top in image_boxes(path):
-        assert left >= HANDOUT_SIDE - 0.5 and right <= 210 - HANDOUT_SIDE + 0.5
-        assert bottom >= 0 and top <= 297
+        assert left >= HANDOUT_SIDE - 0.5
+        assert right <= 210 - HANDOUT_SIDE + 0.5
+        assert bottom >= 0
+        assert top <= 297
     assert "PR406" not in codes
