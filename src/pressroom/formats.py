@@ -164,10 +164,10 @@ def _outside_type_area(overflows: tuple[Overflow, ...], document: Document, name
     kinds = _kinds()
     where: dict[str, tuple[str, int]] = {}
     for node, place in walk(document, EVERYTHING):
-        kind = kinds.get(type(node))
-        if kind is not None and node.id not in where:  # type: ignore[union-attr]
+        kind, ident = kinds.get(type(node)), getattr(node, "id", "")
+        if kind is not None and ident and ident not in where:
             line = getattr(node, "line", 0) or (place.section.line if place.section is not None else 0)
-            where[node.id] = (kind, line)  # type: ignore[union-attr]
+            where[ident] = (kind, line)
     for section in document.all_sections():
         # The handout shows a section without key points by its opening sentences.
         where.setdefault(section.summary_id, ("opening sentences", section.line))
@@ -188,22 +188,29 @@ def _outside_type_area(overflows: tuple[Overflow, ...], document: Document, name
             )
             if distance > 0
         ]
-        pages = sorted({f.page for f in findings})
-        on = f"page {pages[0]}" if len(pages) == 1 else f"pages {', '.join(map(str, pages))}"
-        advice = (
-            ": its columns need more width than the page has, even hyphenated; give it fewer columns, or split it"
-            if what == "the table"
-            else ""
-        )
+        advice = ": its columns need more width than the page has; give it fewer columns, or split it"
         problems.append(
             Problem(
                 "PR406",
-                f"content runs outside the type area: {what} runs {' and '.join(distances)} on {on}{advice}",
+                f"content runs outside the type area: {what} runs {' and '.join(distances)} on "
+                f"{_pages(sorted({f.page for f in findings}))}{advice if what == 'the table' else ''}",
                 Location(name, line),
                 Severity.WARNING,
             )
         )
     return tuple(problems)
+
+
+def _pages(numbers: list[int]) -> str:
+    """Page numbers as a reader writes them: "page 3", "pages 3-13", "pages 3, 5-6"."""
+    spans: list[list[int]] = []
+    for number in numbers:
+        if spans and number == spans[-1][1] + 1:
+            spans[-1][1] = number
+        else:
+            spans.append([number, number])
+    text = ", ".join(str(first) if first == last else f"{first}-{last}" for first, last in spans)
+    return f"page {text}" if len(numbers) == 1 else f"pages {text}"
 
 
 def _epub(job: Job) -> Output:
