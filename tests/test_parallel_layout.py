@@ -33,10 +33,12 @@ from .longdoc import long_markdown
 
 @pytest.fixture(scope="module")
 def product(tmp_path_factory: pytest.TempPathFactory) -> HtmlProduct:
-    """The 80-page test book, rendered."""
+    """The 80-page test book, rendered; its last chapter ends with a table
+    too wide for any page (PR406)."""
     folder = tmp_path_factory.mktemp("parts")
     source = folder / "book.md"
-    source.write_text(long_markdown(chapters=12), encoding="utf-8")
+    header = "| " + " | ".join(f"Column{n:02d}" for n in range(25)) + " |\n|" + "---|" * 25 + "\n"
+    source.write_text(long_markdown(chapters=12) + "\n" + header, encoding="utf-8")
     document = load_document(source).document
     rendered = render_pdf(document, Theme(None), timestamps(document.metadata, {}), RenderOptions())
     assert len(rendered.parts) == 3  # front matter and two body parts
@@ -100,6 +102,17 @@ def test_parts_give_the_same_pages_as_one_piece(book: tuple[PdfOutput, PdfOutput
     assert parted.page_count == whole.page_count > 60
     assert parted.first_page == whole.first_page  # every id starts on the same page
     assert pdf_page_texts(parted.data) == pdf_page_texts(whole.data)
+
+
+def test_parts_report_what_runs_outside_the_type_area_on_the_whole_books_pages(
+    book: tuple[PdfOutput, PdfOutput],
+) -> None:
+    parted, whole = book
+    assert parted.overflows == whole.overflows
+    (finding,) = parted.overflows
+    assert finding.tag == "table"
+    assert finding.right > 50
+    assert finding.page == parted.first_page[finding.element_id] > 60
 
 
 def test_parts_join_outline_links_and_tags(book: tuple[PdfOutput, PdfOutput]) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import SOURCE, file_dependency, theme_dependency
-from .errors import BuildError, Location, Problem
+from .errors import BuildError, Location, Problem, Severity
 from .products import PrintEdition
 
 if TYPE_CHECKING:
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from .render import RenderOptions
     from .summary import HandoutSection
     from .theme import Theme
+    from .writers.overflow import Overflow
     from .writers.pdf import LaidOut, PdfOutput
 
 __all__ = ["FORMATS", "Format", "Job", "Output"]
@@ -146,7 +147,93 @@ class Format:
 
 def _pdf(job: Job) -> Output:
     result = job.print_layout()
-    return Output(result.data, result.page_count, job.print_warnings(), job.print_reads())
+    warnings = job.print_warnings() + _outside_type_area(result.overflows, job.document, job.name)
+    return Output(result.data, result.page_count, warnings, job.print_reads())
+
+
+def _kinds() -> dict[type, str]:
+    """What the model's nodes are called in a PR406 message."""
+    from . import model as m
+
+    return {
+        m.Paragraph: "paragraph",
+        m.BulletList: "list",
+        m.OrderedList: "list",
+        m.ListItem: "list item",
+        m.BlockQuote: "quotation",
+        m.CodeBlock: "code block",
+        m.Table: "table",
+        m.ThematicBreak: "scene break",
+        m.Div: "block",
+        m.Section: "heading",
+        m.Footnote: "footnote",
+        m.KeyPoint: "key point",
+    }
+
+
+def _outside_type_area(overflows: tuple[Overflow, ...], document: Document, name: str) -> tuple[Problem, ...]:
+    """One PR406 warning for each element whose content the layout left outside
+    the type area, located at the source line of the block that holds it.
+
+    The writer knows only the laid-out HTML and reports element ids; every
+    element the source makes has one (one id registry), and the model knows
+    each one's line: a block, list item or note its own, a heading its
+    section's, a key point its section's heading.
+    """
+    if not overflows:
+        return ()
+    from .walk import EVERYTHING, walk
+
+    kinds = _kinds()
+    where: dict[str, tuple[str, int]] = {}
+    for node, place in walk(document, EVERYTHING):
+        kind, ident = kinds.get(type(node)), getattr(node, "id", "")
+        if kind is not None and ident and ident not in where:
+            line = getattr(node, "line", 0) or (place.section.line if place.section is not None else 0)
+            where[ident] = (kind, line)
+    for section in document.all_sections():
+        # The handout shows a section without key points by its opening sentences.
+        where.setdefault(section.summary_id, ("opening sentences", section.line))
+    by_element: dict[str, list[Overflow]] = {}
+    for finding in overflows:
+        by_element.setdefault(finding.element_id, []).append(finding)
+    problems = []
+    for ident, findings in by_element.items():
+        kind, line = where.get(ident, (f"element '#{ident}'", 0))
+        what = f"an image in the {kind}" if any(f.tag == "img" for f in findings) else f"the {kind}"
+        distances = [
+            f"{distance:g} mm {place}"
+            for distance, place in (
+                (max(f.left for f in findings), "into the left margin"),
+                (max(f.right for f in findings), "into the right margin"),
+                (max(f.above for f in findings), "past the head of the page"),
+                (max(f.below for f in findings), "past the foot of the page"),
+            )
+            if distance > 0
+        ]
+        advice = ": its columns need more width than the page has; give it fewer columns, or split it"
+        problems.append(
+            Problem(
+                "PR406",
+                f"content runs outside the type area: {what} runs {' and '.join(distances)} on "
+                f"{_pages(sorted({f.page for f in findings}))}{advice if what == 'the table' else ''}",
+                Location(name, line),
+                Severity.WARNING,
+            )
+        )
+    return tuple(problems)
+
+
+def _pages(numbers: list[int]) -> str:
+    """Page numbers as a reader writes them: "page 3", "pages 3-13", "pages 3, 5-6"."""
+    spans: list[list[int]] = []
+    for number in numbers:
+        if spans and number == spans[-1][1] + 1:
+            spans[-1][1] = number
+        else:
+            spans.append([number, number])
+    text = ", ".join(str(first) if first == last else f"{first}-{last}" for first, last in spans)
+    return f"page {text}" if len(numbers) == 1 else f"pages {text}"
 
 
 def _epub(job: Job) -> Output:
@@ -276,7 +363,8 @@ def _handout(job: Job) -> Output:
         result, fitted = _copyfit(lay_out_at, budget)
     if fitted:
         written = result.write()
-        return Output(written.data, written.page_count, warnings + written.warnings, _reads(names, written.fetched))
+        warnings += written.warnings + _outside_type_area(written.overflows, job.document, job.name)
+        return Output(written.data, written.page_count, warnings, _reads(names, written.fetched))
     # Never a silent extra page, never clipped text (issue #5): say by how much.
     raise BuildError(
         [

@@ -297,7 +297,12 @@ class _Converter:
             self.line = line
             key = f"{self.note_prefix}{tok.meta['id']}"
             label = str(tok.meta.get("label") or "")
-            found.append(m.Footnote(0, key, tuple(self.blocks(tokens, index + 1, close, None)), label, line))
+            blocks = tuple(self.blocks(tokens, index + 1, close, None))
+            if not tok.map and blocks and blocks[0].line:
+                # The footnote plugin gives a note no line of its own; a
+                # definition's first block has its own, where its text starts.
+                line = blocks[0].line
+            found.append(m.Footnote(0, key, blocks, label, line))
         return found
 
 

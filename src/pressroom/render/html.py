@@ -19,6 +19,7 @@ from ..walk import HANDOUT, edition_view, images, nested_notes, plain_text
 from .context import divs_with_class, render_template
 from .parts import split_print_html
 from .qr import qr_svg_data_uri
+from .tables import breakable_cells
 
 __all__ = ["RenderOptions", "long_date", "render_handout", "render_pdf"]
 
@@ -93,6 +94,7 @@ def print_context(document: m.Document, theme: Theme, product: str, dates: Times
         "footnotes": {note.id: note for note in document.footnotes},
         "nested_notes": nested_notes(document, edition_view(document) if product == "pdf" else HANDOUT),
         "plain_text": plain_text,
+        "breakable_cells": breakable_cells,
         "show_summaries": meta.show_summaries,
         "page_breaks": {},
         "page_breaks_after": {},

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from ..errors import PressroomError
 from ..products import HtmlProduct
+from .overflow import merge_overflows
 from .part_layout import PartHooks, lay_out_part
 from .part_worker import receive, send
 from .pdf import PdfOutput
@@ -167,4 +168,7 @@ def write_pdf_in_parts(product: HtmlProduct, name: str, processes: int = 2) -> P
     page_count = offsets[-1] + outputs[-1].page_count
     warnings = front_pdf.warnings + tuple(w for o in outputs for w in o.warnings)
     fetched = tuple(sorted({*front_pdf.fetched, *(path for o in outputs for path in o.fetched)}))
-    return PdfOutput(data, page_count, warnings, all_pages, fetched)
+    overflows = merge_overflows(
+        [(0, front_pdf.overflows), *((offset, o.overflows) for offset, o in zip(offsets, outputs, strict=True))]
+    )
+    return PdfOutput(data, page_count, warnings, all_pages, fetched, overflows)

@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 from ..errors import BuildError, Location, Problem, Severity
 from ..products import HtmlProduct
 from .engine_fixes import apply_engine_fixes, document_identity
+from .overflow import Overflow, find_overflows
 from .pdf_artifacts import artifact_unlinked_content
 
 if TYPE_CHECKING:
@@ -34,6 +35,9 @@ class PdfOutput:
     WeasyPrint's ``page.anchors``); the EPUB's page-list is built from it.
     ``fetched`` lists the local files the engine read (fonts, images, the
     output profile), absolute: the build cache fingerprints them.
+    ``overflows`` is the content found outside the type area after layout
+    (:mod:`pressroom.writers.overflow`), which the product layer reports
+    at its source lines.
     """
 
     data: bytes
@@ -41,6 +45,7 @@ class PdfOutput:
     warnings: tuple[Problem, ...]
     first_page: Mapping[str, int] = field(default_factory=dict)
     fetched: tuple[str, ...] = ()
+    overflows: tuple[Overflow, ...] = ()
 
 
 class _Records(logging.Handler):
@@ -142,6 +147,8 @@ class LaidOut:
         """Write the PDF (once: WeasyPrint's write mutates the Document, ENGINE-NOTES)."""
         from weasyprint.urls import FatalURLFetchingError
 
+        # Read the boxes before writing, which may change the Document (ENGINE-NOTES).
+        overflows = find_overflows(self.document)
         started = time.perf_counter()
         finisher = artifact_unlinked_content if self.pdf_variant else None
         token = document_identity.set(self.identity)
@@ -156,7 +163,9 @@ class LaidOut:
         if timings is not None:
             timings["write"] = time.perf_counter() - started
         problems = self.problems + _engine_problems(logs.records, self.name)
-        return PdfOutput(bytes(data), self.page_count, problems, self.first_page, tuple(sorted(self.fetched)))
+        return PdfOutput(
+            bytes(data), self.page_count, problems, self.first_page, tuple(sorted(self.fetched)), overflows
+        )
 
 
 def _engine_problems(records: list[logging.LogRecord], name: str) -> tuple[Problem, ...]:
