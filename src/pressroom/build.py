@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .atomic import remove_stale_temporaries, write_atomic
+from .atomic import remove_stale_temporaries, write_all_atomic, write_atomic
 from .cache import CACHE_DIR, SOURCE, Cache, Resolver
 from .errors import BuildError, Location, Problem, Severity, SourceError, UsageError
 from .formats import FORMATS, Output
@@ -429,14 +429,19 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
 
     records: list[OutputRecord] = []
     remove_stale_temporaries(options.output_dir)
-    for slug, target, name, output, seconds in pending:
+    # Each document's outputs are put in place together or not at all (a PDF
+    # beside an older EPUB would be a mixed edition); see pressroom.atomic.
+    for slug in dict.fromkeys(slug for slug, *_ in pending):
+        mine = [entry for entry in pending if entry[0] == slug]
         try:
-            write_atomic(target, output.data)
+            write_all_atomic({target: output.data for _, target, _, output, _ in mine})
         except OSError as exc:
-            raise BuildError([Problem("PR404", f"cannot write output: {exc.strerror}", Location(str(target)))]) from exc
-        deps = resolvers[slug].digests_of({SOURCE, *output.reads})
-        cache.record(slug, name, key(name), deps, target, warnings_of[(slug, name)], seen[slug])
-        records.append(OutputRecord(target, name, len(output.data), output.pages, seconds))
+            where = Location(str(exc.filename or options.output_dir))
+            raise BuildError([Problem("PR404", f"cannot write output: {exc.strerror}", where)]) from exc
+        for _, target, name, output, seconds in mine:
+            deps = resolvers[slug].digests_of({SOURCE, *output.reads})
+            cache.record(slug, name, key(name), deps, target, warnings_of[(slug, name)], seen[slug])
+            records.append(OutputRecord(target, name, len(output.data), output.pages, seconds))
     try:
         for slug, edition in made_editions.items():
             deps = resolvers[slug].digests_of({SOURCE, *edition.reads})
