@@ -3,12 +3,15 @@ and a place, nothing is lost, nothing leaks."""
 
 from __future__ import annotations
 
+import errno
+import itertools
 import os
 import signal
 import subprocess
 import sys
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pikepdf
@@ -16,7 +19,7 @@ import pytest
 from PIL import Image
 
 from pressroom import BuildOptions, BuildReport, build
-from pressroom.atomic import TEMP_SUFFIX
+from pressroom.atomic import TEMP_SUFFIX, write_all_atomic
 from pressroom.errors import PressroomError, Problem
 from pressroom.parse import load_document, parse_text
 from pressroom.products import Asset, EpubMetadata, EpubProduct
@@ -312,6 +315,147 @@ def test_killed_build_leaves_previous_outputs_intact(tmp_path: Path) -> None:
     assert third.wait(timeout=120) == 0
     assert not any(p.exists() for p in leftovers)
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(before)
+
+
+_OLD = {"doc.pdf": b"old pdf", "doc.epub": b"old epub", "doc-handout.pdf": b"old handout"}
+
+
+def _fail_once(real: Callable[..., object], when: Callable[..., bool]) -> Callable[..., object]:
+    """``real``, except that the first call ``when`` accepts fails as a full disk does."""
+    failed = False
+
+    def failing(*args: object, **kwargs: object) -> object:
+        nonlocal failed
+        if not failed and when(*args):
+            failed = True
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(*args, **kwargs)
+
+    return failing
+
+
+def _nth(number: int) -> Callable[..., bool]:
+    calls = itertools.count(1)
+    return lambda *args: next(calls) == number
+
+
+def _into(name: str) -> Callable[..., bool]:
+    return lambda source, target, *args: Path(target).name == name
+
+
+def _no_hard_links(*args: object, **kwargs: object) -> None:
+    raise PermissionError(errno.EPERM, os.strerror(errno.EPERM))  # as on FAT and some network shares
+
+
+@pytest.mark.parametrize(
+    ("function", "failed"),
+    [
+        ("fdopen", "doc.pdf"),
+        ("fdopen", "doc.epub"),
+        ("fdopen", "doc-handout.pdf"),
+        ("replace", "doc.pdf"),
+        ("replace", "doc.epub"),
+        ("replace", "doc-handout.pdf"),
+    ],
+    ids=["write-1", "write-2", "write-3", "rename-1", "rename-2", "rename-3"],
+)
+@pytest.mark.parametrize("hard_links", [True, False], ids=["links", "no-links"])
+def test_a_set_of_files_is_written_whole_or_not_at_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, function: str, failed: str, hard_links: bool
+) -> None:
+    """Staging (writing the temporaries) or swapping (renaming them into place)
+    fails at each file in turn: every previous file is as it was, the file that
+    had none (the handout) is not there, and no temporary is left."""
+    for name in ("doc.pdf", "doc.epub"):
+        (tmp_path / name).write_bytes(_OLD[name])
+    if not hard_links:
+        monkeypatch.setattr(os, "link", _no_hard_links)
+    when = _nth(list(_OLD).index(failed) + 1) if function == "fdopen" else _into(failed)
+    monkeypatch.setattr(os, function, _fail_once(getattr(os, function), when))
+    with pytest.raises(OSError, match=os.strerror(errno.ENOSPC)) as caught:
+        write_all_atomic({tmp_path / name: f"new {name}".encode() for name in _OLD})
+    assert caught.value.errno == errno.ENOSPC
+    assert caught.value.filename == str(tmp_path / failed)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == {n: _OLD[n] for n in ("doc.pdf", "doc.epub")}
+
+
+@pytest.mark.parametrize("hard_links", [True, False], ids=["links", "no-links"])
+def test_a_set_of_files_replaces_the_previous_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hard_links: bool
+) -> None:
+    for name in ("doc.pdf", "doc.epub"):
+        (tmp_path / name).write_bytes(_OLD[name])
+    if not hard_links:
+        monkeypatch.setattr(os, "link", _no_hard_links)
+    write_all_atomic({tmp_path / name: f"new {name}".encode() for name in _OLD})
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == {n: f"new {n}".encode() for n in _OLD}
+
+
+def _built_with_old_outputs(tmp_path: Path) -> tuple[Path, Path]:
+    """A small document built once, its outputs then replaced by recognisable old ones."""
+    source = tmp_path / "doc.md"
+    source.write_text(FRONT + "# A\n\n::: summary\n- A point.\n:::\n\nSome text.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    build([source], BuildOptions(output_dir=out, jobs=1))
+    for name, data in _OLD.items():
+        (out / name).write_bytes(data)
+    return source, out
+
+
+def test_a_full_disk_while_committing_keeps_the_previous_outputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The PDF is renamed into place, then the disk fills: the PDF goes back."""
+    source, out = _built_with_old_outputs(tmp_path)
+    monkeypatch.setattr(os, "replace", _fail_once(os.replace, _into("doc.epub")))
+    (problem,) = build_error([source], BuildOptions(output_dir=out, jobs=1, use_cache=False))
+    assert (problem.code, problem.location.path) == ("PR404", str(out / "doc.epub"))
+    assert problem.message == f"cannot write output: {os.strerror(errno.ENOSPC)}"
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == _OLD
+    assert not list(out.rglob(f"*{TEMP_SUFFIX}"))
+
+
+# Holds the build (once) as the EPUB's temporary file is about to be renamed
+# into place, after the PDF's was: a signal then arrives mid-commit.
+_HOLD_ONCE = """
+import os, time
+from pathlib import Path
+
+_replace = os.replace
+_held = False
+
+def _held_replace(src, dst, *args, **kwargs):
+    global _held
+    if Path(dst).name == os.environ["PRESSROOM_TEST_HOLD"] and not _held:
+        _held = True
+        Path(os.environ["PRESSROOM_TEST_MARKER"]).touch()
+        time.sleep(600)
+    return _replace(src, dst, *args, **kwargs)
+
+os.replace = _held_replace
+"""
+
+
+def test_a_signal_while_committing_keeps_the_previous_outputs(tmp_path: Path) -> None:
+    source, out = _built_with_old_outputs(tmp_path)
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(_HOLD_ONCE, encoding="utf-8")
+    marker = tmp_path / "about-to-rename"
+    path = os.pathsep.join(filter(None, [str(hook), os.environ.get("PYTHONPATH")]))
+    env = {**os.environ, "PYTHONPATH": path, "PRESSROOM_TEST_HOLD": "doc.epub", "PRESSROOM_TEST_MARKER": str(marker)}
+    command = [sys.executable, "-m", "pressroom", "build", "-j", "1", "--no-cache", str(source), "-o", str(out)]
+    build = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        assert build.poll() is None, "the build ended before renaming the new EPUB into place"
+        assert time.monotonic() < deadline, "the build never reached the EPUB's rename"
+        time.sleep(0.05)
+    build.send_signal(signal.SIGTERM)
+    _, stderr = build.communicate(timeout=60)
+    assert (build.returncode, stderr.decode().splitlines()) == (143, ["pressroom: stopped by SIGTERM"])
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == _OLD
+    assert not list(out.rglob(f"*{TEMP_SUFFIX}"))
 
 
 def test_concurrent_builds_both_finish_with_valid_outputs(tmp_path: Path) -> None:

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from pressroom import cli
 from pressroom.cli import main
+from pressroom.commands import watch as watch_command
 from pressroom.version import __version__
 
 from .conftest import SEED_SOURCE
@@ -71,3 +73,24 @@ def test_model_prints_stable_json(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(first)
     assert data["metadata"]["lang"] == "en"
     assert [s["id"] for s in data["sections"]] == ["security-vision"]
+
+
+def _interrupted(*args: object, **kwargs: object) -> None:
+    raise KeyboardInterrupt
+
+
+def test_ctrl_c_prints_one_line_and_exits_130(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C (SIGINT) during a build; tests/test_processes.py sends real signals."""
+    monkeypatch.setattr(cli, "build", _interrupted)
+    assert main(["build", str(SEED_SOURCE), "-o", str(tmp_path), "-q"]) == 130
+    assert capsys.readouterr() == ("", "pressroom: interrupted\n")
+
+
+def test_ctrl_c_ends_a_watch_quietly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(watch_command, "watch", _interrupted)
+    assert main(["build", "--watch", str(SEED_SOURCE), "-o", str(tmp_path)]) == 0
+    assert capsys.readouterr() == ("", "")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .atomic import remove_stale_temporaries, write_atomic
+from .atomic import remove_stale_temporaries, write_all_atomic, write_atomic
 from .cache import CACHE_DIR, SOURCE, Cache, Resolver
 from .errors import BuildError, Location, Problem, Severity, SourceError, UsageError
 from .formats import FORMATS, Output
@@ -269,22 +269,27 @@ def _warm_up() -> None:
         apply_engine_fixes()
 
 
-def _start_workers(jobs: int, warm: bool) -> Executor:
+def _start_workers(jobs: int, warm: bool) -> contextlib.AbstractContextManager[Executor]:
     """Start ``jobs`` worker processes now; ``warm`` ones import WeasyPrint
     (about a second) while this process parses the sources (issue #7).
+    Every worker is ended when the context ends, however it ends
+    (:mod:`pressroom.workers`).
 
     The parse, render and write stages are imported first, so that workers
     forked from this process inherit them rather than each importing them
     again while competing for the same cores (their first task starts
     about 0.1 s sooner).
     """
-    from concurrent.futures import ProcessPoolExecutor
-
     from . import dates, parse, render, summary, writers  # noqa: F401
+    from .workers import worker_pool
 
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_warm_up if warm else None)
-    pool.submit(int)  # workers start with the first task (all of them, when forked)
-    return pool
+    return worker_pool(jobs, _warm_up if warm else None)
+
+
+def _worker_died(document: Document, names: Sequence[str]) -> BuildError:
+    products = " and ".join(_product_name(name) for name in names)
+    message = f"a worker process ended unexpectedly (killed, or out of memory) while making the {products}"
+    return BuildError([Problem("PR407", message, Location(str(document.source_path)))])
 
 
 def _run_tasks(
@@ -302,23 +307,29 @@ def _run_tasks(
             (slug, *_produce(*documents[slug], names, options, editions.get(slug), announce, jobs, bytecode_dir))
             for slug, names in tasks
         ]
+    from concurrent.futures.process import BrokenProcessPool
+
+    from .workers import run_task
+
     # Longest first (a PDF and EPUB before any handout), so that no worker is
     # left with a long task while the other idles; results keep the task order.
     order = sorted(range(len(tasks)), key=lambda index: tasks[index][1] == ["handout"])
-    futures = {
-        index: pool.submit(
-            _produce,
-            *documents[tasks[index][0]],
-            tasks[index][1],
-            options,
-            editions.get(tasks[index][0]),
-            None,
-            jobs,
-            bytecode_dir,
-        )
-        for index in order
-    }
-    return [(slug, *futures[index].result()) for index, (slug, _) in enumerate(tasks)]
+    futures = {}
+    results = {}
+    try:
+        for index in order:
+            slug, names = tasks[index]
+            document, media = documents[slug]
+            futures[index] = pool.submit(
+                run_task, _produce, document, media, names, options, editions.get(slug), None, jobs, bytecode_dir
+            )
+        for index, (slug, _) in enumerate(tasks):
+            results[index] = (slug, *futures[index].result())
+    except BrokenProcessPool as exc:
+        # Every unfinished task fails alike; name the first of them.
+        slug, names = tasks[min(set(range(len(tasks))) - set(results))]
+        raise _worker_died(documents[slug][0], names) from exc
+    return [results[index] for index in range(len(tasks))]
 
 
 def _in_order(
@@ -391,8 +402,10 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
     # Workers that will lay anything out import the engine while the sources
     # are parsed; for EPUBs alone (their print edition cached) it may not be needed.
     lays_out = any(name in ("pdf", "handout") for names in stale.values() for name in names)
-    pool = _start_workers(options.jobs, warm=lays_out) if options.jobs > 1 and len(tasks) > 1 else None
-    try:
+    with contextlib.ExitStack() as stack:
+        pool = None
+        if options.jobs > 1 and len(tasks) > 1:
+            pool = stack.enter_context(_start_workers(options.jobs, warm=lays_out))
         from .render import RenderOptions
 
         parsed, parse_warnings = _parse_all([seen[slug] for slug in stale], options.allow_remote)
@@ -415,9 +428,6 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
         results = _run_tasks(
             tasks, documents, render_options, editions, options.jobs, options.on_product, pool, templates
         )
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
 
     pending: list[tuple[str, Path, str, Output, float]] = []
     made_editions: dict[str, PrintEdition] = {}
@@ -434,14 +444,19 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
 
     records: list[OutputRecord] = []
     remove_stale_temporaries(options.output_dir)
-    for slug, target, name, output, seconds in pending:
+    # Each document's outputs are put in place together or not at all (a PDF
+    # beside an older EPUB would be a mixed edition); see pressroom.atomic.
+    for slug in dict.fromkeys(slug for slug, *_ in pending):
+        mine = [entry for entry in pending if entry[0] == slug]
         try:
-            write_atomic(target, output.data)
+            write_all_atomic({target: output.data for _, target, _, output, _ in mine})
         except OSError as exc:
-            raise BuildError([Problem("PR404", f"cannot write output: {exc.strerror}", Location(str(target)))]) from exc
-        deps = resolvers[slug].digests_of({SOURCE, *output.reads})
-        cache.record(slug, name, key(name), deps, target, warnings_of[(slug, name)], seen[slug])
-        records.append(OutputRecord(target, name, len(output.data), output.pages, seconds))
+            where = Location(str(exc.filename or options.output_dir))
+            raise BuildError([Problem("PR404", f"cannot write output: {exc.strerror}", where)]) from exc
+        for _, target, name, output, seconds in mine:
+            deps = resolvers[slug].digests_of({SOURCE, *output.reads})
+            cache.record(slug, name, key(name), deps, target, warnings_of[(slug, name)], seen[slug])
+            records.append(OutputRecord(target, name, len(output.data), output.pages, seconds))
     try:
         for slug, edition in made_editions.items():
             deps = resolvers[slug].digests_of({SOURCE, *edition.reads})

@@ -22,6 +22,7 @@ pages; errors in the book itself are raised as they would be there.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -72,12 +73,18 @@ class _Worker:
 
 @contextmanager
 def _workers(count: int) -> Iterator[list[_Worker]]:
-    """Start ``count`` workers; stop any still running on the way out."""
+    """Start ``count`` workers; stop any still running on the way out.
+
+    However the way out is taken: an error, a signal the CLI turned into an
+    exception, or SIGTERM in a build's worker process, which unwinds its task
+    (:mod:`pressroom.workers`). A worker whose parent dies outright ends too:
+    it is given its parent's process id to watch.
+    """
     with ExitStack() as stack:
         workers = []
         for _ in range(count):
             process = subprocess.Popen(
-                [sys.executable, *WORKER_COMMAND],
+                [sys.executable, *WORKER_COMMAND, str(os.getpid())],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,

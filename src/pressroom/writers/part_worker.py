@@ -1,12 +1,17 @@
 """A worker process that lays out one body part of a book (issue #7).
 
-Run as ``python -m pressroom.writers.part_worker`` by
+Run as ``python -m pressroom.writers.part_worker PARENT_PID`` by
 :mod:`pressroom.writers.parallel_pdf`, which speaks to it over stdin and
 stdout in length-prefixed pickles (both ends are this package):
 
 1. in: ``(product, part, name)``;
 2. out: ``("paginated", page_count, {anchor: page})``; in: the page offset;
 3. out: ``("done", PdfOutput)`` or ``("error", PressroomError)``.
+
+The parent stops the worker (SIGKILL) when it no longer needs it, and the
+worker ends by itself when the parent dies: Linux sends it SIGTERM, and
+elsewhere its next read finds the pipe closed. SIGINT and SIGHUP, which
+reach a whole process group from a terminal, are left to the parent.
 """
 
 from __future__ import annotations
@@ -43,6 +48,11 @@ def receive(stream: IO[bytes]) -> Any:
 
 def main() -> int:
     """Serve one part, then exit."""
+    from ..workers import die_with_parent, ignore_stop_requests
+
+    if len(sys.argv) > 1:
+        die_with_parent(int(sys.argv[1]))
+    ignore_stop_requests()
     from .part_layout import PartHooks, lay_out_part
 
     channel_in, channel_out = sys.stdin.buffer, sys.stdout.buffer
