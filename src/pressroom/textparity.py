@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -50,28 +51,47 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(_LETTER_DIGIT.sub(" ", text))]
 
 
-_RESYNC = 4
+_RUN = 4
+_NEAR = 12
 
 
-def _resync(expected: list[str], index: int, actual: list[str], cursor: int, window: int) -> int | None:
-    """Where the next few expected words, from ``index``, occur together after ``cursor``, if anywhere."""
-    run = expected[index : index + _RESYNC]
-    if len(run) < _RESYNC:
-        return None
-    start = cursor
-    while True:
+def _run_at(expected: list[str], index: int, actual: list[str], found: int) -> bool:
+    """Whether the expected words after ``index`` follow ``actual[found]``
+    closely (each within a few words of the one before), as running text does."""
+    position = found + 1
+    for word in expected[index + 1 : index + _RUN]:
         try:
-            found = actual.index(run[0], start)
+            position = actual.index(word, position, position + _NEAR) + 1
         except ValueError:
-            return None
-        position = found + 1
-        for word in run[1:]:
-            try:
-                position = actual.index(word, position, position + 12) + 1
-            except ValueError:
-                break
-        else:
-            return found
+            return False
+    return True
+
+
+def _split_across(expected: list[str], index: int, actual: list[str], cursor: int, window: int) -> int | None:
+    """Where ``expected[index]`` ends if a page break split it: its first part
+    ends one page's text (hyphenated, before that page's notes and running
+    head) and the rest opens the next page's, with the next words after it."""
+    word = expected[index]
+    for start in range(cursor, min(cursor + window, len(actual))):
+        head = actual[start]
+        if len(head) < 2 or len(head) >= len(word) or not word.startswith(head):
+            continue
+        tail = word[len(head) :]
+        for end in _positions(tail, actual, start + 1, start + 1 + 4 * window):
+            if _run_at(expected, index, actual, end):
+                return end
+    return None
+
+
+def _positions(word: str, actual: list[str], start: int, stop: int | None = None) -> Iterator[int]:
+    """Every place ``word`` stands in ``actual[start:stop]``."""
+    end = len(actual) if stop is None else min(stop, len(actual))
+    while start < end:
+        try:
+            found = actual.index(word, start, end)
+        except ValueError:
+            return
+        yield found
         start = found + 1
 
 
@@ -80,23 +100,38 @@ def missing_words(expected: list[str], actual: list[str], window: int = 200) -> 
 
     Each word is looked for within ``window`` words of the previous match, so
     running heads, folios and footnotes may come between, but a dropped word
-    is reported rather than matched to a far-away repeat. A word that is not
-    there may mean the match was led astray (the contents page repeats the
-    headings before the text): the search then moves on to where the next
-    few words stand together, if they do, and the word counts as missing only
-    if it is not found there either.
+    is reported rather than matched to a far-away repeat. A word standing
+    right after the previous match continues the text; otherwise a match
+    counts first where the next few expected words follow it closely, as
+    running text does: a word repeated in a note at the page's foot, or on the
+    contents page, would otherwise lead the search astray. Such a place is
+    looked for within the window, then a little further (a page's notes can
+    be longer than the window). A word hyphenated at a page break is found in
+    its two parts. Failing all that, the nearest occurrence within the window
+    counts (the last words before a page break are followed by the page's
+    notes), and only a word found nowhere near is missing.
     """
     missing: list[str] = []
     cursor = 0
     for index, word in enumerate(expected):
-        try:
-            found = actual.index(word, cursor, cursor + window)
-        except ValueError:
-            resync = _resync(expected, index, actual, cursor, window)
-            if resync is None:
-                missing.append(word)
-                continue
-            found = resync
+        # The very next words continue the text (a note's number may stand between).
+        found = next(_positions(word, actual, cursor, cursor + 3), None)
+        if found is None:
+            found = next(
+                (
+                    p
+                    for p in _positions(word, actual, cursor, cursor + 4 * window)
+                    if _run_at(expected, index, actual, p)
+                ),
+                None,
+            )
+        if found is None:
+            found = _split_across(expected, index, actual, cursor, window)
+        if found is None:
+            found = next(_positions(word, actual, cursor, cursor + window), None)
+        if found is None:
+            missing.append(word)
+            continue
         cursor = found + 1
     return missing
 
