@@ -77,9 +77,14 @@ def validate(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def pictures(session: nox.Session) -> None:
-    """Rebuild the seed and regenerate the README's pictures in docs/images/."""
+    """Rebuild the seed and regenerate the README's pictures in docs/images/.
+
+    The build sees no system font (as the tests do), so the pictures show what
+    every machine makes: the theme's own faces.
+    """
     _install(session, "test")
-    session.run("pressroom", "build")
+    blind = {"FONTCONFIG_FILE": str(Path("tests/data/fontconfig-blind.conf").resolve())}
+    session.run("pressroom", "build", "--no-cache", env=blind)
     session.run("python", "tools/pictures.py")
 
 
