@@ -170,3 +170,17 @@ def test_validators_check_visible_epubs_and_pdfs_only(tmp_path: Path) -> None:
         tmp_path / "c-handout.pdf",
         named,
     ]
+
+
+def test_watch_ignores_the_output_folder_and_hidden_files(tmp_path: Path) -> None:
+    from pressroom.commands.watch import _relevant, watched_folders
+
+    source = tmp_path / "doc.md"
+    source.write_text("---\ntitle: T\nlang: en\n---\n\nText.\n", encoding="utf-8")
+    folders = watched_folders([source])
+    assert tmp_path.resolve() in folders
+    relevant = _relevant(folders, tmp_path / "build")
+    assert relevant(None, str(tmp_path.resolve() / "doc.md"))
+    assert relevant(None, str(tmp_path.resolve() / "images" / "chart.png"))
+    assert not relevant(None, str(tmp_path.resolve() / "build" / "doc.pdf"))
+    assert not relevant(None, str(tmp_path.resolve() / ".doc.md.swp"))

@@ -1,12 +1,16 @@
 """``pressroom build --watch``: rebuild what changed, one line per rebuild.
 
-Polls modification times (no extra dependency, works on every filesystem):
-the sources and everything beside them (images), and the theme folders. A
-broken source is reported and the watch goes on; Ctrl-C ends it.
+The operating system reports changes (watchfiles: inotify on Linux, FSEvents
+on macOS, polling where neither exists), debounced so that an editor's
+save-as-rename or a burst of writes is one rebuild. Watched: the folders of
+the sources (and so the images beside them) and the theme folders; hidden
+files and the output folder are not, as every build writes there. A broken
+source is reported and the watch goes on; Ctrl-C ends it.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -15,47 +19,36 @@ from ..build import BuildOptions, BuildReport, build, find_sources
 from ..errors import PressroomError
 from ..themepath import project_dir_for, theme_search_path
 
-__all__ = ["snapshot", "watch"]
+__all__ = ["watch", "watched_folders"]
+
+# Milliseconds of quiet after a change before the rebuild starts.
+DEBOUNCE_MS = 300
 
 
-def _watched_files(paths: Sequence[Path], output_dir: Path | None = None) -> list[Path]:
-    # The output folder may sit inside the source folder: its files (and the
-    # cache) change on every build and must not trigger the next one.
-    skip = output_dir.resolve() if output_dir is not None else None
-    files: set[Path] = set()
-    folders: set[Path] = set()
-    for path in paths:
-        folders.add(path if path.is_dir() else path.parent)
+def watched_folders(paths: Sequence[Path]) -> list[Path]:
+    """The sources' folders and every theme folder their projects use."""
+    folders: set[Path] = {(path if path.is_dir() else path.parent).resolve() for path in paths}
     try:
         for source in find_sources(paths):
-            folders.update(theme_search_path(project_dir_for(source)))
+            folders.update(folder.resolve() for folder in theme_search_path(project_dir_for(source)))
     except PressroomError:
-        pass
-    for folder in folders:
-        if folder.is_dir():
-            for path in folder.rglob("*"):
-                relative = path.relative_to(folder).parts
-                if any(part.startswith(".") for part in relative) or not path.is_file():
-                    continue
-                if skip is not None and path.resolve().is_relative_to(skip):
-                    continue
-                files.add(path)
-    return sorted(files)
+        pass  # the initial build reports it
+    return sorted(folder for folder in folders if folder.is_dir())
 
 
-def snapshot(paths: Sequence[Path], output_dir: Path | None = None) -> dict[Path, int]:
-    """Modification times of every watched file (outside ``output_dir``)."""
-    stamps: dict[Path, int] = {}
-    for path in _watched_files(paths, output_dir):
-        try:
-            stamps[path] = path.stat().st_mtime_ns
-        except OSError:
-            continue
-    return stamps
+def _relevant(folders: Sequence[Path], output_dir: Path) -> Callable[[object, str], bool]:
+    """A watchfiles filter: files outside the output folder, not hidden."""
+    skip = output_dir.resolve()
 
+    def relevant(_change: object, name: str) -> bool:
+        path = Path(name)
+        if path.is_relative_to(skip):
+            return False
+        folder = next((f for f in folders if path.is_relative_to(f)), None)
+        relative = path.relative_to(folder).parts if folder is not None else path.parts
+        return not any(part.startswith(".") for part in relative)
 
-def _changes(before: dict[Path, int], after: dict[Path, int]) -> list[Path]:
-    return sorted(p for p in set(before) | set(after) if before.get(p) != after.get(p))
+    return relevant
 
 
 def watch(
@@ -63,23 +56,32 @@ def watch(
     options: BuildOptions,
     report: Callable[[BuildReport], object],
     say: Callable[[str], None],
-    poll: float = 0.4,
     rounds: int | None = None,
+    stop: threading.Event | None = None,
 ) -> None:
-    """Build, then rebuild whenever a watched file changes; ``rounds`` bounds it (tests)."""
-    state = snapshot(paths, options.output_dir)
+    """Build, then rebuild whenever a watched file changes.
+
+    ``rounds`` bounds the rebuilds and ``stop`` ends the watch (both for
+    tests); otherwise it runs until interrupted.
+    """
+    import watchfiles
+
+    folders = watched_folders(paths)
     _attempt(paths, options, report, say, "initial build")
     done = 0
-    while rounds is None or done < rounds:
-        time.sleep(poll)
-        current = snapshot(paths, options.output_dir)
-        changed = _changes(state, current)
-        if not changed:
-            continue
-        state = current
+    for changes in watchfiles.watch(
+        *folders,
+        watch_filter=_relevant(folders, options.output_dir),
+        debounce=DEBOUNCE_MS,
+        stop_event=stop,
+        raise_interrupt=True,
+    ):
+        changed = sorted({Path(name) for _, name in changes})
         names = ", ".join(p.name for p in changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
         _attempt(paths, options, report, say, f"{names} changed")
         done += 1
+        if rounds is not None and done >= rounds:
+            return
 
 
 def _attempt(
