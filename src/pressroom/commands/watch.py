@@ -68,18 +68,19 @@ def watch(
 
     folders = watched_folders(paths)
     _attempt(paths, options, report, say, "initial build")
-    done = 0
-    for changes in watchfiles.watch(
-        *folders,
-        watch_filter=_relevant(folders, options.output_dir),
-        debounce=DEBOUNCE_MS,
-        stop_event=stop,
-        raise_interrupt=True,
+    for done, changes in enumerate(
+        watchfiles.watch(
+            *folders,
+            watch_filter=_relevant(folders, options.output_dir),
+            debounce=DEBOUNCE_MS,
+            stop_event=stop,
+            raise_interrupt=True,
+        ),
+        start=1,
     ):
         changed = sorted({Path(name) for _, name in changes})
         names = ", ".join(p.name for p in changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
         _attempt(paths, options, report, say, f"{names} changed")
-        done += 1
         if rounds is not None and done >= rounds:
             return
 
