@@ -21,6 +21,8 @@ from typing import Any
 
 import pikepdf
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 # The tests lay out blind to system fonts: the page names a shipped face.
 FACE = (Path(__file__).resolve().parents[1] / "templates" / "fonts" / "CharisSIL-Regular.ttf").as_uri()
@@ -270,3 +272,56 @@ def test_the_line_breaker_reads_a_window_of_a_long_paragraph(engine_work: tuple[
     # 5,000 words (about 45,000 characters) in one text box; the breaker gets
     # at most 16 KB of it for each line, not the rest of the paragraph.
     assert counts["longest text to break"] <= 16384
+
+
+# -- the source stage ------------------------------------------------------
+
+QUOTE_PIECES = [*"ab 1'\"'\"*_`.,!?-()\n", "  \n", "\\'", "**", "[x](#y)", "é", "—", "\u00a0", "'\"", '9""', "~~"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    text=st.lists(st.sampled_from(QUOTE_PIECES), min_size=1, max_size=40).map("".join),
+    quotes=st.sampled_from(["“”‘’", "„“‚‘", "«»‹›", "「」『』", ["«\u202f", "\u202f»", "‹\u202f", "\u202f›"]]),
+)
+def test_smart_quotes_are_markdown_its(text: str, quotes: str | list[str]) -> None:
+    """pressroom's linear rule makes every decision markdown-it's makes, multi-character quotes included."""
+    from markdown_it.rules_core.smartquotes import smartquotes as markdown_its
+
+    from pressroom.markdown import make_parser
+
+    ours, theirs = make_parser("en"), make_parser("en")
+    theirs.core.ruler.at("smartquotes", markdown_its)
+    for parser in (ours, theirs):
+        parser.options["quotes"] = quotes
+    assert ours.render(text) == theirs.render(text)
+
+
+def test_smart_quotes_rule_is_the_linear_one() -> None:
+    from pressroom.markdown import make_parser
+    from pressroom.smartquotes import smartquotes
+
+    rules = make_parser("en").core.ruler.getRules("")
+    assert smartquotes in rules
+    assert all(rule.__module__ != "markdown_it.rules_core.smartquotes" for rule in rules)
+
+
+def test_repeated_headings_take_ids_in_linear_time(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """600 headings called "Intro" get intro, intro-1, ..., intro-599 (Pandoc's
+    rule) without trying every taken suffix again for each."""
+    from pressroom.ids import IdRegistry
+    from pressroom.parse import parse_text
+
+    tried = [0]
+    taken = IdRegistry.taken
+
+    def counting(registry: IdRegistry, ident: str) -> bool:
+        tried[0] += 1
+        return taken(registry, ident)
+
+    monkeypatch.setattr(IdRegistry, "taken", counting)
+    source = "---\ntitle: T\nlang: en\n---\n\n" + "# Intro\n\nText.\n\n" * 600
+    document = parse_text(source, tmp_path / "doc.md").document
+    assert [s.id for s in document.sections[:3]] == ["intro", "intro-1", "intro-2"]
+    assert document.sections[-1].id == "intro-599"
+    assert tried[0] <= 10 * 600

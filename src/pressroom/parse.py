@@ -141,7 +141,7 @@ class _Converter:
         return m.Image(src, alt, title, target.path, target.url)
 
     def inlines(self, children: Sequence[Token]) -> tuple[m.Inline, ...]:
-        stack: list[tuple[str, list[m.Inline | _TextRun], Token | None]] = [("root", [], None)]
+        stack: list[tuple[str, list[m.Inline], Token | None]] = [("root", [], None)]
         for tok in children:
             out = stack[-1][1]
             kind = tok.type
@@ -151,16 +151,10 @@ class _Converter:
                         out.append(m.LineBreak())
                     if not piece:
                         continue
-                    # Text that follows text joins it, as one string made
-                    # when its list is closed (joining piece by piece would
-                    # copy a long paragraph once for every piece).
-                    last = out[-1] if out else None
-                    if isinstance(last, _TextRun):
-                        last.pieces.append(piece)
-                    elif isinstance(last, m.Text):
-                        out[-1] = _TextRun([last.text, piece])
+                    if out and isinstance(out[-1], m.Text):
+                        out[-1] = m.Text(out[-1].text + piece)
                     else:
-                        out.append(_TextRun([piece]))
+                        out.append(m.Text(piece))
             elif kind == "softbreak":
                 out.append(m.SoftBreak())
             elif kind == "hardbreak":
@@ -176,8 +170,7 @@ class _Converter:
             elif kind in ("em_open", "strong_open", "s_open", "link_open"):
                 stack.append((kind, [], tok))
             elif kind in ("em_close", "strong_close", "s_close", "link_close"):
-                opener, pieces, open_tok = stack.pop()
-                content = _joined(pieces)
+                opener, content, open_tok = stack.pop()
                 if opener == "em_open":
                     stack[-1][1].append(m.Emphasis(tuple(content)))
                 elif opener == "strong_open":
@@ -187,7 +180,7 @@ class _Converter:
                 else:
                     assert open_tok is not None
                     stack[-1][1].extend(self._link(open_tok, content))
-        return tuple(_joined(stack[0][1]))
+        return tuple(stack[0][1])
 
     # -- blocks ------------------------------------------------------------
 
@@ -306,18 +299,6 @@ class _Converter:
             label = str(tok.meta.get("label") or "")
             found.append(m.Footnote(0, key, tuple(self.blocks(tokens, index + 1, close, None)), label, line))
         return found
-
-
-@dataclass
-class _TextRun:
-    """Pieces of text that become one :class:`~pressroom.model.Text`."""
-
-    pieces: list[str]
-
-
-def _joined(nodes: list[m.Inline | _TextRun]) -> list[m.Inline]:
-    """``nodes`` with each :class:`_TextRun` made one Text."""
-    return [m.Text("".join(node.pieces)) if isinstance(node, _TextRun) else node for node in nodes]
 
 
 def _matching(tokens: Sequence[Token], index: int) -> int:
