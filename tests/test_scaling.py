@@ -24,6 +24,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from .shapes import headings_markdown
+
 # The tests lay out blind to system fonts: the page names a shipped face.
 FACE = (Path(__file__).resolve().parents[1] / "templates" / "fonts" / "CharisSIL-Regular.ttf").as_uri()
 STYLE = """
@@ -325,3 +327,46 @@ def test_repeated_headings_take_ids_in_linear_time(monkeypatch: pytest.MonkeyPat
     assert [s.id for s in document.sections[:3]] == ["intro", "intro-1", "intro-2"]
     assert document.sections[-1].id == "intro-599"
     assert tried[0] <= 10 * 600
+
+
+def test_a_word_beyond_the_longest_the_engine_hyphenates_is_refused_where_it_stands(tmp_path: Path) -> None:
+    """PR134: a word of more than 500 letters, in the body or a note, is refused
+    with its line before anything is laid out; code, and Thai or Chinese text
+    written without spaces, are not words in this sense."""
+    from pressroom.errors import SourceError
+    from pressroom.parse import parse_text
+
+    word, thai, han = "a" * 501, "\u0e01" * 800, "\u4e00" * 800
+    source = (
+        f"---\ntitle: T\nlang: en\n---\n\n# Heading\n\nFine {'b' * 500} text.\nA second line with {word}.[^1]\n\n"
+        f"Code `{'c' * 900}`, {thai} and {han}.\n\n[^1]: A note with {'d' * 600}.\n"
+    )
+    with pytest.raises(SourceError) as caught:
+        parse_text(source, tmp_path / "doc.md")
+    problems = [(p.code, p.location.line) for p in caught.value.problems]
+    assert problems == [("PR134", 9), ("PR134", 13)]
+    assert "a word of 501 letters" in caught.value.problems[0].message
+    assert "limited to 500 letters" in caught.value.problems[0].message
+
+
+def test_a_handout_far_beyond_its_budget_is_refused_without_laying_it_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PR501 before any layout when the handout's words are more than three
+    times what its budget holds at the floor (300 chapters of one sentence)."""
+    import pressroom.writers.pdf as pdf
+    from pressroom import BuildOptions, build
+    from pressroom.errors import BuildError
+
+    def no_layout(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the handout was laid out")
+
+    monkeypatch.setattr(pdf, "lay_out", no_layout)
+    source = tmp_path / "doc.md"
+    source.write_text(headings_markdown(300), encoding="utf-8")
+    with pytest.raises(BuildError) as caught:
+        build([source], BuildOptions(output_dir=tmp_path / "out", formats=("handout",), jobs=1))
+    (problem,) = caught.value.problems
+    assert problem.code == "PR501"
+    assert "more than three times what its budget of 1 page holds" in problem.message
+    assert "have no '::: summary'" in problem.message
