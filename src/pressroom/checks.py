@@ -117,9 +117,9 @@ def check_divs(divs: Iterable[tuple[tuple[str, ...], Location]]) -> list[Problem
 # The longest word, in letters, the print edition sets. WeasyPrint 70 tries
 # every hyphenation point of a word that does not fit the line, laying out the
 # line once for each, and does so again for every line the word runs over: a
-# word of n letters costs about n**3 / 10**10 s (1,000 letters 0.3 s, 6,000
+# word of n letters costs about n**3 / 4e9 s here (1,000 letters 0.3 s, 6,000
 # letters 51 s, 20,000 letters half an hour). Real words are far shorter (a
-# German compound of 60 letters is long); 500 letters cost about 0.04 s.
+# German compound of 60 letters is long); 500 letters cost about 0.03 s.
 LONGEST_WORD = 500
 # Letters of scripts written without spaces (Thai, Lao, Myanmar, Khmer, kana,
 # Han, Hangul) are left out: the engine breaks lines between them, not by
