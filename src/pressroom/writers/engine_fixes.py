@@ -53,6 +53,7 @@ import re
 import sys
 import textwrap
 import uuid
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from typing import Any
 
@@ -428,36 +429,34 @@ class _SeenList(list[Any]):
         return item in self.seen
 
 
-def _lookups_of(collector: Any, box: Any) -> list[tuple[tuple[Any, str], Any]]:
-    """The items of ``collector.counter_lookup_items`` whose box is ``box``, in
-    the dict's order (it is only filled before pagination)."""
+_Lookups = dict[Any, list[tuple[tuple[Any, str], Any]]]
+
+
+def _lookup_index(collector: Any, name: str, groups: Callable[[tuple[Any, str], Any], Iterable[Any]]) -> _Lookups:
+    """``collector.counter_lookup_items`` grouped by ``groups(key, item)``, each
+    group in the dict's order; remade if the dict grew (it is only filled
+    before pagination, and an item's missing counters are fixed when made)."""
     items = collector.counter_lookup_items
-    index = collector.__dict__.get("_pressroom_lookups")
+    index = collector.__dict__.get(name)
     if index is None or index[0] != len(items):
-        by_box: dict[Any, list[tuple[tuple[Any, str], Any]]] = {}
+        grouped: _Lookups = {}
         for key, item in items.items():
-            by_box.setdefault(key[0], []).append((key, item))
-        index = (len(items), by_box)
-        collector.__dict__["_pressroom_lookups"] = index
-    found: list[tuple[tuple[Any, str], Any]] = index[1].get(box, [])
+            for group in groups(key, item):
+                grouped.setdefault(group, []).append((key, item))
+        index = collector.__dict__[name] = (len(items), grouped)
+    found: _Lookups = index[1]
     return found
+
+
+def _lookups_of(collector: Any, box: Any) -> list[tuple[tuple[Any, str], Any]]:
+    """The counter lookups of ``box``."""
+    return _lookup_index(collector, "_pressroom_by_box", lambda key, _: (key[0],)).get(box, [])
 
 
 def _lookups_for(collector: Any, anchor: str) -> list[tuple[tuple[Any, str], Any]]:
-    """The items of ``collector.counter_lookup_items`` that miss a counter of
-    the target ``anchor``, in the dict's order (an item's missing target
-    counters are fixed when it is made, before pagination)."""
-    items = collector.counter_lookup_items
-    index = collector.__dict__.get("_pressroom_targets")
-    if index is None or index[0] != len(items):
-        by_anchor: dict[str, list[tuple[tuple[Any, str], Any]]] = {}
-        for key, item in items.items():
-            for name in item.missing_target_counters:
-                by_anchor.setdefault(name, []).append((key, item))
-        index = (len(items), by_anchor)
-        collector.__dict__["_pressroom_targets"] = index
-    found: list[tuple[tuple[Any, str], Any]] = index[1].get(anchor, [])
-    return found
+    """The counter lookups that miss a counter of the target ``anchor``."""
+    by_anchor = _lookup_index(collector, "_pressroom_by_target", lambda _, item: item.missing_target_counters)
+    return by_anchor.get(anchor, [])
 
 
 def _fixed_pages(context: Any, pages: list[Any], start: int, stop: int) -> list[Any]:
@@ -678,6 +677,20 @@ def _text_after(text: str, skip: int, width: Any) -> tuple[bytes, bool]:
     return encoded[skip:end], True
 
 
+def _first_line(
+    split_first_line: Any, box: Any, skip: int, text: bytes, window: bool, context: Any, width: Any, line_start: bool
+) -> tuple[bytes, Any]:
+    """``split_first_line`` of ``text`` (the box's text from ``skip``, or a
+    window on it), and ``text``; of the whole rest if the breaker needs it."""
+    arguments = (box.style, context, width, box.justification_spacing)
+    if window:
+        try:
+            return text, split_first_line(_Window(text.decode()), *arguments, is_line_start=line_start)
+        except _WholeTextNeeded:
+            text = box.text.encode()[skip:]
+    return text, split_first_line(text.decode(), *arguments, is_line_start=line_start)
+
+
 def _letter_before(text: str, skip: int) -> str:
     """``text.encode()[:skip].decode()[-1]``, without decoding all of a long text."""
     if len(text) <= _LONG_TEXT:
@@ -728,6 +741,7 @@ def _fix_long_text() -> None:
         "_PressroomWholeText": _WholeTextNeeded,
         "_pressroom_encoded": _encoded,
         "_pressroom_text_after": _text_after,
+        "_pressroom_first_line": _first_line,
         "_pressroom_letter_before": _letter_before,
     }
     split_first_line = _recompiled(
@@ -756,25 +770,16 @@ def _fix_long_text() -> None:
         "split_text_box",
         (
             (
-                """    text = box.text.encode()[skip:]
-    if font_size == 0 or not text:
-        return None, None, False
-    layout, length, resume_index, width, height, baseline = split_first_line(
+                "    text = box.text.encode()[skip:]\n",
+                "    text, window = _pressroom_text_after(box.text, skip, available_width)\n",
+            ),
+            (
+                """    layout, length, resume_index, width, height, baseline = split_first_line(
         text.decode(), box.style, context, available_width,
         box.justification_spacing, is_line_start=is_line_start)
 """,
-                """    text, window = _pressroom_text_after(box.text, skip, available_width)
-    if font_size == 0 or not text:
-        return None, None, False
-    try:
-        layout, length, resume_index, width, height, baseline = split_first_line(
-            _PressroomWindow(text.decode()) if window else text.decode(), box.style, context,
-            available_width, box.justification_spacing, is_line_start=is_line_start)
-    except _PressroomWholeText:
-        text = box.text.encode()[skip:]
-        layout, length, resume_index, width, height, baseline = split_first_line(
-            text.decode(), box.style, context, available_width,
-            box.justification_spacing, is_line_start=is_line_start)
+                """    text, (layout, length, resume_index, width, height, baseline) = _pressroom_first_line(
+        split_first_line, box, skip, text, window, context, available_width, is_line_start)
 """,
             ),
         ),
