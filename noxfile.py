@@ -92,7 +92,8 @@ def pictures(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Time pressroom against the WeasyPrint floor and Pandoc; prints the tables.
 
-    `nox -s bench -- --write BENCHMARKS.md` records them; `--runs N`, `--chapters N`.
+    `nox -s bench -- --write BENCHMARKS.md` records them; `--runs N`, `--chapters N`;
+    `--scaling` measures cost per page at one and ten times three shapes instead.
     """
     # Measured as users install it, a built wheel with its bytecode compiled,
     # not as an editable checkout that compiles its modules in every process

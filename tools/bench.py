@@ -13,6 +13,12 @@ footnotes and tables (``tests/longdoc.py``). For each case it measures
 
 then prints ratios, a --jobs comparison on 8 copies of the seed, and the
 no-op rebuild time. ``--write FILE`` also writes the tables as Markdown.
+
+``--scaling`` measures instead how cost grows with the input: three shapes
+(``tests/shapes.py``: many chapters, one long paragraph, many notes), each
+built at one and ten times a size with ``pressroom build -j 1 --no-cache``
+(all three products, then ``-f pdf``), with seconds (wall and CPU) and peak
+memory per page at each size and their ratios.
 Figures only: nothing here asserts a time (machines here are shared).
 """
 
@@ -22,6 +28,8 @@ import argparse
 import json
 import os
 import platform
+import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -37,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.longdoc import long_markdown  # noqa: E402
+from tests.shapes import headings_markdown, notes_markdown, paragraph_markdown  # noqa: E402
 
 STAGES_SCRIPT = r"""
 import json, os, resource, sys, time
@@ -311,13 +320,128 @@ def report(cases: dict[str, dict[str, Any]], jobs: list[tuple[float, float, floa
     return "\n".join(lines)
 
 
+def _shapes() -> dict[str, tuple[tuple[str, str], tuple[str, str]]]:
+    """Every shape's (size label, Markdown) at 1x and 10x."""
+    return {
+        "headings": (("300 chapters", headings_markdown(300)), ("3,000 chapters", headings_markdown(3000))),
+        "paragraph": (("100 KB", paragraph_markdown(100_000)), ("1 MB", paragraph_markdown(1_000_000))),
+        "notes": (("500 notes", notes_markdown(500)), ("5,000 notes", notes_markdown(5000))),
+    }
+
+
+_WROTE = re.compile(r"\((\d+) pages,")
+
+
+def _measured_build(source: Path, out: Path, formats: list[str]) -> dict[str, Any]:
+    """Wall and CPU seconds, peak PSS and outcome of one ``pressroom build -j 1 --no-cache``.
+
+    A handout refused for its budget (PR501) is an outcome, not a failure:
+    a book of hundreds of chapters without summaries cannot have one.
+    """
+    command = [sys.executable, "-m", "pressroom", "build", str(source), "-o", str(out), "-j", "1", "--no-cache"]
+    command += formats
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    ended: list[float] = []
+    with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
+        process = subprocess.Popen(command, stdout=stdout, stderr=stderr)
+
+        def wait() -> None:
+            process.wait()
+            ended.append(time.perf_counter())
+
+        waiter = threading.Thread(target=wait)
+        waiter.start()
+        peak = 0
+        while waiter.is_alive():
+            peak = max(peak, _tree_pss(process.pid))
+            waiter.join(0.1)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        stdout.seek(0)
+        stderr.seek(0)
+        out_text, err_text = stdout.read().decode(), stderr.read().decode()
+    refused = process.returncode == 1 and "[PR501]" in err_text and err_text.count("error:") == 1
+    if process.returncode != 0 and not refused:
+        raise SystemExit(f"failed: {' '.join(command)}\n{err_text[-2000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    pages = [int(found) for found in _WROTE.findall(out_text)]
+    return {
+        "wall": ended[0] - started,
+        "cpu": cpu,
+        "mib": peak / 2**20,
+        "pages": max(pages, default=0),
+        "refused": refused,
+    }
+
+
+def bench_scaling(work: Path) -> dict[str, list[dict[str, Any]]]:
+    """Each shape at 1x and 10x: its PDF's pages and both builds' figures."""
+    results: dict[str, list[dict[str, Any]]] = {}
+    for shape, sizes in _shapes().items():
+        for label, markdown in sizes:
+            source = work / f"{shape}-{len(results.get(shape, []))}.md"
+            source.write_text(markdown, encoding="utf-8")
+            pdf = _measured_build(source, work / f"scaling-pdf-{source.stem}", ["-f", "pdf"])
+            whole = _measured_build(source, work / f"scaling-all-{source.stem}", [])
+            entry = {"label": label, "source_kib": len(markdown.encode()) / 1024, "pages": pdf["pages"]}
+            results.setdefault(shape, []).append({**entry, "pdf": pdf, "all": whole})
+    return results
+
+
+def scaling_report(results: dict[str, list[dict[str, Any]]]) -> str:
+    """The scaling figures as Markdown: per page at each size and the ratios 10x/1x."""
+    lines = [
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.platform()}; one run of each build, fresh processes, `-j 1 --no-cache`. CPU is user + system "
+        "seconds of the build's process; memory is peak PSS (sampled every 0.1 s).",
+        "",
+        "| shape | size | source KiB | PDF pages | build | wall s | CPU s | peak MiB | CPU ms/page | MiB/page |",
+        "|---|---|---:|---:|---|---:|---:|---:|---:|---:|",
+    ]
+    ratios: list[str] = []
+    for shape, (small, large) in results.items():
+        for entry in (small, large):
+            for build in ("all", "pdf"):
+                figures = entry[build]
+                name = (
+                    "`-f pdf`" if build == "pdf" else "all three" + (" (handout PR501)" if figures["refused"] else "")
+                )
+                lines.append(
+                    f"| {shape} | {entry['label']} | {entry['source_kib']:.0f} | {entry['pages']} | {name} | "
+                    f"{figures['wall']:.1f} | {figures['cpu']:.1f} | {figures['mib']:.0f} | "
+                    f"{1000 * figures['cpu'] / entry['pages']:.1f} | {figures['mib'] / entry['pages']:.3f} |"
+                )
+        for build in ("all", "pdf"):
+            per_page = {
+                key: (large[build][key] / large["pages"]) / (small[build][key] / small["pages"])
+                for key in ("wall", "cpu", "mib")
+            }
+            marginal = (large[build]["cpu"] - small[build]["cpu"]) / (large["pages"] - small["pages"])
+            name = "`-f pdf`" if build == "pdf" else "all three"
+            ratios.append(
+                f"- {shape}, {name}: per page at 10x / at 1x: CPU **{per_page['cpu']:.2f}**, wall "
+                f"{per_page['wall']:.2f}, memory **{per_page['mib']:.2f}** (target at most 1.5); each page added "
+                f"costs {1000 * marginal:.1f} ms of CPU against {1000 * small[build]['cpu'] / small['pages']:.1f} "
+                "ms a page at 1x"
+            )
+    return "\n".join([*lines, "", *ratios, ""])
+
+
 def main() -> int:
     """Run the benchmark and print (and optionally write) the tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--chapters", type=int, default=45, help="chapters of the long case (45: about 300 pages)")
     parser.add_argument("--write", type=Path, help="also write the tables to this Markdown file")
+    parser.add_argument("--scaling", action="store_true", help="measure cost per page at 1x and 10x sizes instead")
     args = parser.parse_args()
+    if args.scaling:
+        with tempfile.TemporaryDirectory() as folder:
+            text = scaling_report(bench_scaling(Path(folder)))
+        print(text)
+        if args.write:
+            args.write.write_text(text, encoding="utf-8")
+        return 0
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         long_source = work / "long-book.md"

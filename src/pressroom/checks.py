@@ -10,13 +10,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from markdown_it.token import Token
+
 from .errors import Location, Problem, Severity
 
 __all__ = [
     "FORBIDDEN_CHARACTERS",
     "KNOWN_DIV_CLASSES",
+    "LONGEST_WORD",
     "check_control_characters",
     "check_divs",
+    "check_word_lengths",
 ]
 
 # Div classes the default theme gives a meaning to. Others are allowed (a
@@ -56,4 +60,47 @@ def check_divs(divs: Iterable[tuple[tuple[str, ...], Location]]) -> list[Problem
             problems.append(
                 Problem("PR108", f"unknown div class '{label}' (the theme knows: {known})", where, Severity.WARNING)
             )
+    return problems
+
+
+# The longest word, in letters, the print edition sets. WeasyPrint 70 tries
+# every hyphenation point of a word that does not fit the line, laying out the
+# line once for each, and does so again for every line the word runs over: a
+# word of n letters costs about n**3 / 4e9 s here (1,000 letters 0.3 s, 6,000
+# letters 51 s, 20,000 letters half an hour). Real words are far shorter (a
+# German compound of 60 letters is long); 500 letters cost about 0.03 s.
+LONGEST_WORD = 500
+# Letters of scripts written without spaces (Thai, Lao, Myanmar, Khmer, kana,
+# Han, Hangul) are left out: the engine breaks lines between them, not by
+# hyphenating, so a long run of them is a sentence, not a word.
+_LETTER = (
+    r"[^\W\d_\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    r"\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003ffff]"
+)
+_WORD = re.compile(f"{_LETTER}{{{LONGEST_WORD + 1},}}")
+
+
+def check_word_lengths(tokens: Iterable[Token], path: str, offset: int) -> list[Problem]:
+    """Words of more than :data:`LONGEST_WORD` letters in the text of ``tokens``
+    (a markdown-it stream whose first line is ``offset``), one problem per
+    block; code is not checked (it is never hyphenated)."""
+    problems: list[Problem] = []
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        line = (token.map[0] if token.map else 0) + offset
+        for child in token.children:
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+                continue
+            found = _WORD.search(child.content) if child.type == "text" else None
+            if found:
+                word = found.group()
+                message = (
+                    f"a word of {len(word)} letters ('{word[:24]}...'): the PDF engine takes time in the cube of a "
+                    f"word's length to hyphenate it, so words are limited to {LONGEST_WORD} letters; add spaces "
+                    "or hyphens, or set it as code with backticks"
+                )
+                problems.append(Problem("PR134", message, Location(path, line, 1)))
+                break
     return problems

@@ -255,6 +255,12 @@ def _epub(job: Job) -> Output:
 # readable limits, never clipped).
 HANDOUT_SCALES = (1.1, 1.05, 1.0, 0.95, 0.9, 0.85)
 HANDOUT_FLOOR_PT = round(10 * HANDOUT_SCALES[-1], 2)
+# More words than a handout page can hold even at the floor: two columns of
+# about 64 lines of 9 words on A4 or Letter (1,150; headings and the title
+# block only lower it). A handout three times past its budget by this measure
+# is refused before it is laid out: a book of a thousand chapters would
+# otherwise lay out a 60-page handout twice only to fail.
+HANDOUT_WORDS_PER_PAGE = 1200
 
 
 def _overflow(result: LaidOut, sections: tuple[HandoutSection, ...], budget: int) -> str:
@@ -301,6 +307,18 @@ def _advice(entries: tuple[HandoutSection, ...]) -> str:
         f"shows {'its' if one else 'their'} opening sentences: add a '::: summary' of short key points to "
         f"{'it' if one else 'each'}, or shorten the abstract" + (" or the other key points" if authored else "")
     )
+
+
+def _handout_words(document: Document, sections: tuple[HandoutSection, ...]) -> int:
+    """The words of the handout's text: the abstract, and each section's title and key points."""
+    from .model import Paragraph
+    from .walk import plain_text
+
+    texts = [plain_text(block.children) for block in document.metadata.abstract if isinstance(block, Paragraph)]
+    for entry in sections:
+        texts.append(plain_text(entry.section.title))
+        texts.extend(plain_text(point.children) for point in entry.key_points)
+    return sum(len(text.split()) for text in texts)
 
 
 def _copyfit(lay_out_at: Callable[[float], LaidOut], budget: int) -> tuple[LaidOut, bool]:
@@ -351,6 +369,14 @@ def _handout(job: Job) -> Output:
 
     budget = job.document.metadata.handout_pages
     sections, warnings = handout_sections(job.document)
+    words = _handout_words(job.document, sections)
+    if words > 3 * HANDOUT_WORDS_PER_PAGE * budget:
+        message = (
+            f"the handout holds {words} words, more than three times what its budget of {budget} "
+            f"page{'s' if budget > 1 else ''} holds even at {HANDOUT_FLOOR_PT:g} pt type (at most about "
+            f"{HANDOUT_WORDS_PER_PAGE} words a page), so it is not laid out; {_advice(sections)}"
+        )
+        raise BuildError([Problem("PR501", message, Location(job.name))])
 
     def lay_out_at(scale: float) -> LaidOut:
         nonlocal warnings

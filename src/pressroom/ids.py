@@ -88,6 +88,11 @@ class IdRegistry:
 
     def __init__(self) -> None:
         self.used: set[str] = set()
+        # The last suffix handed out for each base: ids are never released,
+        # so every suffix below it is still taken, and the next search starts
+        # there rather than at the base (a thousand headings called "Notes"
+        # would otherwise try half a million ids).
+        self._suffixes: dict[tuple[str, str], int] = {}
 
     def taken(self, ident: str) -> bool:
         """Whether ``ident`` is in use or reserved by the theme."""
@@ -109,18 +114,19 @@ class IdRegistry:
 
     def heading(self, base: str) -> str:
         """A heading's id from its text's ``base`` (Pandoc's uniqueIdent: base, base-1, base-2, ...)."""
-        ident, count = base, 0
-        while self.taken(ident):
-            count += 1
-            ident = f"{base}-{count}"
-        self.used.add(ident)
-        return ident
+        return self._first_free(base, "heading", 0)
 
     def generated(self, candidate: str) -> str:
         """``candidate``, or if it is taken the first free ``candidate-2``, ``candidate-3``, ..."""
-        ident, count = candidate, 1
+        return self._first_free(candidate, "generated", 1)
+
+    def _first_free(self, base: str, kind: str, first: int) -> str:
+        """``base`` if free, else ``base-n`` for the least free n above ``first``."""
+        count = self._suffixes.get((base, kind), first)
+        ident = base if count == first else f"{base}-{count}"
         while self.taken(ident):
             count += 1
-            ident = f"{candidate}-{count}"
+            ident = f"{base}-{count}"
+        self._suffixes[(base, kind)] = count
         self.used.add(ident)
         return ident

@@ -22,6 +22,8 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from mdit_py_plugins.footnote import footnote_plugin
 
+from .smartquotes import smartquotes
+
 __all__ = ["DIV_FENCE", "NESTING_LIMIT", "make_parser", "parse_attributes"]
 
 # A fence line: three or more colons, then (for an opening fence) attributes.
@@ -245,5 +247,7 @@ def make_parser(lang: str) -> MarkdownIt:
     md.block.ruler.before("fence", "fenced_div", _fenced_div, {"alt": ["paragraph", "blockquote", "list"]})
     md.core.ruler.after("inline", "heading_attributes", _heading_attributes)
     md.core.ruler.before("smartquotes", "smart_punctuation", _smart_punctuation)
+    # markdown-it's own rule takes time in the square of a paragraph's length.
+    md.core.ruler.at("smartquotes", smartquotes)
     md.core.ruler.before("footnote_tail", "note_checks", _note_checks)
     return md

@@ -18,7 +18,7 @@ from typing import Any
 from markdown_it.token import Token
 
 from . import model as m
-from .checks import check_control_characters, check_divs
+from .checks import check_control_characters, check_divs, check_word_lengths
 from .errors import Location, Problem, Severity, SourceError
 from .frontmatter import FrontMatter, split_source, validate_fields
 from .ids import IdRegistry, auto_identifier
@@ -439,6 +439,8 @@ def parse_text(text: str, path: Path, allow_remote: bool = False) -> ParseResult
     conv = _Converter(name, IdRegistry(), path.parent, allow_remote)
     conv.problems += _stream_problems(abstract_tokens, abstract_env, front.abstract_line, name)
     conv.problems += _stream_problems(tokens, body_env, raw.body_line, name)
+    conv.problems += check_word_lengths(abstract_tokens, name, front.abstract_line)
+    conv.problems += check_word_lengths(tokens, name, raw.body_line)
     if any(p.code == "PR133" for p in conv.problems):
         # Converting what nests this deep would only recurse deeper.
         raise SourceError([p for p in conv.problems if p.code == "PR133"])

@@ -30,20 +30,30 @@ before the PDF writer lays anything out.
   moving earlier notes to the next page were never laid out anywhere; see
   :func:`_fix_footnotes_of_kept_lines`.
 
-The two footnote fixes wrap or replace engine functions: each first checks
-that the engine is WeasyPrint 70.0 and that the function's source is the one
-studied (a SHA-256 of ``inspect.getsource``), and raises
+* Scaling fixes: work that grew with the square of the book's length (pages,
+  headings, anchors) or of a paragraph's length, each made proportional to
+  it; see :func:`_fix_page_scaling` and :func:`_fix_long_text`. They change
+  how long the engine takes, never what it writes (tests/test_scaling.py
+  compares the bytes with and without them).
+
+The footnote and scaling fixes wrap, replace or recompile engine functions:
+each first checks that the engine is WeasyPrint 70.0 and that the function's
+source is the one studied (a SHA-256 of ``inspect.getsource``), and raises
 :class:`EngineMismatch` otherwise, rather than patch code it was not written
-for.
+for. A recompiled function is the engine's own source with a few lines
+replaced (:func:`_recompiled`), so what changed is exactly what is shown here.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import inspect
 import re
 import sys
+import textwrap
 import uuid
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from typing import Any
 
@@ -63,6 +73,15 @@ _ENGINE_VERSION = "70.0"
 _STUDIED_SOURCES = {
     "_linebox_layout": "e07bbe000974787ee370be1f419a01a21b327a1a1e3025a65afd47589060883d",
     "LayoutContext._update_footnote_area": "2e317e4b066fb80cb369a41cd6f054a127722f9961c18ef4d6e1eef93673c4c1",
+    "layout_document": "a5cbf437e99caf7293e7ed2289278048bca734f7ead2e947b4e24e4a3a536dbc",
+    "LayoutContext.get_string_or_element_for": "f40ec28ae3470c6ecefa152a099c7fcf42039d1acfe33d498fc0b2cf41fade0b",
+    "make_page": "656f183328e8b1b56311a342621442056c067422958dcaf6730acdfb6c7b8971",
+    "set_page_type_computed_styles": "4e68b396b35c4a0640453f413be69acdc81a82b37e0f806fd00999c937a126bb",
+    "split_text_box": "8c564329599ef23fac6cc8c403768e9e51638226d87a8b2de69c49c9c5f408c8",
+    "skip_first_whitespace": "deb2f1a5e2a6c0359db3bffb45a8a14d273ee0ec1454045b64e737d39e791192",
+    "split_inline_level": "d98c008c8fc005828a5b04864ed3638ab9bb241f27245050e244869c90c490a3",
+    "split_first_line": "39ad1016863ca34de0bea4c9fcffb46da7e27813c87dd82b7011bfa19fe5504f",
+    "TargetCollector.cache_target_page_counters": "545eb30bb50f0e4921f6405ed31cfcc20bb92f32c85b549fe81507cbf27d6dee",
 }
 
 
@@ -100,9 +119,11 @@ def apply_engine_fixes() -> None:
     page_references.pressroom_fixed = True  # type: ignore[attr-defined]
     pydyf.PDF.page_references = property(page_references)
     _fix_footnote_overflow()
+    _fix_page_scaling()  # before the kept-lines fix, which wraps a function it recompiles
     _fix_footnotes_of_kept_lines()
     _fix_document_id()
     _fix_array_types()
+    _fix_long_text()
 
 
 def import_engine() -> None:
@@ -230,9 +251,10 @@ def _fix_footnotes_of_kept_lines() -> None:
     import weasyprint.layout.block as block
 
     original = block._linebox_layout
-    if getattr(original, "pressroom_fixed", False):
+    if getattr(original, "pressroom_wrapped", False):
         return
-    _check_studied(original, "_linebox_layout")
+    # The function wrapped is the engine's as recompiled by _fix_page_scaling.
+    _check_studied(getattr(original, "__wrapped__", original), "_linebox_layout")
 
     def linebox_layout(context: Any, box: Any, index: int, child: Any, new_children: list[Any], *args: Any) -> Any:
         kept = len(new_children)
@@ -251,7 +273,7 @@ def _fix_footnotes_of_kept_lines() -> None:
                     new_footnotes.append(footnote)
         return result
 
-    linebox_layout.pressroom_fixed = True  # type: ignore[attr-defined]
+    linebox_layout.pressroom_wrapped = True  # type: ignore[attr-defined]
     linebox_layout.__wrapped__ = original  # type: ignore[attr-defined]
     block._linebox_layout = linebox_layout
 
@@ -290,3 +312,505 @@ def _fix_footnote_overflow() -> None:
         return False
 
     LayoutContext._update_footnote_area = update_footnote_area
+
+
+def _recompiled(function: Any, name: str, edits: tuple[tuple[str, str], ...], helpers: dict[str, Any]) -> Any:
+    """``function`` compiled again from its studied source with each ``(old, new)``
+    edit made, in its own module (whose globals it keeps reading, so that other
+    fixes and hooks on that module still apply).
+
+    ``helpers`` are added to the module's globals under their ``_pressroom_``
+    names for the edited lines to call. Tracebacks keep the engine's file
+    name and line numbers.
+    """
+    _check_studied(function, name)
+    source = inspect.getsource(function)
+    for old, new in edits:
+        if source.count(old) != 1:  # cannot happen with the studied source; kept as a guard
+            raise EngineMismatch(f"WeasyPrint's {name} does not hold the lines {__name__} replaces")
+        source = source.replace(old, new)
+    module = sys.modules[function.__module__]
+    tree = ast.parse(textwrap.dedent(source))  # a method's source is indented
+    ast.increment_lineno(tree, function.__code__.co_firstlineno - 1)
+    module.__dict__.update(helpers)
+    namespace: dict[str, Any] = {}
+    exec(compile(tree, function.__code__.co_filename, "exec"), module.__dict__, namespace)
+    recompiled = namespace[function.__name__]
+    recompiled.pressroom_fixed = True
+    recompiled.__wrapped__ = function
+    return recompiled
+
+
+class _Earlier:
+    """What ``make_page`` knew as a list of every value recorded under ``key``
+    (anchors, or ids of counter lookups) in the remake states of the pages
+    before ``limit``, as far as ``in`` and ``append`` go, found through an
+    index of where each value was recorded instead of a list rebuilt for
+    every page."""
+
+    def __init__(self, context: Any, page_maker: list[Any], limit: int, key: str) -> None:
+        self.page_maker, self.limit, self.key = page_maker, limit, key
+        self.recorded: dict[Any, list[tuple[int, list[Any]]]] = _records(context, key)
+        self.local: set[Any] = set()
+
+    def __contains__(self, value: Any) -> bool:
+        if value in self.local:
+            return True
+        # A record stands while its page's state still holds the very list it
+        # was appended to: remaking a page gives it a new list.
+        return any(
+            index < self.limit
+            and index < len(self.page_maker)
+            and self.page_maker[index][-1].get(self.key) is values
+            and value in values
+            for index, values in self.recorded.get(value, ())
+        )
+
+    def append(self, value: Any) -> None:
+        self.local.add(value)
+
+
+def _records(context: Any, key: str) -> dict[Any, list[tuple[int, list[Any]]]]:
+    records: dict[str, dict[Any, list[tuple[int, list[Any]]]]] = context.__dict__.setdefault("_pressroom_records", {})
+    return records.setdefault(key, {})
+
+
+def _record(context: Any, index: int, remake_state: dict[str, Any], key: str, value: Any) -> None:
+    """``remake_state[key].append(value)``, indexed for :class:`_Earlier`."""
+    values = remake_state[key]
+    values.append(value)
+    _records(context, key).setdefault(value, []).append((index, values))
+
+
+def _page_styles(style_for: Any, page_type: Any) -> list[Any]:
+    """The keys of ``style_for``'s cascaded styles whose element is ``page_type``,
+    in the dict's order: those its ``add_page_declarations`` inserted, at the
+    end of the dict, the first time this page type was met."""
+    cascaded = style_for.get_cascaded_styles()
+    known: dict[Any, list[Any]] = style_for.__dict__.setdefault("_pressroom_page_styles", {})
+    keys = known.get(page_type)
+    if keys is None:
+        keys = []
+        for key in reversed(cascaded):
+            if key[0] != page_type:
+                break
+            keys.append(key)
+        keys.reverse()
+        known[page_type] = keys
+    return keys
+
+
+def _previous_page(context: Any, pages: dict[int, Any], current: int) -> int | None:
+    """The last page before ``current`` that ``pages`` (a string-set store of
+    ``context``: page number -> values, only ever added to) has values for."""
+    import bisect
+
+    known: dict[int, tuple[dict[int, Any], int, list[int]]] = context.__dict__.setdefault("_pressroom_sorted", {})
+    cached = known.get(id(pages))
+    if cached is None or cached[0] is not pages or cached[1] != len(pages):
+        cached = known[id(pages)] = (pages, len(pages), sorted(pages))
+    numbers = cached[2]
+    at = bisect.bisect_left(numbers, current)
+    return numbers[at - 1] if at > 0 and numbers[at - 1] > 0 else None
+
+
+class _SeenList(list[Any]):
+    """A list whose ``in`` is a set lookup (its items hash by identity)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: set[Any] = set()
+
+    def append(self, item: Any) -> None:
+        super().append(item)
+        self.seen.add(item)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self.seen
+
+
+_Lookups = dict[Any, list[tuple[tuple[Any, str], Any]]]
+
+
+def _lookup_index(collector: Any, name: str, groups: Callable[[tuple[Any, str], Any], Iterable[Any]]) -> _Lookups:
+    """``collector.counter_lookup_items`` grouped by ``groups(key, item)``, each
+    group in the dict's order; remade if the dict grew (it is only filled
+    before pagination, and an item's missing counters are fixed when made)."""
+    items = collector.counter_lookup_items
+    index = collector.__dict__.get(name)
+    if index is None or index[0] != len(items):
+        grouped: _Lookups = {}
+        for key, item in items.items():
+            for group in groups(key, item):
+                grouped.setdefault(group, []).append((key, item))
+        index = collector.__dict__[name] = (len(items), grouped)
+    found: _Lookups = index[1]
+    return found
+
+
+def _lookups_of(collector: Any, box: Any) -> list[tuple[tuple[Any, str], Any]]:
+    """The counter lookups of ``box``."""
+    return _lookup_index(collector, "_pressroom_by_box", lambda key, _: (key[0],)).get(box, [])
+
+
+def _lookups_for(collector: Any, anchor: str) -> list[tuple[tuple[Any, str], Any]]:
+    """The counter lookups that miss a counter of the target ``anchor``."""
+    by_anchor = _lookup_index(collector, "_pressroom_by_target", lambda _, item: item.missing_target_counters)
+    return by_anchor.get(anchor, [])
+
+
+def _fixed_pages(context: Any, pages: list[Any], start: int, stop: int) -> list[Any]:
+    """``pages[start:stop]`` without the pages that have no fixed boxes, which
+    ``layout_fixed_boxes`` skips anyway (``pages`` does not change meanwhile)."""
+    cached = context.__dict__.get("_pressroom_fixed")
+    if cached is None or cached[0] is not pages:
+        cached = (pages, [(number, page) for number, page in enumerate(pages) if page.fixed_boxes])
+        context.__dict__["_pressroom_fixed"] = cached
+    return [page for number, page in cached[1] if start <= number < stop]
+
+
+def _fix_page_scaling() -> None:
+    """Make the engine's work per page independent of the number of pages.
+
+    What goes wrong. Laying out page N of a book, WeasyPrint 70.0 does work
+    in proportion to N, so a book of P pages costs P*P/2 of it: at 6,000
+    pages (3,000 chapters) these steps took over half of the layout, and at
+    20,000 pages they dominate it. Each is fixed where it happens:
+
+    * ``set_page_type_computed_styles`` (layout/page.py) looks for the page's
+      margin-box styles among the cascaded styles of *every* page made so far;
+      it now visits the page's own (:func:`_page_styles`);
+    * ``make_page`` rebuilds, for every page, the list of anchors and counter
+      lookups of all earlier pages and searches it for each anchor on the
+      page; it now asks an index of where each was recorded (:class:`_Earlier`);
+    * ``layout_document`` (layout/__init__.py) hands each page the list of
+      all other pages to collect their fixed boxes (``position: fixed``) from,
+      now only the pages that have some; it keeps the elements whose bookmark
+      it has seen in lists searched for every bookmark, now sets; and for every
+      box with a missing counter it scans every counter lookup of the
+      document, now only those of that box;
+    * ``TargetCollector.cache_target_page_counters`` (css/targets.py), each
+      time an anchor's page number is known, scans every counter lookup of
+      the document for those that want it (the contents: as many lookups as
+      headings), now only those;
+    * ``_linebox_layout`` (layout/block.py) looks for the notes called in
+      each line by searching the list of every note not yet placed, once for
+      every box of the line, note call or not (``None in notes``); it now
+      searches only for the note calls;
+    * ``LayoutContext.get_string_or_element_for``, for the running title set
+      once on the title page, searches back page by page to page 1 from every
+      page; a string set is now found by bisection in its sorted page numbers.
+      (Running elements, ``element()``, which the default theme does not use,
+      keep the engine's search.)
+
+    Every answer is the one the engine computed, in the same order, so the
+    bytes do not change (tests/test_scaling.py compares them on a book that
+    takes every path). When it can go: when WeasyPrint's layout is linear in
+    the page count (checked by the source hashes).
+    """
+    import weasyprint.css.targets as targets
+    import weasyprint.document as document
+    import weasyprint.layout as layout
+    import weasyprint.layout.block as block
+    import weasyprint.layout.page as page
+
+    if getattr(page.make_page, "pressroom_fixed", False):
+        return
+    block._linebox_layout = _recompiled(
+        block._linebox_layout,
+        "_linebox_layout",
+        (
+            (
+                "if descendant.footnote in context.footnotes)",
+                "if descendant.footnote is not None and descendant.footnote in context.footnotes)",
+            ),
+        ),
+        {},
+    )
+    page.set_page_type_computed_styles = _recompiled(
+        page.set_page_type_computed_styles,
+        "set_page_type_computed_styles",
+        (
+            (
+                "for element, pseudo_type in style_for.get_cascaded_styles():",
+                "for element, pseudo_type in _pressroom_page_styles(style_for, page_type):",
+            ),
+        ),
+        {"_pressroom_page_styles": _page_styles},
+    )
+    page.make_page = _recompiled(
+        page.make_page,
+        "make_page",
+        (
+            (
+                """    cached_anchors = []
+    cached_lookups = []
+    for (_, _, _, _, x_remake_state) in page_maker[:page_number - 1]:
+        cached_anchors.extend(x_remake_state.get('anchors', []))
+        cached_lookups.extend(x_remake_state.get('content_lookups', []))
+""",
+                """    cached_anchors = _pressroom_earlier(context, page_maker, page_number - 1, 'anchors')
+    cached_lookups = _pressroom_earlier(context, page_maker, page_number - 1, 'content_lookups')
+""",
+            ),
+            (
+                "remake_state['anchors'].append(anchor)",
+                "_pressroom_record(context, page_number - 1, remake_state, 'anchors', anchor)",
+            ),
+            (
+                "remake_state['content_lookups'].append(counter_lookup_id)",
+                "_pressroom_record(context, page_number - 1, remake_state, 'content_lookups', counter_lookup_id)",
+            ),
+        ),
+        {"_pressroom_earlier": _Earlier, "_pressroom_record": _record},
+    )
+    layout_document = _recompiled(
+        layout.layout_document,
+        "layout_document",
+        (
+            (
+                """    watch_elements = []
+    watch_elements_before = []
+    watch_elements_after = []
+""",
+                """    watch_elements = _pressroom_seen_list()
+    watch_elements_before = _pressroom_seen_list()
+    watch_elements_after = _pressroom_seen_list()
+""",
+            ),
+            (
+                """                for (box, css_token), item in (
+                        context.target_collector.counter_lookup_items.items()):""",
+                """                for (box, css_token), item in _pressroom_lookups_of(
+                        context.target_collector, child.missing_link):""",
+            ),
+            (
+                "layout_fixed_boxes(context, pages[:i], page)",
+                "layout_fixed_boxes(context, _pressroom_fixed_pages(context, pages, 0, i), page)",
+            ),
+            (
+                "layout_fixed_boxes(context, pages[i + 1:], page)",
+                "layout_fixed_boxes(context, _pressroom_fixed_pages(context, pages, i + 1, len(pages)), page)",
+            ),
+        ),
+        {
+            "_pressroom_seen_list": _SeenList,
+            "_pressroom_lookups_of": _lookups_of,
+            "_pressroom_fixed_pages": _fixed_pages,
+        },
+    )
+    layout.layout_document = document.layout_document = layout_document
+    collector = targets.TargetCollector
+    collector.cache_target_page_counters = _recompiled(
+        collector.cache_target_page_counters,
+        "TargetCollector.cache_target_page_counters",
+        (
+            (
+                "for (_, css_token), item in self.counter_lookup_items.items():",
+                "for (_, css_token), item in _pressroom_lookups_for(self, anchor_name):",
+            ),
+        ),
+        {"_pressroom_lookups_for": _lookups_for},
+    )
+    layout.LayoutContext.get_string_or_element_for = _recompiled(
+        layout.LayoutContext.get_string_or_element_for,
+        "LayoutContext.get_string_or_element_for",
+        (
+            (
+                """            for previous_page in range(self.current_page - 1, 0, -1):
+                if previous_page in store[name]:
+                    return (store[name][previous_page][-1],)""",
+                """            if store is self.string_set:
+                previous_page = _pressroom_previous_page(self, store[name], self.current_page)
+                if previous_page is not None:
+                    return (store[name][previous_page][-1],)
+                return ()
+            for previous_page in range(self.current_page - 1, 0, -1):
+                if previous_page in store[name]:
+                    return (store[name][previous_page][-1],)""",
+            ),
+        ),
+        {"_pressroom_previous_page": _previous_page},
+    )
+
+
+# A text box longer than this (in characters) is read through a window.
+_LONG_TEXT = 4096
+# The window on the rest of a long text handed to the line breaker, in UTF-8
+# bytes: far more than a line takes (the breaker itself looks at about four
+# times the line's width in ems), far less than a long paragraph.
+_WINDOW_BYTES = 16384
+_ENCODED: dict[int, tuple[str, bytes]] = {}
+
+
+class _Window(str):
+    """The start of the rest of a long text, given to the line breaker instead of the rest."""
+
+
+class _WholeTextNeeded(Exception):
+    """The line breaker's result for a window might differ from its result for the whole rest."""
+
+
+def _encoded(text: str) -> bytes:
+    """``text.encode()``, kept for the few long texts being laid out."""
+    if len(text) <= _LONG_TEXT:
+        return text.encode()
+    cached = _ENCODED.get(id(text))
+    if cached is None or cached[0] is not text:
+        if len(_ENCODED) >= 8:
+            _ENCODED.clear()
+        cached = _ENCODED[id(text)] = (text, text.encode())
+    return cached[1]
+
+
+def _text_after(text: str, skip: int, width: Any) -> tuple[bytes, bool]:
+    """``text.encode()[skip:]``, or a window on it (and True) when it is long
+    and the line has a width to break at."""
+    if len(text) <= _LONG_TEXT:
+        return text.encode()[skip:], False
+    encoded = _encoded(text)
+    end = skip + _WINDOW_BYTES
+    if width is None or end >= len(encoded):
+        return encoded[skip:], False
+    while end > skip and encoded[end] & 0xC0 == 0x80:  # not inside a character
+        end -= 1
+    return encoded[skip:end], True
+
+
+def _first_line(
+    split_first_line: Any, box: Any, skip: int, text: bytes, window: bool, context: Any, width: Any, line_start: bool
+) -> tuple[bytes, Any]:
+    """``split_first_line`` of ``text`` (the box's text from ``skip``, or a
+    window on it), and ``text``; of the whole rest if the breaker needs it."""
+    arguments = (box.style, context, width, box.justification_spacing)
+    if window:
+        try:
+            return text, split_first_line(_Window(text.decode()), *arguments, is_line_start=line_start)
+        except _WholeTextNeeded:
+            text = box.text.encode()[skip:]
+    return text, split_first_line(text.decode(), *arguments, is_line_start=line_start)
+
+
+def _letter_before(text: str, skip: int) -> str:
+    """``text.encode()[:skip].decode()[-1]``, without decoding all of a long text."""
+    if len(text) <= _LONG_TEXT:
+        return text.encode()[:skip].decode()[-1]
+    encoded = _encoded(text)
+    skip = min(skip, len(encoded))
+    start = skip - 1
+    while start > 0 and encoded[start] & 0xC0 == 0x80:
+        start -= 1
+    return encoded[max(start, 0) : skip].decode()[-1]
+
+
+def _fix_long_text() -> None:
+    """Break the lines of a long paragraph in time proportional to its length.
+
+    What goes wrong. For each line of a paragraph, WeasyPrint 70.0 encodes the
+    whole text of the paragraph's text box to UTF-8, cuts off what earlier
+    lines took and decodes the rest (``split_text_box``, layout/inline.py),
+    then hands all of it to the line breaker (``split_first_line``,
+    text/line_break.py); ``skip_first_whitespace`` and
+    ``split_inline_level`` encode it once more per line. A paragraph of n
+    characters costs about n*n/70 characters copied: 40 GB for a 1 MB
+    paragraph, 4 TB for 10 MB.
+
+    The fix. A text box longer than 4,096 characters is encoded once; the
+    whitespace and last-letter steps read the encoded text in place; and the
+    line breaker gets a window of the next 16 KB instead of the rest. The
+    line breaker itself only looks at a short stretch (about four times the
+    line's width in ems), and once it has chosen that stretch it never looks
+    beyond it. Only if it would look past it (the stretch fits on one line,
+    a line without a wrapping width, or no break opportunity in it) may the
+    whole rest matter: it then says so (``_WholeTextNeeded``, raised where the
+    engine's own code would fall back to the whole text) and the line is
+    broken again from the whole rest, as the engine does. Every line is
+    therefore broken exactly as before; text boxes of up to 4,096 characters
+    take the engine's own path.
+
+    When it can go: when WeasyPrint stops copying the rest of a text for each
+    line (checked by the source hashes).
+    """
+    import weasyprint.layout.inline as inline
+    import weasyprint.text.line_break as line_break
+
+    if getattr(inline.split_text_box, "pressroom_fixed", False):
+        return
+    helpers = {
+        "_PressroomWindow": _Window,
+        "_PressroomWholeText": _WholeTextNeeded,
+        "_pressroom_encoded": _encoded,
+        "_pressroom_text_after": _text_after,
+        "_pressroom_first_line": _first_line,
+        "_pressroom_letter_before": _letter_before,
+    }
+    split_first_line = _recompiled(
+        line_break.split_first_line,
+        "split_first_line",
+        (
+            (
+                "    from ..layout.percent import percentage\n",
+                "    from ..layout.percent import percentage\n"
+                "    _pressroom_window = text if isinstance(text, _PressroomWindow) else None\n",
+            ),
+            (
+                "    # Step #2: Don't split lines when it's not needed.\n",
+                # Past step 1, the breaker reads only ``text``: a strict
+                # prefix of the window is the same prefix of the whole rest.
+                "    if _pressroom_window is not None and len(text) >= len(_pressroom_window):\n"
+                "        raise _PressroomWholeText\n"
+                "    # Step #2: Don't split lines when it's not needed.\n",
+            ),
+        ),
+        helpers,
+    )
+    line_break.split_first_line = inline.split_first_line = split_first_line
+    inline.split_text_box = _recompiled(
+        inline.split_text_box,
+        "split_text_box",
+        (
+            (
+                "    text = box.text.encode()[skip:]\n",
+                "    text, window = _pressroom_text_after(box.text, skip, available_width)\n",
+            ),
+            (
+                """    layout, length, resume_index, width, height, baseline = split_first_line(
+        text.decode(), box.style, context, available_width,
+        box.justification_spacing, is_line_start=is_line_start)
+""",
+                """    text, (layout, length, resume_index, width, height, baseline) = _pressroom_first_line(
+        split_first_line, box, skip, text, window, context, available_width, is_line_start)
+""",
+            ),
+        ),
+        helpers,
+    )
+    inline.skip_first_whitespace = _recompiled(
+        inline.skip_first_whitespace,
+        "skip_first_whitespace",
+        (
+            ("        text = box.text.encode()\n", "        text = _pressroom_encoded(box.text)\n"),
+            (
+                """            text = text[index:]
+            while text and text.startswith(b' '):
+                index += 1
+                text = text[1:]
+""",
+                """            while index < len(text) and text[index] == 32:  # b' '
+                index += 1
+""",
+            ),
+        ),
+        helpers,
+    )
+    inline.split_inline_level = _recompiled(
+        inline.split_inline_level,
+        "split_inline_level",
+        (
+            (
+                "last_letter = box.text.encode()[:skip].decode()[-1]",
+                "last_letter = _pressroom_letter_before(box.text, skip)",
+            ),
+        ),
+        helpers,
+    )
