@@ -205,3 +205,8 @@ def test_duplicate_explicit_ids() -> None:
 def test_heading_skip_is_a_warning() -> None:
     result = parse_text(FRONT + "# A\n\n### C\n", Path("doc.md"))
     assert [(w.code, w.location.line) for w in result.warnings] == [("PR101", 7)]
+
+
+def test_french_quotes_hold_narrow_no_break_spaces() -> None:
+    doc = parse("Il dit \"bonjour\" et 'salut'.\n", FRONT.replace("lang: en", "lang: fr"))
+    assert plain_text(doc.preamble[0].children) == "Il dit «\u202fbonjour\u202f» et ‹\u202fsalut\u202f›."  # type: ignore[union-attr]

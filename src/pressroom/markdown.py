@@ -35,11 +35,13 @@ _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
 _CODE_FENCE = re.compile(r"^(`{3,}(?=[^`]*$)|~{3,})")
 _CODE_FENCE_CLOSE = re.compile(r"^(`{3,}|~{3,})[ \t]*$")
 
-# Quote characters per primary language subtag (double open/close, single open/close).
-_QUOTES = {
+# Quote marks per primary language subtag: double open, double close, single
+# open, single close. French sets a narrow no-break space inside its guillemets
+# (Imprimerie nationale), so each mark there is two characters.
+_QUOTES: dict[str, str | list[str]] = {
     "en": "“”‘’",
     "de": "„“‚‘",
-    "fr": "«\u202f\u202f»‹\u202f\u202f›",
+    "fr": ["«\u202f", "\u202f»", "‹\u202f", "\u202f›"],
     "es": "«»“”",
     "it": "«»“”",
     "pt": "“”‘’",
