@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
 import nox
 
+# nox.project.dependency_groups and python_versions arrived in 2025.02.09.
+nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "venv"
 nox.options.sessions = ["build"]
 nox.options.reuse_venv = "yes"
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
+
+# The tests run on every Python the project declares (its classifiers) that
+# this machine has; CI sets error_on_missing_interpreters, so asking for one
+# it lacks would fail the run rather than test less.
+PYTHONS = [version for version in nox.project.python_versions(PYPROJECT) if shutil.which(f"python{version}")]
 
 
 def _install(session: nox.Session, *groups: str) -> None:
@@ -26,10 +35,41 @@ def build(session: nox.Session) -> None:
     session.run("pressroom", "build", *session.posargs)
 
 
-@nox.session
+@nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
-    """Run the test suite (EPUBCheck included; it needs Java 17)."""
+    """Run the test suite (EPUBCheck included; it needs Java 17) and report line coverage.
+
+    Coverage is a figure to read, not a gate: `--cov-fail-under` is not set.
+    """
     _install(session, "test")
+    session.run("pytest", "--cov=pressroom", "--cov-report=term:skip-covered", *session.posargs)
+
+
+# A requirement's lowest allowed version: "name>=1.2" or "name==1.2" gives "name==1.2".
+_LOWER_BOUND = re.compile(r"^\s*([A-Za-z0-9_.\-\[\]]+?)\s*(?:>=|==)\s*([^,;\s]+)")
+
+
+def _lower_bounds(requirements: list[str]) -> list[str]:
+    pins = []
+    for requirement in requirements:
+        match = _LOWER_BOUND.match(requirement)
+        if match:
+            pins.append(f"{match[1]}=={match[2]}")
+    return pins
+
+
+@nox.session(python=PYTHONS[:1], default=False)
+def lowest(session: nox.Session) -> None:
+    """Run the tests against the lowest versions pyproject.toml allows.
+
+    Every runtime dependency is pinned to its declared lower bound, so a bound
+    that is too low (an API pressroom uses that the old release lacks) fails here.
+    """
+    constraints = Path(session.create_tmp()) / "lowest.txt"
+    constraints.write_text("\n".join(_lower_bounds(PYPROJECT["project"]["dependencies"])) + "\n", encoding="utf-8")
+    session.install("-c", str(constraints), "-e", ".")
+    session.install("-c", str(constraints), *nox.project.dependency_groups(PYPROJECT, "test"))
+    session.run("pip", "freeze")
     session.run("pytest", *session.posargs)
 
 

@@ -24,7 +24,7 @@ def _faces(pdf_path: Path) -> set[str]:
         return {
             str(font.BaseFont).split("+", 1)[-1]
             for page in pdf.pages
-            for font in page.obj.Resources.get("/Font", pikepdf.Dictionary()).values()
+            for _, font in page.obj.Resources.get("/Font", pikepdf.Dictionary()).items()
         }
 
 

@@ -2,7 +2,7 @@
 
 WeasyPrint 70.0 dropped the notes of a line it kept at the foot of a page
 after moving earlier notes to the next page to make room for that line
-(writers/engine_fixes.py): their calls were printed, their text nowhere, and
+(pressroom/engine/patches/kept_line_notes.py): their calls were printed, their text nowhere, and
 the build succeeded. These documents are dense with notes so that the case
 occurs several times; the checks read the PDF's text, page by page.
 """
@@ -138,10 +138,11 @@ def test_a_note_printed_on_no_page_fails_the_build(tmp_path: Path, monkeypatch: 
     document are lost, and the build must fail naming them, not write the PDF."""
     import weasyprint.layout.block as block
 
-    from pressroom.writers.engine_fixes import apply_engine_fixes
+    from pressroom.engine import patched
 
-    apply_engine_fixes()
-    monkeypatch.setattr(block, "_linebox_layout", block._linebox_layout.__wrapped__)
+    with patched():  # installs the patches; the kept-line one is then taken out
+        pass
+    monkeypatch.setattr(block, "_linebox_layout", block._linebox_layout.pressroom_fixed.__wrapped__)
     source = tmp_path / "notes.md"
     source.write_text(notes_markdown(15, 6), encoding="utf-8")
     with pytest.raises(BuildError) as caught:

@@ -19,13 +19,13 @@ import pytest
 
 from pressroom import load_document
 from pressroom.dates import timestamps
+from pressroom.engine.parts import layout as parallel_pdf
 from pressroom.products import HtmlProduct
 from pressroom.render import RenderOptions, render_pdf
 from pressroom.render.parts import split_print_html
 from pressroom.textparity import pdf_page_texts
 from pressroom.theme import Theme
 from pressroom.validate import check_pdf
-from pressroom.writers import parallel_pdf
 from pressroom.writers.pdf import PdfOutput, write_pdf
 
 from .longdoc import long_markdown
@@ -127,7 +127,7 @@ def test_joined_pdf_passes_the_pdf_checks(book: tuple[PdfOutput, PdfOutput], tmp
 
 
 def test_footnotes_sit_on_the_page_of_their_call(book: tuple[PdfOutput, PdfOutput]) -> None:
-    """No note is lost or pushed pages away (the engine fix in writers/engine_fixes.py).
+    """No note is lost or pushed pages away (the engine patch in pressroom/engine/patches/kept_line_notes.py).
 
     WeasyPrint may still move a note to the next page to keep two lines of a
     paragraph together at the foot of a page (GCPM allows it); never further.

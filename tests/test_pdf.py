@@ -169,7 +169,7 @@ def test_only_shipped_faces_all_embedded(which: str, seed_outputs: dict[str, Pat
         faces = {
             str(font.BaseFont).split("+", 1)[-1]
             for page in pdf.pages
-            for font in page.obj.Resources.get("/Font", pikepdf.Dictionary()).values()
+            for _, font in page.obj.Resources.get("/Font", pikepdf.Dictionary()).items()
         }
     # No system fallback and no synthesised style (it would show as a new name,
     # e.g. 'Lato-Small-Caps').

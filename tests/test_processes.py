@@ -40,7 +40,7 @@ def _note(kind):
     (_folder / f"{kind}.{os.getpid()}.{os.getppid()}").touch()
 
 
-if "pressroom.writers.part_worker" in sys.orig_argv:
+if "pressroom.engine.parts.worker" in sys.orig_argv:
     _note("part")
     if os.environ.get("PRESSROOM_TEST_PART_EXIT"):
         os._exit(3)

@@ -1,6 +1,6 @@
 """Cost that grows with the input, not faster.
 
-The engine's scaling fixes (``pressroom/writers/engine_fixes.py``) must change
+The engine's scaling patches (``pressroom/engine/patches/``) must change
 how long WeasyPrint takes and never what it writes: one test lays out a book
 that takes every patched path with and without them and compares the bytes.
 The others count, on one layout, the work that used to grow with the square
@@ -95,14 +95,16 @@ def book_html(chapters: int, paragraph_words: int, extras: bool = True) -> str:
 
 SAME_BYTES_SCRIPT = """
 import sys
-import pressroom.writers.engine_fixes as fixes
+import pressroom.engine.patches as patches
+from pressroom.engine import patched
+SCALING = {"line_notes", "page_styles", "earlier_pages", "layout_document", "target_lookups", "string_sets",
+           "long_text"}
 if sys.argv[2] == "plain":
-    fixes._fix_page_scaling = lambda: None
-    fixes._fix_long_text = lambda: None
-fixes.apply_engine_fixes()
+    patches.PATCHES = tuple(patch for patch in patches.PATCHES if patch.NAME not in SCALING)
 import weasyprint
 html = open(sys.argv[1], encoding="utf-8").read()
-sys.stdout.buffer.write(weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/ua-1"))
+with patched():
+    sys.stdout.buffer.write(weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/ua-1"))
 """
 
 
@@ -178,9 +180,10 @@ def _counting_dict(counter: _Counter, key: str, base: type[dict[Any, Any]] = dic
 def engine_work() -> tuple[dict[str, int], int]:
     """Lay out a 60-page book with every structure whose search used to grow
     with the book replaced by one that counts; returns the counts and the pages."""
-    from pressroom.writers.engine_fixes import apply_engine_fixes
+    from pressroom.engine import patched
 
-    apply_engine_fixes()
+    with patched():  # installed before the counting structures go in
+        pass
     import weasyprint
     import weasyprint.css as css
     import weasyprint.layout as layout
@@ -237,7 +240,8 @@ def engine_work() -> tuple[dict[str, int], int]:
             return split_first_line(text, *args, **kwargs)
 
         patch.setattr(inline, "split_first_line", split_first_line_counting)
-        document = weasyprint.HTML(string=book_html(30, 5000, extras=False)).render()
+        with patched():
+            document = weasyprint.HTML(string=book_html(30, 5000, extras=False)).render()
     return defaultdict(int, counter.counts), len(document.pages)
 
 
@@ -354,7 +358,7 @@ def test_a_handout_far_beyond_its_budget_is_refused_without_laying_it_out(
 ) -> None:
     """PR501 before any layout when the handout's words are more than three
     times what its budget holds at the floor (300 chapters of one sentence)."""
-    import pressroom.writers.pdf as pdf
+    import pressroom.engine.layout as pdf
     from pressroom import BuildOptions, build
     from pressroom.errors import BuildError
 

@@ -64,7 +64,8 @@ from pressroom.products import PrintEdition
 from pressroom.writers.pdf import write_pdf
 from pressroom.writers.cover import cover_png
 from pressroom.writers.epub import write_epub
-from pressroom.writers.engine_fixes import apply_engine_fixes; apply_engine_fixes()
+from pressroom.engine import patched
+with patched(): pass  # import the engine and install its patches, as the import stage
 out["import"] = (time.perf_counter() - t, peak())
 t = time.perf_counter(); document = load_document(source).document; out["parse"] = (time.perf_counter() - t, peak())
 theme = Theme(project_dir_for(source)); dates = timestamps(document.metadata); options = RenderOptions()

@@ -262,11 +262,11 @@ def _tasks(stale: dict[str, list[str]], jobs: int) -> list[tuple[str, list[str]]
 
 def _warm_up() -> None:
     """Import the engine in a new worker process."""
-    from .writers.engine_fixes import apply_engine_fixes
+    from .engine import patched
 
     # If it fails, the task that needs the engine meets the same error and reports it.
-    with contextlib.suppress(Exception):
-        apply_engine_fixes()
+    with contextlib.suppress(Exception), patched():
+        pass
 
 
 def _start_workers(jobs: int, warm: bool) -> contextlib.AbstractContextManager[Executor]:

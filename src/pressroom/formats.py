@@ -22,13 +22,13 @@ if TYPE_CHECKING:
     # Imported where used: the no-op rebuild reads this registry and must not
     # pay for Jinja, markdown-it or WeasyPrint (issue #7).
     from .dates import Timestamps
+    from .engine.layout import LaidOut, PdfOutput
+    from .engine.overflow import Overflow
     from .media import Media
     from .model import Document
     from .render import RenderOptions
     from .summary import HandoutSection
     from .theme import Theme
-    from .writers.overflow import Overflow
-    from .writers.pdf import LaidOut, PdfOutput
 
 __all__ = ["FORMATS", "Format", "Job", "Output"]
 
@@ -360,12 +360,12 @@ def _copyfit(lay_out_at: Callable[[float], LaidOut], budget: int) -> tuple[LaidO
 
 
 def _handout(job: Job) -> Output:
+    from .engine.layout import lay_out
     from .render import render_handout
     from .render.coverage import uncovered_characters
     from .summary import handout_sections
     from .theme import record_reads
     from .walk import EVERYTHING
-    from .writers.pdf import lay_out
 
     budget = job.document.metadata.handout_pages
     sections, warnings = handout_sections(job.document)

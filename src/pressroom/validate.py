@@ -114,7 +114,7 @@ def _unlinked_content(pdf: Any) -> list[str]:
     """Marked content whose structure element is not in the structure tree.
 
     PDF/UA-1 (ISO 14289-1, 7.1): content is either real content in the tree or an
-    artifact; WeasyPrint leaves running heads in between (see writers.pdf_artifacts).
+    artifact; WeasyPrint leaves running heads in between (see pressroom.engine.artifacts).
     """
     import pikepdf
 

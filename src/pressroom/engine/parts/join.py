@@ -1,4 +1,4 @@
-"""Join the PDFs of a book's parts into one tagged PDF (issue #7).
+"""Join the PDFs of a book's parts into one tagged PDF.
 
 Each part is a complete tagged PDF from WeasyPrint. The join keeps the front
 part's catalog (metadata, language, viewer preferences, structure root) and

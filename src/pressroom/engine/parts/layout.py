@@ -1,10 +1,10 @@
-"""Lay out a long book's chapters in parallel and join them (issue #7).
+"""Lay out a long book's chapters in parallel and join them.
 
 WeasyPrint uses one core; a 300-page book takes it about 40 s here. The
 renderer cuts the book at chapters (:mod:`pressroom.render.parts`); this
 writer lays out the front matter and the first body part itself and each
 other body part in a worker process at the same time, then joins the PDFs
-(:mod:`pressroom.writers.pdf_join`):
+(:mod:`.join`):
 
 1. the front matter is laid out once with stand-in page numbers in its
    contents, to learn how many pages it takes;
@@ -30,18 +30,18 @@ from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
-from ..errors import PressroomError
-from ..products import HtmlProduct
-from .overflow import merge_overflows
-from .part_layout import PartHooks, lay_out_part
-from .part_worker import receive, send
-from .pdf import PdfOutput
-from .pdf_join import PartPdf, join_parts
+from ...errors import PressroomError
+from ...products import HtmlProduct
+from ..layout import PdfOutput
+from ..overflow import merge_overflows
+from .join import PartPdf, join_parts
+from .part import PartHooks, lay_out_part
+from .worker import receive, send
 
 __all__ = ["PartsFailed", "write_pdf_in_parts"]
 
 # How a worker is started: this package's worker module, by this interpreter.
-WORKER_COMMAND = ("-m", "pressroom.writers.part_worker")
+WORKER_COMMAND = ("-m", "pressroom.engine.parts.worker")
 # Wide enough for any page number the contents may show, so the stand-in
 # lays the contents out as long as the real numbers will.
 _STAND_IN_PAGE = 8888

@@ -1,7 +1,7 @@
-"""A worker process that lays out one body part of a book (issue #7).
+"""A worker process that lays out one body part of a book.
 
-Run as ``python -m pressroom.writers.part_worker PARENT_PID`` by
-:mod:`pressroom.writers.parallel_pdf`, which speaks to it over stdin and
+Run as ``python -m pressroom.engine.parts.worker PARENT_PID`` by
+:mod:`pressroom.engine.parts.layout`, which speaks to it over stdin and
 stdout in length-prefixed pickles (both ends are this package):
 
 1. in: ``(product, part, name)``;
@@ -21,7 +21,7 @@ import struct
 import sys
 from typing import IO, Any
 
-from ..errors import PressroomError
+from ...errors import PressroomError
 
 __all__ = ["main", "receive", "send"]
 
@@ -48,12 +48,12 @@ def receive(stream: IO[bytes]) -> Any:
 
 def main() -> int:
     """Serve one part, then exit."""
-    from ..workers import die_with_parent, ignore_stop_requests
+    from ...workers import die_with_parent, ignore_stop_requests
 
     if len(sys.argv) > 1:
         die_with_parent(int(sys.argv[1]))
     ignore_stop_requests()
-    from .part_layout import PartHooks, lay_out_part
+    from .part import PartHooks, lay_out_part
 
     channel_in, channel_out = sys.stdin.buffer, sys.stdout.buffer
     # Anything printed by accident must not corrupt the channel.
