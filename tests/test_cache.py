@@ -182,7 +182,8 @@ def test_every_default_theme_file_a_product_reads_is_recorded(project: Path) -> 
 def test_a_long_book_reads_the_part_stylesheet(tmp_path: Path) -> None:
     from pressroom import load_document
     from pressroom.dates import timestamps
-    from pressroom.render import RenderOptions, render_pdf
+    from pressroom.options import BuildOptions
+    from pressroom.render import render_pdf
     from pressroom.theme import Theme, record_reads
 
     from .longdoc import long_markdown
@@ -191,7 +192,7 @@ def test_a_long_book_reads_the_part_stylesheet(tmp_path: Path) -> None:
     source.write_text(long_markdown(chapters=12), encoding="utf-8")
     document = load_document(source).document
     with record_reads() as names:
-        rendered = render_pdf(document, Theme(None), timestamps(document.metadata, {}), RenderOptions())
+        rendered = render_pdf(document, Theme(None), timestamps(document.metadata, {}), BuildOptions())
     assert rendered.parts
     assert {"pdf.html.j2", "pdf.css", "fonts.css", "macros.html.j2", "pdf-part.css"} <= names
 
@@ -257,9 +258,14 @@ def test_every_option_that_can_change_the_outcome_is_in_the_key() -> None:
     here, there = replace(base, output_profile=Path("a.icc")), replace(base, output_profile=Path("b/a.icc"))
     assert key(here, "1" * 64) == key(there, "1" * 64)
     assert key(here, "1" * 64) != key(here, "2" * 64)
-    from pressroom.build import _NOT_IN_KEY
+    from pressroom.options import key_fields
 
-    assert _NOT_IN_KEY == NOT_IN_KEY
+    assert set(key_fields()) == {f.name for f in fields(BuildOptions)} - NOT_IN_KEY
+
+
+def test_every_option_left_out_of_the_key_says_why() -> None:
+    for option in fields(BuildOptions):
+        assert option.metadata["in_key"] or option.metadata["why_not_in_key"], option.name
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from pressroom import cli
+from pressroom.commands import build as build_command
 from pressroom.cli import main
 from pressroom.commands import watch as watch_command
 from pressroom.version import __version__
@@ -83,7 +84,7 @@ def test_ctrl_c_prints_one_line_and_exits_130(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Ctrl-C (SIGINT) during a build; tests/test_processes.py sends real signals."""
-    monkeypatch.setattr(cli, "build", _interrupted)
+    monkeypatch.setattr(build_command, "build", _interrupted)
     assert main(["build", str(SEED_SOURCE), "-o", str(tmp_path), "-q"]) == 130
     assert capsys.readouterr() == ("", "pressroom: interrupted\n")
 

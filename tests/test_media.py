@@ -30,7 +30,6 @@ from pressroom import model as m
 from pressroom.dates import timestamps
 from pressroom.errors import PressroomError, Problem
 from pressroom.formats import FORMATS, Job
-from pressroom.render import RenderOptions
 from pressroom.theme import Theme
 from pressroom.validate import epubcheck_problems
 
@@ -566,7 +565,7 @@ def test_no_product_carries_a_link_the_policy_refuses(tmp_path: Path) -> None:
     hostile = swap_links(document, DANGEROUS)
     meta = dataclasses.replace(hostile.metadata, url=DANGEROUS, source=DANGEROUS)
     hostile = dataclasses.replace(hostile, metadata=meta)
-    job = Job(hostile, Theme(None), timestamps(meta, {}), RenderOptions())
+    job = Job(hostile, Theme(None), timestamps(meta, {}), BuildOptions())
     made = {name: FORMATS[name].produce(job).data for name in ("pdf", "epub", "handout")}
     for name in ("pdf", "handout"):
         uris = pdf_uris(made[name])
@@ -583,7 +582,7 @@ def test_a_web_address_in_source_becomes_a_link(tmp_path: Path) -> None:
     path = tmp_path / "links.md"
     path.write_text(LINKS_SOURCE, encoding="utf-8")
     document = load_document(path).document
-    job = Job(document, Theme(None), timestamps(document.metadata, {}), RenderOptions())
+    job = Job(document, Theme(None), timestamps(document.metadata, {}), BuildOptions())
     made = {name: FORMATS[name].produce(job).data for name in ("pdf", "epub", "handout")}
     assert "https://example.org/original" in pdf_uris(made["pdf"])
     assert "https://example.org/original" in epub_targets(made["epub"])

@@ -16,7 +16,7 @@ from pressroom import BuildOptions, build, load_document
 from pressroom.cli import main
 from pressroom.dates import timestamps
 from pressroom.errors import BuildError, Severity
-from pressroom.render import RenderOptions, render_pdf
+from pressroom.render import render_pdf
 from pressroom.textparity import missing_words, pdf_page_texts, words
 from pressroom.theme import Theme
 
@@ -134,7 +134,7 @@ def test_only_cells_of_tables_that_cannot_fit_otherwise_may_break_anywhere(tmp_p
     for rows, marked in ((fits, 0), (too_wide, 2)):
         path = source(tmp_path, f"# Table\n\n{pipe_table(['Name', 'Kind', 'Note'], rows)}\n")
         document = load_document(path).document
-        html = render_pdf(document, Theme(None), timestamps(document.metadata, {}), RenderOptions()).html
+        html = render_pdf(document, Theme(None), timestamps(document.metadata, {}), BuildOptions()).html
         assert html.count('class="unbroken"') == marked
 
 

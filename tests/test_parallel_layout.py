@@ -20,8 +20,9 @@ import pytest
 from pressroom import load_document
 from pressroom.dates import timestamps
 from pressroom.engine.parts import layout as parallel_pdf
+from pressroom.options import BuildOptions
 from pressroom.products import HtmlProduct
-from pressroom.render import RenderOptions, render_pdf
+from pressroom.render import render_pdf
 from pressroom.render.parts import split_print_html
 from pressroom.textparity import pdf_page_texts
 from pressroom.theme import Theme
@@ -40,7 +41,7 @@ def product(tmp_path_factory: pytest.TempPathFactory) -> HtmlProduct:
     header = "| " + " | ".join(f"Column{n:02d}" for n in range(25)) + " |\n|" + "---|" * 25 + "\n"
     source.write_text(long_markdown(chapters=12) + "\n" + header, encoding="utf-8")
     document = load_document(source).document
-    rendered = render_pdf(document, Theme(None), timestamps(document.metadata, {}), RenderOptions())
+    rendered = render_pdf(document, Theme(None), timestamps(document.metadata, {}), BuildOptions())
     assert len(rendered.parts) == 3  # front matter and two body parts
     return rendered
 
@@ -193,4 +194,4 @@ def test_print_ready_books_are_laid_out_in_one_piece(tmp_path: Path) -> None:
     source.write_text(long_markdown(chapters=12), encoding="utf-8")
     document = load_document(source).document
     dates = timestamps(document.metadata, {})
-    assert render_pdf(document, Theme(None), dates, RenderOptions(print_ready=True)).parts == ()
+    assert render_pdf(document, Theme(None), dates, BuildOptions(print_ready=True)).parts == ()

@@ -13,9 +13,10 @@ from lxml import etree
 
 from pressroom.dates import timestamps
 from pressroom.errors import PressroomError
+from pressroom.options import BuildOptions
 from pressroom.parse import parse_text
 from pressroom.products import PrintEdition
-from pressroom.render import RenderOptions, render_epub, render_handout, render_pdf
+from pressroom.render import render_epub, render_handout, render_pdf
 from pressroom.summary import handout_sections
 from pressroom.theme import Theme
 
@@ -76,8 +77,8 @@ def test_any_source_renders_well_formed_or_fails_cleanly(front: dict[str, object
         document = parse_text(text, Path("generated.md")).document
         dates = timestamps(document.metadata, {})
         product = render_epub(document, THEME, dates, PrintEdition({}, 0, b""))
-        render_pdf(document, THEME, dates, RenderOptions())
-        render_handout(document, THEME, dates, RenderOptions(), handout_sections(document)[0])
+        render_pdf(document, THEME, dates, BuildOptions())
+        render_handout(document, THEME, dates, BuildOptions(), handout_sections(document)[0])
     except PressroomError:
         return
     for item in product.documents:

@@ -13,9 +13,10 @@ import pytest
 from lxml import etree
 
 from pressroom.dates import timestamps
+from pressroom.options import BuildOptions
 from pressroom.parse import load_document
 from pressroom.products import PrintEdition
-from pressroom.render import RenderOptions, render_epub, render_handout, render_pdf
+from pressroom.render import render_epub, render_handout, render_pdf
 from pressroom.summary import handout_sections
 from pressroom.theme import Theme, default_theme_dir
 
@@ -32,7 +33,7 @@ def rendered(case: str) -> dict[str, str]:
     document = load_document(source).document
     theme = Theme(None)
     dates = timestamps(document.metadata, {})
-    options = RenderOptions()
+    options = BuildOptions()
     out = {
         "pdf.html": render_pdf(document, theme, dates, options).html,
         "handout.html": render_handout(document, theme, dates, options, handout_sections(document)[0]).html,

@@ -58,7 +58,8 @@ from pressroom.parse import load_document
 from pressroom.dates import timestamps
 from pressroom.theme import Theme
 from pressroom.themepath import project_dir_for
-from pressroom.render import RenderOptions, render_pdf, render_epub
+from pressroom.options import BuildOptions
+from pressroom.render import render_pdf, render_epub
 from pressroom.formats import Job, FORMATS
 from pressroom.products import PrintEdition
 from pressroom.writers.pdf import write_pdf
@@ -68,7 +69,7 @@ from pressroom.engine import patched
 with patched(): pass  # import the engine and install its patches, as the import stage
 out["import"] = (time.perf_counter() - t, peak())
 t = time.perf_counter(); document = load_document(source).document; out["parse"] = (time.perf_counter() - t, peak())
-theme = Theme(project_dir_for(source)); dates = timestamps(document.metadata); options = RenderOptions()
+theme = Theme(project_dir_for(source)); dates = timestamps(document.metadata); options = BuildOptions()
 t = time.perf_counter(); product = render_pdf(document, theme, dates, options)
 out["render"] = (time.perf_counter() - t, peak())
 html_out.write_text(product.html, encoding="utf-8"); css_out.write_text(product.stylesheets[0], encoding="utf-8")

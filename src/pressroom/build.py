@@ -5,14 +5,13 @@ memory, and only then put files in place, each atomically."""
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import functools
 import hashlib
 import json
 import os
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +19,7 @@ from .atomic import remove_stale_temporaries, write_all_atomic, write_atomic
 from .cache import CACHE_DIR, SOURCE, Cache, Resolver
 from .errors import BuildError, Location, Problem, Severity, SourceError, UsageError
 from .formats import FORMATS, Output
+from .options import BuildOptions, key_fields
 from .products import PrintEdition
 from .themepath import project_dir_for, theme_search_path
 from .version import __version__
@@ -29,30 +29,9 @@ if TYPE_CHECKING:
 
     from .media import Media
     from .model import Document
-    from .render import RenderOptions
     from .theme import Theme
 
 __all__ = ["BuildOptions", "BuildReport", "OutputRecord", "build", "find_sources", "write_atomic"]
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """What to build and where; defaults match ``pressroom build`` with no options."""
-
-    output_dir: Path = Path("build")
-    formats: tuple[str, ...] = tuple(FORMATS)
-    paper: str | None = None
-    pdf_variant: str = "pdf/ua-1"
-    print_ready: bool = False
-    strict: bool = False
-    allow_remote: bool = False
-    jobs: int = 1
-    use_cache: bool = True
-    # The print shop's ICC output profile; PDF/X variants need one.
-    output_profile: Path | None = None
-    # Told "<slug>.<format>" as each product begins (sequential builds only):
-    # the CLI's live progress line.
-    on_product: Callable[[str], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -144,20 +123,6 @@ def _product_name(name: str) -> str:
     return name if name == "handout" else name.upper()
 
 
-# BuildOptions fields that cannot change an output or the build's outcome; every
-# other field is part of each product's key (_options_key), so a new option
-# counts unless it is listed here, with the reason.
-_NOT_IN_KEY = frozenset(
-    {
-        "output_dir",  # where outputs go; each output folder keeps its own cache
-        "jobs",  # every number of processes writes the same bytes (tests/test_cache.py)
-        "use_cache",  # whether this cache is consulted at all
-        "on_product",  # a progress callback
-        "formats",  # which products to make; each product has its own entry
-    }
-)
-
-
 def _options_key(options: BuildOptions, profile_digest: str) -> str:
     """What every product's key shares: each option that can change an output
     or the outcome (``--strict`` fails a build that has warnings), the package
@@ -167,14 +132,12 @@ def _options_key(options: BuildOptions, profile_digest: str) -> str:
         "version": __version__,
         "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
     }
-    for option in dataclasses.fields(options):
-        if option.name in _NOT_IN_KEY:
-            continue
-        value = profile_digest if option.name == "output_profile" else getattr(options, option.name)
+    for name in key_fields():
+        value = profile_digest if name == "output_profile" else getattr(options, name)
         if not isinstance(value, (str, bool, int, type(None))):
             # A file or other value needs its own rule (what of it changes an output?).
-            raise TypeError(f"BuildOptions.{option.name} needs a rule in the build cache's key")
-        values[option.name] = value
+            raise TypeError(f"BuildOptions.{name} needs a rule in the build cache's key")
+        values[name] = value
     return json.dumps(values, sort_keys=True)
 
 
@@ -222,7 +185,7 @@ def _produce(
     document: Document,
     media: Media,
     names: Sequence[str],
-    options: RenderOptions,
+    options: BuildOptions,
     edition: PrintEdition | None,
     announce: Callable[[str], None] | None = None,
     processes: int = 1,
@@ -295,7 +258,7 @@ def _worker_died(document: Document, names: Sequence[str]) -> BuildError:
 def _run_tasks(
     tasks: list[tuple[str, list[str]]],
     documents: dict[str, tuple[Document, Media]],
-    options: RenderOptions,
+    options: BuildOptions,
     editions: dict[str, PrintEdition | None],
     jobs: int,
     announce: Callable[[str], None] | None = None,
@@ -406,8 +369,6 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
         pool = None
         if options.jobs > 1 and len(tasks) > 1:
             pool = stack.enter_context(_start_workers(options.jobs, warm=lays_out))
-        from .render import RenderOptions
-
         parsed, parse_warnings = _parse_all([seen[slug] for slug in stale], options.allow_remote)
         documents = {document.slug: (document, media) for document, media in parsed}
         editions: dict[str, PrintEdition | None] = {}
@@ -415,13 +376,8 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
             if "epub" in names and "pdf" not in names:
                 cached = cache.load_edition(slug, key("pdf"), resolvers[slug]) if options.use_cache else None
                 editions[slug] = PrintEdition(*cached) if cached else None
-        render_options = RenderOptions(
-            paper=options.paper,
-            pdf_variant=options.pdf_variant,
-            print_ready=options.print_ready,
-            allow_remote=options.allow_remote,
-            output_profile=options.output_profile,
-        )
+        # Sent to worker processes: without the progress callback, which stays here.
+        render_options = replace(options, on_product=None)
         # Compiled templates are kept beside the cache manifest; --no-cache
         # remakes every output but still reuses them, as Python reuses .pyc files.
         templates = options.output_dir / CACHE_DIR / "templates"

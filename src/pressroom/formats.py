@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from .engine.overflow import Overflow
     from .media import Media
     from .model import Document
-    from .render import RenderOptions
+    from .options import BuildOptions
     from .summary import HandoutSection
     from .theme import Theme
 
@@ -68,7 +68,7 @@ class Job:
     document: Document
     theme: Theme
     dates: Timestamps
-    options: RenderOptions
+    options: BuildOptions
     edition: PrintEdition | None = None
     processes: int = 1
     media: Media | None = None

@@ -7,12 +7,16 @@ every key point. The source of ``build/<slug>...`` is ``source/<slug>.md``.
 
 from __future__ import annotations
 
+import argparse
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import PressroomError
 
-__all__ = ["Check", "check_outputs"]
+__all__ = ["DESCRIPTION", "HELP", "Check", "add_arguments", "check_outputs", "run"]
+
+HELP = "validate built outputs (EPUBCheck, PDF/UA structure, budget, text)"
+DESCRIPTION = "Check."
 
 
 @dataclass(frozen=True)
@@ -116,3 +120,21 @@ def _handout_budget(path: Path, pages: list[str], source: Path) -> Check:
             if not contains_words(words(plain_text(point.children, alt=False)), text):
                 problems.append(f"key point missing: {plain_text(point.children)[:60]}")
     return Check(path, "page budget", tuple(problems))
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The outputs to check and where their sources are."""
+    parser.add_argument("files", nargs="*", type=Path, metavar="FILE", help="outputs or folders (default: build/)")
+    parser.add_argument("--sources", type=Path, default=Path("source"), metavar="DIR", help="where sources are")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run every check and print one line each; 1 if any failed or none ran."""
+    checks = check_outputs(args.files or [Path("build")], args.sources)
+    for check in checks:
+        print(f"{'ok  ' if check.ok else 'FAIL'} {check.path}: {check.name}")
+        for problem in check.problems:
+            print(f"     {problem}")
+    failed = sum(not c.ok for c in checks)
+    print(f"{len(checks) - failed} passed, {failed} failed")
+    return 1 if failed or not checks else 0

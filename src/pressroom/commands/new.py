@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import re
 from pathlib import Path
 
 from ..errors import Location, Problem, UsageError
 
-__all__ = ["new_source"]
+__all__ = ["DESCRIPTION", "HELP", "add_arguments", "new_source", "run"]
+
+HELP = "start a new source from a commented template"
+DESCRIPTION = "New source."
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -72,3 +76,22 @@ def new_source(slug: str, folder: Path = Path("source"), today: dt.date | None =
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text(TEMPLATE.format(title=title, today=day.isoformat(), year=day.year), encoding="utf-8")
     return path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The new source's name, and whether to build it."""
+    parser.add_argument("slug", metavar="SLUG", help="name of the new source/<SLUG>.md (lower-case, hyphens)")
+    parser.add_argument("--no-build", action="store_true", help="only create the source; do not build it")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the new source, then build it unless told not to."""
+    from ..build import build
+    from ..options import BuildOptions
+    from .build import print_report
+
+    path = new_source(args.slug)
+    print(f"created {path}")
+    if args.no_build:
+        return 0
+    return print_report(build([path], BuildOptions()))

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import argparse
 import io
 import math
 from pathlib import Path
 
 from ..errors import Location, Problem, UsageError
 
-__all__ = ["contact_sheet"]
+__all__ = ["DESCRIPTION", "HELP", "add_arguments", "contact_sheet", "run"]
+
+HELP = "write a PNG contact sheet of a PDF's pages"
+DESCRIPTION = "Contact sheet."
 
 
 def contact_sheet(pdf_path: Path, columns: int = 4, width: int = 240, gap: int = 16) -> bytes:
@@ -37,3 +41,20 @@ def contact_sheet(pdf_path: Path, columns: int = 4, width: int = 240, gap: int =
     buffer = io.BytesIO()
     sheet.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The PDF, where to write, and how many pages a row."""
+    parser.add_argument("pdf", type=Path, metavar="PDF", help="a PDF built by pressroom")
+    parser.add_argument("-o", "--output", type=Path, metavar="PNG", help="where to write (default: PDF name + .png)")
+    parser.add_argument("--columns", type=int, default=4, metavar="N", help="pages per row (default 4)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the contact sheet."""
+    from ..atomic import write_atomic
+
+    target = args.output or args.pdf.with_suffix(".png")
+    write_atomic(target, contact_sheet(args.pdf, columns=max(1, args.columns)))
+    print(f"wrote {target}")
+    return 0

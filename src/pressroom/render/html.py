@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import replace
 from typing import Any
 
 from .. import model as m
 from ..dates import Timestamps
 from ..media import Media, image_key, media_for
+from ..options import BuildOptions
 from ..products import HtmlProduct
 from ..summary import HandoutSection
 from ..theme import Theme
@@ -21,7 +21,7 @@ from .parts import split_print_html
 from .qr import qr_svg_data_uri
 from .tables import breakable_cells
 
-__all__ = ["RenderOptions", "long_date", "render_handout", "render_pdf"]
+__all__ = ["long_date", "render_handout", "render_pdf"]
 
 _MONTHS = (
     "January",
@@ -41,18 +41,6 @@ _MONTHS = (
 
 # Output profiles pressroom can write as an output intent, by data colour space.
 PROFILE_COMPONENTS = {b"RGB ": "red, green, blue", b"CMYK": "cyan, magenta, yellow, black", b"GRAY": "gray"}
-
-
-@dataclass(frozen=True)
-class RenderOptions:
-    """Choices that come from the command line rather than the source."""
-
-    paper: str | None = None
-    pdf_variant: str = "pdf/ua-1"
-    print_ready: bool = False
-    allow_remote: bool = False
-    # The print shop's ICC output profile: the PDFs' output intent (PDF/X).
-    output_profile: Path | None = None
 
 
 def long_date(day: dt.date, lang: str = "en") -> str:
@@ -106,7 +94,7 @@ def print_context(document: m.Document, theme: Theme, product: str, dates: Times
 
 
 def _product(
-    document: m.Document, theme: Theme, name: str, context: dict[str, Any], options: RenderOptions, media: Media
+    document: m.Document, theme: Theme, name: str, context: dict[str, Any], options: BuildOptions, media: Media
 ) -> HtmlProduct:
     """Render ``<name>.html.j2`` and ``<name>.css`` with one context; the
     writer serves ``media`` for the images' URLs."""
@@ -140,7 +128,7 @@ def _product(
 
 
 def render_pdf(
-    document: m.Document, theme: Theme, dates: Timestamps, options: RenderOptions, media: Media | None = None
+    document: m.Document, theme: Theme, dates: Timestamps, options: BuildOptions, media: Media | None = None
 ) -> HtmlProduct:
     """The full print edition: title page, imprint, contents, body; ``media``
     holds its images as the build made them (read now if not given)."""
@@ -170,7 +158,7 @@ def render_handout(
     document: m.Document,
     theme: Theme,
     dates: Timestamps,
-    options: RenderOptions,
+    options: BuildOptions,
     sections: Sequence[HandoutSection],
     scale: float = 1.0,
     media: Media | None = None,
