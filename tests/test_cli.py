@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pressroom import cli
-from pressroom.commands import build as build_command
 from pressroom.cli import main
+from pressroom.commands import build as build_command
 from pressroom.commands import watch as watch_command
 from pressroom.version import __version__
 
