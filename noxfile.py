@@ -84,7 +84,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on src/."""
-    # The validate extra brings pikepdf, whose types pressroom.validate uses.
+    # The validate extra brings pikepdf, whose types pressroom.validators uses.
     session.install("-e", ".[validate]")
     session.install(*nox.project.dependency_groups(PYPROJECT, "typecheck"))
     session.run("mypy", "--strict", "src")
@@ -112,7 +112,7 @@ def validate(session: nox.Session) -> None:
             external=True,
             env={"ELECTRON_SKIP_BINARY_DOWNLOAD": "1", "PUPPETEER_SKIP_DOWNLOAD": "1"},
         )
-    session.run("python", "-m", "pressroom.validate", "--ace", str(ace_bin), *(session.posargs or ["build"]))
+    session.run("pressroom", "check", "--ace", str(ace_bin), *(session.posargs or ["build"]))
 
 
 @nox.session(default=False)

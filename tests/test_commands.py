@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
@@ -50,6 +51,32 @@ def test_check_passes_on_good_outputs(seed_outputs: dict[str, Path]) -> None:
     result = cli("check", *map(str, seed_outputs.values()), "--sources", str(ROOT / "source"))
     assert result.returncode == 0, result.stdout
     assert result.stdout.strip().endswith("6 passed, 0 failed")
+
+
+FAKE_ACE = """#!/bin/sh
+# Stands in for ace-puppeteer: writes Ace's report with one failed assertion.
+while [ "$1" != "--outdir" ]; do shift; done
+cat > "$2/report.json" <<'JSON'
+{"assertions": [{"earl:testSubject": {"url": "chapter-01.xhtml"}, "assertions": [
+  {"earl:test": {"earl:impact": "serious", "dct:title": "color-contrast"},
+   "earl:result": {"earl:outcome": "fail", "dct:description": "low contrast"}}]}]}
+JSON
+"""
+
+
+def test_check_runs_ace_on_epubs_when_asked(seed_outputs: dict[str, Path], tmp_path: Path) -> None:
+    ace = tmp_path / "ace-puppeteer"
+    ace.write_text(FAKE_ACE, encoding="utf-8")
+    ace.chmod(0o755)
+    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": sys.executable}  # any file: the fake drives no browser
+    command = [sys.executable, "-m", "pressroom", "check", str(seed_outputs["epub"]), "--sources"]
+    command += [str(ROOT / "source"), "--ace", str(ace)]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    assert result.returncode == 1
+    assert "FAIL" in result.stdout
+    assert "Ace by DAISY" in result.stdout
+    assert "chapter-01.xhtml: serious: color-contrast: low contrast" in result.stdout
+    assert result.stdout.strip().endswith("2 passed, 1 failed")  # EPUBCheck and text parity pass
 
 
 def test_check_fails_when_an_output_lost_text(seed_outputs: dict[str, Path], tmp_path: Path) -> None:
@@ -158,7 +185,7 @@ def test_progress_line_follows_products_and_pages(tmp_path: Path) -> None:
 
 
 def test_validators_check_visible_epubs_and_pdfs_only(tmp_path: Path) -> None:
-    from pressroom.validate import output_files
+    from pressroom.validators import output_files
 
     for name in ("b.pdf", "a.epub", ".a.pdf", "notes.txt", "c-handout.pdf"):
         (tmp_path / name).write_bytes(b"")

@@ -16,7 +16,7 @@ from pressroom import BuildOptions, build, load_document
 from pressroom.parse import plain_text
 from pressroom.render.accessibility import CONFORMANCE
 from pressroom.textparity import pdf_page_texts
-from pressroom.validate import epubcheck
+from pressroom.validators import epubcheck
 
 from .conftest import SEED_SOURCE
 from .longdoc import long_markdown

@@ -14,7 +14,7 @@ from pressroom import BuildOptions, PressroomError, build
 from pressroom import model as m
 from pressroom.ids import is_ncname
 from pressroom.parse import parse_text
-from pressroom.validate import epubcheck_problems
+from pressroom.validators import epubcheck_problems
 from pressroom.walk import walk
 
 FRONT = "---\ntitle: Ids\nlang: en\n---\n\n"

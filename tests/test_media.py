@@ -31,7 +31,7 @@ from pressroom.dates import timestamps
 from pressroom.errors import PressroomError, Problem
 from pressroom.formats import FORMATS, Job
 from pressroom.theme import Theme
-from pressroom.validate import epubcheck_problems
+from pressroom.validators import epubcheck_problems
 
 DANGEROUS = "javascript:app.alert('pwned')"
 SAFE_SCHEMES = ("http://", "https://")

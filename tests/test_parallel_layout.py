@@ -26,7 +26,7 @@ from pressroom.render import render_pdf
 from pressroom.render.parts import split_print_html
 from pressroom.textparity import pdf_page_texts
 from pressroom.theme import Theme
-from pressroom.validate import check_pdf
+from pressroom.validators import check_pdf
 from pressroom.writers.pdf import PdfOutput, write_pdf
 
 from .longdoc import long_markdown

@@ -17,7 +17,7 @@ from pressroom import BuildOptions, build, load_document
 from pressroom.parse import plain_text
 from pressroom.textparity import pdf_page_texts
 from pressroom.theme import default_theme_dir
-from pressroom.validate import check_pdf
+from pressroom.validators import check_pdf
 
 from .conftest import SEED_SOURCE
 from .longdoc import long_markdown

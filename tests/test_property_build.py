@@ -30,7 +30,7 @@ from PIL import Image
 from pressroom import BuildOptions, PressroomError, build
 from pressroom.parse import load_document
 from pressroom.textparity import epub_body_text, expected_text, parity_problems, pdf_page_texts, words
-from pressroom.validate import epubcheck_problems
+from pressroom.validators import epubcheck_problems
 from pressroom.walk import edition_view
 
 from .pages import PDF_INNER, PDF_OUTER, first_body_page, ink_outside

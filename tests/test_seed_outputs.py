@@ -12,7 +12,7 @@ from lxml import etree
 from pressroom import load_document
 from pressroom.parse import plain_text
 from pressroom.textparity import pdf_page_texts
-from pressroom.validate import check_pdf, epubcheck
+from pressroom.validators import check_pdf, epubcheck
 
 from .conftest import ROOT, SEED_SOURCE
 from .textcheck import allowed_extras, contains_run, seed_body, unmatched, words

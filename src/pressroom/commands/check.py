@@ -1,8 +1,10 @@
 """``pressroom check [FILES]``: run the validators that apply to each output.
 
-EPUBs: EPUBCheck, and text parity with the source. PDFs: the PDF/UA structure
-checks and text parity. Handouts: the structure checks, the page budget and
-every key point. The source of ``build/<slug>...`` is ``source/<slug>.md``.
+EPUBs: EPUBCheck (and Ace by DAISY with ``--ace``), and text parity with the
+source. PDFs: the PDF/UA structure checks and text parity. Handouts: the
+structure checks, the page budget and every key point. The source of
+``build/<slug>...`` is ``source/<slug>.md``. The validators themselves are in
+:mod:`pressroom.validators`.
 """
 
 from __future__ import annotations
@@ -53,10 +55,11 @@ def _source_for(path: Path, sources: Path) -> Path:
     return sources / f"{slug}.md"
 
 
-def check_outputs(paths: list[Path], sources: Path = Path("source")) -> list[Check]:
-    """Every applicable check on every EPUB and PDF in ``paths`` (files or folders)."""
+def check_outputs(paths: list[Path], sources: Path = Path("source"), ace_bin: Path | None = None) -> list[Check]:
+    """Every applicable check on every EPUB and PDF in ``paths`` (files or folders);
+    with ``ace_bin`` (Ace by DAISY's ``ace-puppeteer``), Ace on every EPUB too."""
     from ..textparity import epub_body_text, pdf_page_texts
-    from ..validate import check_pdf, epubcheck_problems, output_files
+    from ..validators import ace, check_pdf, epubcheck_problems, output_files
 
     files = output_files(paths)
     checks: list[Check] = []
@@ -72,6 +75,12 @@ def check_outputs(paths: list[Path], sources: Path = Path("source")) -> list[Che
             except RuntimeError as exc:
                 messages = [str(exc)]
             checks.append(Check(path, "EPUBCheck", tuple(messages)))
+            if ace_bin is not None:
+                try:
+                    violations = ace(path, ace_bin)
+                except RuntimeError as exc:
+                    violations = [str(exc)]
+                checks.append(Check(path, "Ace by DAISY", tuple(violations)))
             try:
                 checks.append(_parity(path, epub_body_text(path), source))
             except _damaged() as exc:
@@ -126,11 +135,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The outputs to check and where their sources are."""
     parser.add_argument("files", nargs="*", type=Path, metavar="FILE", help="outputs or folders (default: build/)")
     parser.add_argument("--sources", type=Path, default=Path("source"), metavar="DIR", help="where sources are")
+    parser.add_argument(
+        "--ace", type=Path, metavar="BIN", help="also run Ace by DAISY on every EPUB (the path to ace-puppeteer)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Run every check and print one line each; 1 if any failed or none ran."""
-    checks = check_outputs(args.files or [Path("build")], args.sources)
+    checks = check_outputs(args.files or [Path("build")], args.sources, args.ace)
     for check in checks:
         print(f"{'ok  ' if check.ok else 'FAIL'} {check.path}: {check.name}")
         for problem in check.problems:

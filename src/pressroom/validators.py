@@ -1,5 +1,6 @@
-"""The field's validators, run on built outputs: EPUBCheck on EPUBs, and
-structural PDF/UA checks on PDFs (``python -m pressroom.validate build/``).
+"""The field's validators, run on built outputs: EPUBCheck and Ace by DAISY
+on EPUBs, structural PDF/UA checks on PDFs. ``pressroom check`` runs them
+(:mod:`pressroom.commands.check`); the tests call them directly.
 
 A validator that cannot run (no Java, no EPUBCheck) is a failure, never a skip.
 """
@@ -9,14 +10,13 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["EpubCheckMessage", "check_pdf", "epubcheck", "epubcheck_problems", "main", "output_files"]
+__all__ = ["EpubCheckMessage", "ace", "check_pdf", "epubcheck", "epubcheck_problems", "output_files"]
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def epubcheck(path: Path) -> list[EpubCheckMessage]:
     """Run EPUBCheck 5.3 on ``path`` and return every message it reports.
 
     The console script prints nothing for a valid book, so the jar is called
-    directly with ``--json`` (ENGINE-NOTES). Raises RuntimeError when it cannot run.
+    directly with ``--json`` (docs/engine.md). Raises RuntimeError when it cannot run.
     """
     java = shutil.which("java")
     if java is None:
@@ -208,43 +208,3 @@ def output_files(targets: Sequence[Path]) -> list[Path]:
         else:
             files.append(target)
     return files
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Validate every EPUB and PDF under the given folders or files; exit 1 on any failure."""
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="python -m pressroom.validate", description=main.__doc__)
-    parser.add_argument("targets", nargs="*", type=Path, default=[Path("build")])
-    parser.add_argument("--ace", type=Path, metavar="BIN", help="also run Ace by DAISY (path to ace-puppeteer)")
-    args = parser.parse_args(argv)
-    targets: list[Path] = args.targets
-    files = output_files(targets)
-    failed = False
-    checked = 0
-    for path in files:
-        if path.suffix == ".epub":
-            try:
-                problems = epubcheck_problems(path)
-                if args.ace is not None:
-                    problems += [f"Ace: {violation}" for violation in ace(path, args.ace)]
-            except RuntimeError as exc:
-                print(f"{path}: error: {exc}")
-                return 1
-        elif path.suffix == ".pdf":
-            problems = check_pdf(path)
-        else:
-            continue
-        checked += 1
-        failed = failed or bool(problems)
-        for problem in problems:
-            print(f"{path}: {problem}")
-        print(f"{path}: {'FAILED' if problems else 'ok'}")
-    if checked == 0:
-        print("no EPUB or PDF files to validate")
-        return 1
-    return 1 if failed else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
