@@ -148,6 +148,29 @@ def _drop(element: etree._Element) -> None:
     parent.remove(element)
 
 
+def _flatten_style(style: etree._Element, removed: Counter[str]) -> None:
+    """Make ``style`` hold its whole text and nothing else, then clean that.
+
+    A stylesheet is the text of its ``<style>`` element, but a parser keeps
+    the text that follows a child node (an element, a comment, a processing
+    instruction, CDATA after one of them) in that node's tail, not in the
+    element's text: cleaning only the element's text would let CSS behind a
+    child through unread. So every piece of text inside it, in document
+    order, becomes one stylesheet; comments and processing instructions
+    hold no CSS (XML 1.0, sections 2.5 and 2.6) and go, as do child
+    elements, which have no place in a stylesheet.
+    """
+    text = "".join(str(piece) for piece in style.itertext())
+    for node in style.iterdescendants():
+        if isinstance(node, etree._ProcessingInstruction):
+            removed["processing instructions"] += 1
+        elif isinstance(node.tag, str):
+            removed["elements inside <style>"] += 1
+    for child in list(style):
+        style.remove(child)
+    style.text = _clean_stylesheet(text, removed) if text else None
+
+
 def _refused_element(element: etree._Element) -> str:
     """Why ``element`` goes, or ''."""
     name = _local(element.tag)
@@ -195,8 +218,9 @@ def _clean(element: etree._Element, removed: Counter[str]) -> None:
         if _local(child.tag) in _REFERRING_ELEMENTS and not any(_local(str(name)) == "href" for name in child.attrib):
             _drop(child)
             continue
-        if _local(child.tag) == "style" and child.text:
-            child.text = _clean_stylesheet(child.text, removed)
+        if _local(child.tag) == "style":
+            _flatten_style(child, removed)
+            continue  # only text is left in it
         _clean(child, removed)
 
 
