@@ -6,13 +6,7 @@ on the folder a project was built in."""
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 from lxml import etree
@@ -63,8 +57,82 @@ def test_css_after_a_child_of_style_is_cleaned_and_reported(tmp_path: Path, wher
 
 
 def test_css_in_style_keeps_its_safe_rules(tmp_path: Path) -> None:
-    data = f'{SVG_OPEN}<style>rect {{ fill: #123456; }}<!-- c --> circle {{ fill: url(#g) }}</style></svg>'.encode()
+    data = f"{SVG_OPEN}<style>rect {{ fill: #123456; }}<!-- c --> circle {{ fill: url(#g) }}</style></svg>".encode()
     cleaned = sanitise_svg(data)
     (style,) = etree.fromstring(cleaned.data).iter("{http://www.w3.org/2000/svg}style")
     assert "fill: #123456" in str(style.text)
     assert "url(#g)" in str(style.text)
+
+
+# -- SVGs the engine cannot draw ---------------------------------------------
+
+EXTERNAL_DTD = (
+    '<?xml version="1.0"?><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+    '"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">'
+)
+
+
+def test_html_entities_of_an_external_dtd_become_their_characters(tmp_path: Path) -> None:
+    data = f'{EXTERNAL_DTD}{SVG_OPEN}<text y="20">A&nbsp;B&eacute;<tspan>t</tspan>&mdash;C</text>&nbsp;</svg>'.encode()
+    cleaned = sanitise_svg(data).data
+    assert b"&" not in cleaned
+    assert b"DOCTYPE" not in cleaned
+    # The SVG is whole XML without any DTD, as the EPUB and the engine read it.
+    (text,) = etree.fromstring(cleaned, etree.XMLParser(load_dtd=False)).iter("{http://www.w3.org/2000/svg}text")
+    assert "".join(text.itertext()) == "A\u00a0B\u00e9t\u2014C"
+    assert media_problems(tmp_path, "a.svg", data) == []
+    (tmp_path / "doc.md").write_text(DOC.format(name="a.svg"), encoding="utf-8")
+    report = build([tmp_path / "doc.md"], BuildOptions(output_dir=tmp_path / "out", formats=("pdf",)))
+    assert not [w for w in report.warnings if w.code == "PR402"]
+
+
+def nested_use(levels: int) -> str:
+    """An SVG whose ``<use>`` elements draw 2**levels rectangles from a few hundred bytes per level."""
+    groups = "".join(f'<g id="g{n}"><use href="#g{n + 1}"/><use xlink:href="#g{n + 1}"/></g>' for n in range(levels))
+    return f'{SVG_OPEN}<defs>{groups}<g id="g{levels}"><rect width="1" height="1"/></g></defs><use href="#g0"/></svg>'
+
+
+UNDRAWABLE = {
+    "undefined entity": (f"{EXTERNAL_DTD}{SVG_OPEN}<text>A&bogus;B</text></svg>", "&bogus;"),
+    "use loop": (f'{SVG_OPEN}<g id="a"><use href="#b"/></g><g id="b"><use href="#a"/></g></svg>', "loop"),
+    "use of itself": (f'{SVG_OPEN}<g id="a"><rect width="1" height="1"/><use href="#a"/></g></svg>', "loop"),
+    "use bomb": (nested_use(22), "<use>"),
+    "huge font": (f'{SVG_OPEN}<text font-size="1e30">x</text></svg>', "font size"),
+    "huge font in style": (f'{SVG_OPEN}<text style="font: 1e30px serif">x</text></svg>', "font size"),
+    "huge font in a stylesheet": (
+        f"{SVG_OPEN}<style>.t {{ font-size: 1e8px }}</style><text class='t'>x</text></svg>",
+        "font size",
+    ),
+    "font compounding": (f'{SVG_OPEN}<g font-size="100em"><g><g><text>x</text></g></g></g></svg>', "font size"),
+    "font compounding through use": (
+        # 25 600 px where it is defined, 40 times that where it is used.
+        f'{SVG_OPEN}<defs><g id="t" font-size="40em"><text>x</text></g></defs>'
+        f'<g font-size="40em"><use href="#t"/></g></svg>',
+        "font size",
+    ),
+    "width 1e308": ('<svg xmlns="http://www.w3.org/2000/svg" width="1e308" height="1e308"/>', "width"),
+    "width nan": ('<svg xmlns="http://www.w3.org/2000/svg" width="nan" height="10"/>', "width"),
+    "height inf": ('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="-inf"/>', "height"),
+    "viewBox nan": ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 nan 1"/>', "viewBox"),
+    "rect width in a style": (f'{SVG_OPEN}<rect style="width: 1e400px" height="1"/></svg>', "width"),
+    "width not a number": ('<svg xmlns="http://www.w3.org/2000/svg" width="xpx" height="10"/>', "not a length"),
+    "viewBox of three numbers": ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10"/>', "viewBox"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNDRAWABLE))
+def test_an_svg_the_engine_cannot_draw_is_refused_at_its_line(tmp_path: Path, case: str) -> None:
+    svg, says = UNDRAWABLE[case]
+    problems = media_problems(tmp_path, "a.svg", svg.encode())
+    assert [(code, line) for code, line, _ in problems] == [("PR119", IMAGE_LINE)], problems
+    assert says in problems[0][2]
+
+
+def test_svgs_within_the_limits_are_kept(tmp_path: Path) -> None:
+    reused = f"{SVG_OPEN}<style>text {{ font-size: 2em }}</style>{nested_use(10)[len(SVG_OPEN) :]}"
+    large = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="20000" height="1e4" viewBox="500000 5000000 1e6 1e6">'
+        '<g font-size="10em"><text font-size="200%">x</text></g><svg viewBox="-5-5,10 10"/><svg viewBox=""/></svg>'
+    )
+    for name, svg in (("reused.svg", reused), ("large.svg", large)):
+        assert media_problems(tmp_path, name, svg.encode()) == [], name
