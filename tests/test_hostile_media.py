@@ -136,3 +136,28 @@ def test_svgs_within_the_limits_are_kept(tmp_path: Path) -> None:
     )
     for name, svg in (("reused.svg", reused), ("large.svg", large)):
         assert media_problems(tmp_path, name, svg.encode()) == [], name
+
+
+# -- the PDF does not depend on where the project lives ---------------------
+
+
+def test_the_same_project_in_two_folders_gives_the_same_pdf(tmp_path: Path) -> None:
+    from PIL import Image
+
+    outputs = []
+    for folder in (tmp_path / "a", tmp_path / "some" / "other place"):
+        (folder / "figures").mkdir(parents=True)
+        Image.new("RGB", (40, 30), (200, 40, 40)).save(folder / "figures" / "chart.png")
+        (folder / "figures" / "plan.svg").write_text(
+            f'{SVG_OPEN}<defs><linearGradient id="g"><stop offset="0" stop-color="#abc"/></linearGradient>'
+            '<rect id="r" width="10" height="10"/></defs><rect width="100" height="50" fill="url(#g)"/>'
+            '<use href="#r" x="20"/></svg>',
+            encoding="utf-8",
+        )
+        source = folder / "doc.md"
+        source.write_text(DOC.format(name="figures/chart.png") + "\n![plan](figures/plan.svg)\n", encoding="utf-8")
+        report = build([source], BuildOptions(output_dir=folder / "out", formats=("pdf", "handout")))
+        assert not [w for w in report.warnings if w.code == "PR402"]
+        outputs.append({record.format: record.path.read_bytes() for record in report.outputs})
+    assert outputs[0]["pdf"] == outputs[1]["pdf"]
+    assert outputs[0]["handout"] == outputs[1]["handout"]
