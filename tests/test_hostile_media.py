@@ -138,6 +138,69 @@ def test_svgs_within_the_limits_are_kept(tmp_path: Path) -> None:
         assert media_problems(tmp_path, name, svg.encode()) == [], name
 
 
+# -- raster modes the PDF engine cannot draw -----------------------------------
+
+GREY_16 = 60000  # of 65535: a light grey, 233 of 255
+
+
+def sixteen_bit_grey(path: Path, fmt: str, transparent: int | None = None) -> None:
+    """A 120 x 80 light grey image of 16-bit samples (Pillow mode I;16), with a
+    transparent 16-bit grey value when ``transparent`` is given."""
+    from PIL import Image
+
+    picture = Image.new("I;16", (120, 80), GREY_16)
+    if transparent is not None:
+        picture.paste(Image.new("I;16", (60, 80), transparent), (0, 0))
+        picture.save(path, fmt, transparency=transparent)
+    else:
+        picture.save(path, fmt)
+
+
+def grey_pixels(pdf: Path) -> int:
+    """How many pixels of the rendered pages are the light grey (233 +- 3)."""
+    import pypdfium2
+
+    count = 0
+    with pypdfium2.PdfDocument(pdf) as document:
+        for page in document:
+            histogram = page.render(scale=1, grayscale=True).to_pil().convert("L").histogram()
+            count += sum(histogram[230:237])
+    return count
+
+
+def test_a_16_bit_grey_png_is_light_grey_in_the_pdf(tmp_path: Path) -> None:
+    sixteen_bit_grey(tmp_path / "a.png", "PNG")
+    (tmp_path / "doc.md").write_text(DOC.format(name="a.png"), encoding="utf-8")
+    report = build([tmp_path / "doc.md"], BuildOptions(output_dir=tmp_path / "out", formats=("pdf",)))
+    assert not [w for w in report.warnings if w.code == "PR402"]
+    # 120 x 80 px at 96 dpi is 90 x 60 pt: rendered at 72 dpi, about 5 400 pixels.
+    assert grey_pixels(tmp_path / "out" / "doc.pdf") > 4000
+
+
+@pytest.mark.parametrize(("fmt", "transparent"), [("PNG", None), ("PNG", 1000), ("TIFF", None)])
+def test_a_16_bit_image_becomes_the_same_8_bit_png_in_every_product(
+    tmp_path: Path, fmt: str, transparent: int | None
+) -> None:
+    import io
+
+    from PIL import Image
+
+    name = f"a.{fmt.lower()}"
+    sixteen_bit_grey(tmp_path / name, fmt, transparent)
+    (tmp_path / "doc.md").write_text(DOC.format(name=name), encoding="utf-8")
+    document = load_document(tmp_path / "doc.md").document
+    first, problems = load_media(document, allow_remote=False)
+    again, _ = load_media(document, allow_remote=False)
+    assert problems == []
+    assert first[name].data == again[name].data
+    assert first[name].media_type == "image/png"
+    picture = Image.open(io.BytesIO(first[name].data))
+    assert picture.mode == ("LA" if transparent is not None else "L")
+    assert picture.getpixel((100, 40)) in (233, (233, 255))
+    if transparent is not None:
+        assert picture.getpixel((10, 40)) == (4, 0)  # 1000 / 257 rounded, fully transparent
+
+
 # -- the PDF does not depend on where the project lives ---------------------
 
 

@@ -135,13 +135,45 @@ def _raster(data: bytes) -> tuple[str, Any]:
     return str(picture.format), picture
 
 
+# Pillow modes WeasyPrint 70 draws (images.py, RasterImage: it converts "1"
+# and "P" to RGB, and RGB, RGBA, L and LA are written as they are). Any other
+# mode it writes as RGB samples it does not have: a 16-bit grey PNG (Pillow's
+# "I;16") comes out black.
+_DRAWN_MODES = ("1", "L", "LA", "P", "RGB", "RGBA")
+
+
+def _eight_bit(picture: Any) -> Any:
+    """``picture`` in a mode every product draws: 16-bit and 32-bit grey
+    samples scaled to 8 bits as PNG scales sample depths (PNG 3rd edition,
+    12.4: v * 255 / 65535 rounded, that is (v + 128) // 257), a transparent
+    grey value (tRNS) made an alpha channel; any other mode converted to
+    RGB(A)."""
+    from PIL import Image
+
+    mode = picture.mode
+    if mode == "I" or mode.startswith("I;16"):
+        # Pillow maps a 32-bit grey image to 8 bits through a table of 65 536
+        # entries, clipping the samples to 0-65535 first.
+        wide = picture if mode == "I" else picture.convert("I")
+        grey = wide.point([(v + 128) // 257 for v in range(65536)], "L")
+        transparent = picture.info.get("transparency")
+        if not isinstance(transparent, int):
+            return grey
+        alpha = wide.point([0 if v == transparent else 255 for v in range(65536)], "L")
+        return Image.merge("LA", (grey, alpha))
+    if mode == "F":
+        return picture.convert("L")  # Pillow's own reading: 0.0 to 255.0
+    if mode not in _DRAWN_MODES:
+        return picture.convert("RGBA" if picture.has_transparency_data else "RGB")
+    return picture
+
+
 def _png(picture: Any) -> bytes:
-    """``picture`` as PNG bytes; Pillow writes no time stamp (no tIME chunk),
-    so the same image always gives the same bytes."""
-    if picture.mode not in ("1", "L", "LA", "P", "RGB", "RGBA", "I;16"):
-        picture = picture.convert("RGBA" if picture.has_transparency_data else "RGB")
+    """``picture`` as PNG bytes in a mode every product draws; Pillow writes
+    no time stamp (no tIME chunk), so the same image always gives the same
+    bytes."""
     out = io.BytesIO()
-    picture.save(out, "PNG", optimize=False)
+    _eight_bit(picture).save(out, "PNG", optimize=False)
     return out.getvalue()
 
 
@@ -158,7 +190,10 @@ def prepare(data: bytes, origin: str = "") -> tuple[ImageFile, tuple[str, ...]]:
             raise _Unusable(exc.code, message) from exc
         return ImageFile(svg.data, *SVG_TYPE, origin), svg.removed
     name, picture = _raster(data)
-    if name in CORE_TYPES:
+    # A core type is used as it is, unless the PDF engine cannot draw its
+    # samples (a 16-bit grey PNG): then every product gets the 8-bit PNG, so
+    # all three still show the same bytes.
+    if name in CORE_TYPES and (picture.mode in _DRAWN_MODES or (name == "JPEG" and picture.mode == "CMYK")):
         return ImageFile(data, *CORE_TYPES[name], origin), ()
     try:
         return ImageFile(_png(picture), "image/png", "png", origin), ()
