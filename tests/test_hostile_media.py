@@ -224,3 +224,72 @@ def test_the_same_project_in_two_folders_gives_the_same_pdf(tmp_path: Path) -> N
         outputs.append({record.format: record.path.read_bytes() for record in report.outputs})
     assert outputs[0]["pdf"] == outputs[1]["pdf"]
     assert outputs[0]["handout"] == outputs[1]["handout"]
+
+
+# -- damaged output profiles -------------------------------------------------
+
+
+def srgb_profile() -> bytes:
+    """WeasyPrint's own sRGB profile: a real ICC v2 profile of 3 024 bytes."""
+    import weasyprint
+
+    return (Path(weasyprint.__file__).parent / "pdf" / "sRGB2014.icc").read_bytes()
+
+
+def with_tag_table_changed(profile: bytes, count: int | None = None, offset: int | None = None) -> bytes:
+    """``profile`` with its tag count or its first tag's offset replaced (ICC.1:2022, 7.3)."""
+    data = bytearray(profile)
+    if count is not None:
+        data[128:132] = count.to_bytes(4, "big")
+    if offset is not None:
+        data[136:140] = offset.to_bytes(4, "big")
+    return bytes(data)
+
+
+def header_only(size: int, length: int = 132) -> bytes:
+    """An ICC header that declares ``size`` bytes, with the 'acsp' signature,
+    and a tag count of 0, all in ``length`` bytes."""
+    header = bytearray(length)
+    header[0:4] = size.to_bytes(4, "big")
+    header[12:24] = b"mntrRGB XYZ "
+    header[36:40] = b"acsp"
+    return bytes(header)
+
+
+DAMAGED_PROFILES = {
+    "cut short": (lambda: srgb_profile()[:1000], "3024 bytes"),
+    "size field wrong": (lambda: header_only(1_000_000_000), "1000000000 bytes"),
+    "no tag count": (lambda: header_only(128, length=128), "tag count"),
+    "tag table past the end": (lambda: with_tag_table_changed(srgb_profile(), count=100_000), "tag table"),
+    "tag past the end": (lambda: with_tag_table_changed(srgb_profile(), offset=5000), "tag"),
+    "no tags": (lambda: header_only(132), "description"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DAMAGED_PROFILES))
+def test_a_damaged_output_profile_is_refused(tmp_path: Path, case: str) -> None:
+    from pressroom.errors import UsageError
+
+    make, says = DAMAGED_PROFILES[case]
+    profile = tmp_path / "printer.icc"
+    profile.write_bytes(make())
+    (tmp_path / "doc.md").write_text(DOC.format(name="none.png").replace("![what it shows](none.png)", ""))
+    options = BuildOptions(output_dir=tmp_path / "out", formats=("pdf",), pdf_variant="pdf/x-4", output_profile=profile)
+    with pytest.raises(UsageError) as caught:
+        build([tmp_path / "doc.md"], options)
+    assert [(p.code, p.location.path) for p in caught.value.problems] == [("PR020", str(profile))]
+    assert says in caught.value.problems[0].message
+    assert not (tmp_path / "out" / "doc.pdf").exists()
+
+
+def test_a_whole_output_profile_is_accepted(tmp_path: Path) -> None:
+    import pikepdf
+
+    profile = tmp_path / "printer.icc"
+    profile.write_bytes(srgb_profile())
+    (tmp_path / "doc.md").write_text(DOC.format(name="none.png").replace("![what it shows](none.png)", ""))
+    options = BuildOptions(output_dir=tmp_path / "out", formats=("pdf",), pdf_variant="pdf/x-4", output_profile=profile)
+    build([tmp_path / "doc.md"], options)
+    with pikepdf.open(tmp_path / "out" / "doc.pdf") as pdf:
+        (intent,) = pdf.Root.OutputIntents
+        assert intent.DestOutputProfile.read_bytes() == profile.read_bytes()
