@@ -6,7 +6,11 @@ on the folder a project was built in."""
 
 from __future__ import annotations
 
+import threading
+import time
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree
@@ -293,3 +297,73 @@ def test_a_whole_output_profile_is_accepted(tmp_path: Path) -> None:
     with pikepdf.open(tmp_path / "out" / "doc.pdf") as pdf:
         (intent,) = pdf.Root.OutputIntents
         assert intent.DestOutputProfile.read_bytes() == profile.read_bytes()
+
+
+# -- remote images: the deadline holds, redirects are named -------------------
+
+
+def remote_problems(folder: Path, url: str) -> list[tuple[str, int, str]]:
+    """The problems the image step finds in a document showing the remote image ``url``."""
+    source = folder / "doc.md"
+    source.write_text(DOC.format(name=url), encoding="utf-8")
+    _, problems = load_media(load_document(source, allow_remote=True).document, allow_remote=True)
+    return [(p.code, p.location.line, p.message) for p in problems]
+
+
+def drip(head: bytes, body: bytes, every: float, finished: threading.Event) -> Any:
+    """A route that sends ``head`` and then ``body`` a byte at a time, one
+    every ``every`` seconds; ``finished`` is set before the last byte."""
+    whole = head + body
+
+    def send(handler: BaseHTTPRequestHandler) -> None:
+        for index in range(len(whole)):
+            if index == len(whole) - 1:
+                finished.set()
+            handler.wfile.write(whole[index : index + 1])
+            handler.wfile.flush()
+            time.sleep(every)
+
+    return send
+
+
+@pytest.mark.parametrize("part", ["body", "headers"])
+def test_a_server_that_drips_cannot_hold_the_build_past_the_deadline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, part: str
+) -> None:
+    import pressroom.media
+
+    from .test_media import TINY_PNG, serving
+
+    # The real deadline is 10 s in all; a lower one proves the same.
+    monkeypatch.setattr(pressroom.media, "TIMEOUT_SECONDS", 0.5)
+    finished = threading.Event()
+    head = b"HTTP/1.0 200 OK\r\nContent-Type: image/png\r\nContent-Length: %d\r\n\r\n" % len(TINY_PNG)
+    # Each byte comes well within the deadline, the whole answer takes seconds.
+    route = drip(head, TINY_PNG, 0.05, finished) if part == "headers" else drip(b"", TINY_PNG, 0.05, finished)
+    if part == "body":
+        sent = route
+
+        def route(handler: BaseHTTPRequestHandler) -> None:
+            handler.wfile.write(head)
+            sent(handler)
+
+    with serving({"/drip.png": route}) as (remote, _):
+        problems = remote_problems(tmp_path, f"{remote}/drip.png")
+        # The build gave up before the server was done sending.
+        assert not finished.is_set()
+    assert [(code, line) for code, line, _ in problems] == [("PR121", IMAGE_LINE)]
+    assert "timed out after 0.5 s" in problems[0][2]
+
+
+def test_a_redirect_loop_is_called_one(tmp_path: Path) -> None:
+    from .test_media import reply, serving
+
+    routes = {"/loop.png": reply(302, "text/plain", b"", Location="/loop.png")}
+    routes |= {f"/hop{n}.png": reply(302, "text/plain", b"", Location=f"/hop{n + 1}.png") for n in range(20)}
+    with serving(routes) as (remote, _):
+        for path in ("/loop.png", "/hop0.png"):
+            problems = remote_problems(tmp_path, f"{remote}{path}")
+            assert [(code, line) for code, line, _ in problems] == [("PR121", IMAGE_LINE)]
+            assert "redirect" in problems[0][2]
+            assert "only http(s) redirects" not in problems[0][2], problems[0][2]
+            assert "loop" in problems[0][2] or "too many" in problems[0][2]
