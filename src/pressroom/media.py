@@ -16,8 +16,12 @@ its bytes, never from its name; and it is made into the one
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import io
-import time
+import socket
+import ssl
+import threading
 import urllib.error
 import urllib.request
 import warnings
@@ -135,13 +139,45 @@ def _raster(data: bytes) -> tuple[str, Any]:
     return str(picture.format), picture
 
 
+# Pillow modes WeasyPrint 70 draws (images.py, RasterImage: it converts "1"
+# and "P" to RGB, and RGB, RGBA, L and LA are written as they are). Any other
+# mode it writes as RGB samples it does not have: a 16-bit grey PNG (Pillow's
+# "I;16") comes out black.
+_DRAWN_MODES = ("1", "L", "LA", "P", "RGB", "RGBA")
+
+
+def _eight_bit(picture: Any) -> Any:
+    """``picture`` in a mode every product draws: 16-bit and 32-bit grey
+    samples scaled to 8 bits as PNG scales sample depths (PNG 3rd edition,
+    12.4: v * 255 / 65535 rounded, that is (v + 128) // 257), a transparent
+    grey value (tRNS) made an alpha channel; any other mode converted to
+    RGB(A)."""
+    from PIL import Image
+
+    mode = picture.mode
+    if mode == "I" or mode.startswith("I;16"):
+        # Pillow maps a 32-bit grey image to 8 bits through a table of 65 536
+        # entries, clipping the samples to 0-65535 first.
+        wide = picture if mode == "I" else picture.convert("I")
+        grey = wide.point([(v + 128) // 257 for v in range(65536)], "L")
+        transparent = picture.info.get("transparency")
+        if not isinstance(transparent, int):
+            return grey
+        alpha = wide.point([0 if v == transparent else 255 for v in range(65536)], "L")
+        return Image.merge("LA", (grey, alpha))
+    if mode == "F":
+        return picture.convert("L")  # Pillow's own reading: 0.0 to 255.0
+    if mode not in _DRAWN_MODES:
+        return picture.convert("RGBA" if picture.has_transparency_data else "RGB")
+    return picture
+
+
 def _png(picture: Any) -> bytes:
-    """``picture`` as PNG bytes; Pillow writes no time stamp (no tIME chunk),
-    so the same image always gives the same bytes."""
-    if picture.mode not in ("1", "L", "LA", "P", "RGB", "RGBA", "I;16"):
-        picture = picture.convert("RGBA" if picture.has_transparency_data else "RGB")
+    """``picture`` as PNG bytes in a mode every product draws; Pillow writes
+    no time stamp (no tIME chunk), so the same image always gives the same
+    bytes."""
     out = io.BytesIO()
-    picture.save(out, "PNG", optimize=False)
+    _eight_bit(picture).save(out, "PNG", optimize=False)
     return out.getvalue()
 
 
@@ -158,7 +194,10 @@ def prepare(data: bytes, origin: str = "") -> tuple[ImageFile, tuple[str, ...]]:
             raise _Unusable(exc.code, message) from exc
         return ImageFile(svg.data, *SVG_TYPE, origin), svg.removed
     name, picture = _raster(data)
-    if name in CORE_TYPES:
+    # A core type is used as it is, unless the PDF engine cannot draw its
+    # samples (a 16-bit grey PNG): then every product gets the 8-bit PNG, so
+    # all three still show the same bytes.
+    if name in CORE_TYPES and (picture.mode in _DRAWN_MODES or (name == "JPEG" and picture.mode == "CMYK")):
         return ImageFile(data, *CORE_TYPES[name], origin), ()
     try:
         return ImageFile(_png(picture), "image/png", "png", origin), ()
@@ -176,48 +215,134 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def fetch(url: str) -> bytes:
+class _Deadline:
+    """One deadline for a whole fetch: connecting, every redirect, the
+    headers and the body.
+
+    A socket timeout bounds each read, not their sum: a server that sends a
+    byte every few seconds never trips it, and ``read(n)`` waits for all
+    ``n`` bytes. So every socket the fetch opens is recorded, and when the
+    time is up a timer thread shuts them down, which ends any read blocked
+    on them at once (POSIX shutdown(2)); the fetch then reports the timeout.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.expired = threading.Event()
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired.set()
+            for sock in self._sockets:
+                self._shut(sock)
+
+    @staticmethod
+    def _shut(sock: socket.socket) -> None:
+        # The plain socket's shutdown, also for a TLS socket: SSLSocket's own
+        # would drop its TLS state under the thread reading from it.
+        with contextlib.suppress(OSError):
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+    def watch(self, sock: socket.socket) -> None:
+        """Shut ``sock`` down when the time is up (at once if it is)."""
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired.is_set():
+                self._shut(sock)
+
+    def handlers(self) -> list[urllib.request.BaseHandler]:
+        """urllib handlers whose connections :meth:`watch` their sockets."""
+        deadline = self
+
+        class Connection(http.client.HTTPConnection):
+            def connect(self) -> None:
+                super().connect()
+                deadline.watch(self.sock)
+
+        class SecureConnection(http.client.HTTPSConnection):
+            def connect(self) -> None:
+                super().connect()
+                deadline.watch(self.sock)
+
+        class Http(urllib.request.HTTPHandler):
+            def http_open(self, req: Any) -> Any:
+                return self.do_open(Connection, req)
+
+        class Https(urllib.request.HTTPSHandler):
+            def https_open(self, req: Any) -> Any:
+                return self.do_open(SecureConnection, req, context=ssl.create_default_context())
+
+        return [Http(), Https()]
+
+
+def _redirect_problem(exc: urllib.error.HTTPError) -> _Unusable:
+    """What a 3xx answer that urllib did not follow means."""
+    target = exc.headers.get("Location", "") if exc.headers else ""
+    if str(exc.msg).startswith(urllib.request.HTTPRedirectHandler.inf_msg):
+        # urllib gives up on the same address 4 times or on 10 redirects.
+        limit = urllib.request.HTTPRedirectHandler.max_redirections
+        return _Unusable(
+            "PR121", f"the server redirected in a loop or more than {limit} times (the last time to '{target}')"
+        )
+    if target and urlsplit(target).scheme.lower() not in ("", "http", "https"):
+        # urllib itself refuses a redirect to file: or data: (as HTTPError).
+        return _Unusable("PR121", f"the server redirected to '{target}'; only http(s) redirects are followed")
+    where = f" to '{target}'" if target else " without saying where to"
+    return _Unusable("PR121", f"the server answered {exc.code} {exc.reason}{where}, which is not followed")
+
+
+def fetch(url: str, timeout: float | None = None) -> bytes:
     """The bytes of the image at ``url``: http(s) only, an ``image/*``
-    content type, at most :data:`MAX_REMOTE_BYTES`, within
-    :data:`TIMEOUT_SECONDS` in all. Raises :class:`_Unusable` (PR121 when
-    it cannot be fetched, PR122 when the answer breaks a limit)."""
+    content type, at most :data:`MAX_REMOTE_BYTES`, within ``timeout``
+    seconds (:data:`TIMEOUT_SECONDS`) in all, however slowly the server
+    answers. Raises :class:`_Unusable` (PR121 when it cannot be fetched,
+    PR122 when the answer breaks a limit)."""
     if urlsplit(url).scheme.lower() not in ("http", "https"):
         raise _Unusable("PR121", "only http(s) images are fetched")
-    opener = urllib.request.build_opener(_HttpOnlyRedirects)
+    seconds = TIMEOUT_SECONDS if timeout is None else timeout
     request = urllib.request.Request(url, headers={"User-Agent": f"pressroom/{__version__}", "Accept": "image/*"})
     limit_mb = MAX_REMOTE_BYTES // (1024 * 1024)
-    deadline = time.monotonic() + TIMEOUT_SECONDS
-    try:
-        with opener.open(request, timeout=TIMEOUT_SECONDS) as response:
-            content_type = response.headers.get_content_type()
-            if not content_type.startswith("image/"):
-                raise _Unusable("PR122", f"the server sent the content type '{content_type}', not an image type")
-            declared = response.headers.get("Content-Length", "")
-            if declared.isdigit() and int(declared) > MAX_REMOTE_BYTES:
-                raise _Unusable("PR122", f"it is {int(declared)} bytes, more than the {limit_mb} MB limit")
-            chunks: list[bytes] = []
-            size = 0
-            while chunk := response.read(_CHUNK):
-                size += len(chunk)
-                if size > MAX_REMOTE_BYTES:
-                    raise _Unusable("PR122", f"it is more than the {limit_mb} MB limit")
-                if time.monotonic() > deadline:
-                    raise TimeoutError
-                chunks.append(chunk)
-            return b"".join(chunks)
-    except urllib.error.HTTPError as exc:
-        if 300 <= exc.code < 400:
-            # urllib itself refuses a redirect to file: or data: (as HTTPError).
-            target = exc.headers.get("Location", "") if exc.headers else ""
-            raise _Unusable(
-                "PR121", f"the server redirected to '{target}'; only http(s) redirects are followed"
-            ) from exc
-        raise _Unusable("PR121", f"the server answered {exc.code} {exc.reason}") from exc
-    except (TimeoutError, urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        if isinstance(exc, TimeoutError) or isinstance(reason, TimeoutError):
-            raise _Unusable("PR121", f"it timed out after {TIMEOUT_SECONDS:g} s") from exc
-        raise _Unusable("PR121", f"it cannot be fetched ({reason})") from exc
+    with _Deadline(seconds) as deadline:
+        opener = urllib.request.build_opener(_HttpOnlyRedirects, *deadline.handlers())
+        try:
+            with opener.open(request, timeout=seconds) as response:
+                content_type = response.headers.get_content_type()
+                if not content_type.startswith("image/"):
+                    raise _Unusable("PR122", f"the server sent the content type '{content_type}', not an image type")
+                declared = response.headers.get("Content-Length", "")
+                if declared.isdigit() and int(declared) > MAX_REMOTE_BYTES:
+                    raise _Unusable("PR122", f"it is {int(declared)} bytes, more than the {limit_mb} MB limit")
+                chunks: list[bytes] = []
+                size = 0
+                while chunk := response.read(_CHUNK):
+                    size += len(chunk)
+                    if size > MAX_REMOTE_BYTES:
+                        raise _Unusable("PR122", f"it is more than the {limit_mb} MB limit")
+                    chunks.append(chunk)
+                if deadline.expired.is_set():
+                    raise TimeoutError  # the answer was cut off when the time was up
+                return b"".join(chunks)
+        except urllib.error.HTTPError as exc:
+            if deadline.expired.is_set():
+                raise _Unusable("PR121", f"it timed out after {seconds:g} s") from exc
+            if 300 <= exc.code < 400:
+                raise _redirect_problem(exc) from exc
+            raise _Unusable("PR121", f"the server answered {exc.code} {exc.reason}") from exc
+        except (TimeoutError, urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
+            reason = getattr(exc, "reason", exc)
+            if deadline.expired.is_set() or isinstance(exc, TimeoutError) or isinstance(reason, TimeoutError):
+                raise _Unusable("PR121", f"it timed out after {seconds:g} s") from exc
+            raise _Unusable("PR121", f"it cannot be fetched ({reason})") from exc
 
 
 def _load(image: m.Image, folder: Path, allow_remote: bool) -> tuple[ImageFile, tuple[str, ...]]:

@@ -75,8 +75,9 @@ def _captured_engine_logs() -> Iterator[_Records]:
 
 def _served_key(url: str) -> str:
     """One spelling of an image URL, however the engine quoted it: a file
-    URL by its decoded path, any other by its decoded text, both without a
-    fragment."""
+    URL by its decoded path, any other (a remote image's URL, a local one's
+    ``pressroom-image:`` name, render/html.py) by its decoded text, both
+    without a fragment."""
     parts = urlsplit(url)
     if parts.scheme == "file":
         return "file:" + unquote(parts.path)

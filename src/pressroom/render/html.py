@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
+from urllib.parse import quote
 
 from .. import model as m
 from ..dates import Timestamps
@@ -57,14 +58,20 @@ def long_date(day: dt.date, lang: str = "en") -> str:
     return f"{day.day} {month} {day.year}"
 
 
-def _image_src_for(document: m.Document) -> Callable[[m.Image], str]:
-    folder = document.source_path.parent.resolve()
+# The scheme of a local image's address in the HTML the PDF engine reads.
+IMAGE_SCHEME = "pressroom-image"
 
+
+def _image_src_for(document: m.Document) -> Callable[[m.Image], str]:
     def image_src(image: m.Image) -> str:
-        # A file URI, percent-encoded by pathlib (RFC 8089), or the remote
-        # URL, for the engine only: it never reaches the PDF, and the writer
-        # serves the build's bytes for it (HtmlProduct.images).
-        return image.url or (folder / image.path).as_uri()
+        # The remote URL, or the image's path relative to the document,
+        # percent-encoded, under a scheme of pressroom's own: the writer
+        # serves the build's bytes for it (HtmlProduct.images). Not a file
+        # URI: WeasyPrint 70 names each image of a PDF after an MD5 of its
+        # URL (images.py, get_image_from_uri), so the PDF would depend on the
+        # folder the project lives in, and for a file URI it reads the file
+        # again from disk instead of the bytes served (URLFetcherResponse.path).
+        return image.url or f"{IMAGE_SCHEME}:{quote(image.path)}"
 
     return image_src
 
