@@ -342,3 +342,33 @@ def test_a_manifest_of_an_older_format_is_ignored(project: Path) -> None:
     path.write_text(json.dumps({**data, "entries": old}), encoding="utf-8")
     assert rebuilt(project) == list(FORMATS)
     assert rebuilt(project) == []
+
+
+def test_a_changed_image_takes_its_warnings_from_every_product(tmp_path: Path) -> None:
+    """An image's warnings (PR123 here) belong to every product of its
+    document, even those that do not show it (the handout): when the image
+    changes, none of them may replay the old image's warning, though the
+    handout itself is up to date (also when it is the only product built)."""
+    source = tmp_path / "doc.md"
+    source.write_text("---\ntitle: T\nlang: en\n---\n\n# One\n\nText.\n\n![A chart](chart.svg)\n", encoding="utf-8")
+    chart = tmp_path / "chart.svg"
+    styled = "<style>rect {{ fill: url(http://evil.example/{}.svg#g) }}</style>"
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">{}<rect width="5" height="5"/></svg>'
+    chart.write_text(svg.format(styled.format("old")), encoding="utf-8")
+    options = BuildOptions(output_dir=tmp_path / "out", jobs=1)
+    first = build([source], options)
+    assert [p.code for p in first.warnings] == ["PR123", "PR502"]
+    chart.write_text(svg.format(""), encoding="utf-8")
+    second = build([source], options)
+    assert [p.code for p in second.warnings] == ["PR502"]
+    assert [(record.format, record.reused) for record in second.outputs] == [
+        ("pdf", False),
+        ("epub", False),
+        ("handout", True),
+    ]
+    assert [p.code for p in build([source], options).warnings] == ["PR502"]  # and recorded so
+    handout_only = replace(options, formats=("handout",))
+    chart.write_text(svg.format(styled.format("new")), encoding="utf-8")
+    third = build([source], handout_only)
+    assert [p.code for p in third.warnings] == ["PR123", "PR502"]
+    assert [record.reused for record in third.outputs] == [True]

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .atomic import remove_stale_temporaries, write_all_atomic, write_atomic
-from .cache import CACHE_DIR, SOURCE, Cache, Resolver
+from .cache import CACHE_DIR, SOURCE, Cache, Resolver, file_dependency
 from .errors import BuildError, Location, Problem, Severity, SourceError, UsageError
 from .formats import FORMATS, Output
 from .options import BuildOptions, key_fields
@@ -390,15 +390,21 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
     stale: dict[str, list[str]] = {}
     reused: list[OutputRecord] = []
     warnings_of: dict[tuple[str, str], tuple[Problem, ...]] = {}
+    # Products reused whose document's warnings must be found again (an image
+    # changed that they do not show): their documents are parsed once more.
+    rewarn: dict[str, list[tuple[str, tuple[Problem, ...]]]] = {}
     for slug, source in seen.items():
         for name in options.formats:
             target = options.output_dir / FORMATS[name].file_name(slug)
             if options.use_cache and cache.is_fresh(slug, name, key(name), resolvers[slug], target):
                 reused.append(OutputRecord(target, name, target.stat().st_size, None, 0.0, reused=True))
-                warnings_of[(slug, name)] = cache.warnings(slug, name, source)
+                document_warnings, own = cache.warnings(slug, name, source)
+                warnings_of[(slug, name)] = document_warnings + own
+                if not cache.document_warnings_fresh(slug, name, resolvers[slug]):
+                    rewarn.setdefault(slug, []).append((name, own))
             else:
                 stale.setdefault(slug, []).append(name)
-    if not stale:
+    if not stale and not rewarn:
         warnings = _in_order(seen, options.formats, warnings_of)
         _fail_if_strict(options, warnings)
         return BuildReport(tuple(reused), warnings)
@@ -411,8 +417,17 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
         pool = None
         if options.jobs > 1 and len(tasks) > 1:
             pool = stack.enter_context(_start_workers(options.jobs, warm=lays_out))
-        parsed, parse_warnings = _parse_all([seen[slug] for slug in stale], options.allow_remote)
+        parsed, parse_warnings = _parse_all([seen[slug] for slug in {**stale, **rewarn}], options.allow_remote)
         documents = {document.slug: (document, media) for document, media in parsed}
+        # The files the document's own warnings came from: its images.
+        document_deps = {
+            slug: resolvers[slug].digests_of(file_dependency(image.origin) for image in media.values() if image.origin)
+            for slug, (_, media) in documents.items()
+        }
+        for slug, products in rewarn.items():
+            for name, own in products:
+                warnings_of[(slug, name)] = parse_warnings[slug] + own
+                cache.refresh_document_warnings(slug, name, parse_warnings[slug], document_deps[slug])
         editions: dict[str, PrintEdition | None] = {}
         for slug, names in stale.items():
             if "epub" in names and "pdf" not in names:
@@ -453,7 +468,17 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
             raise BuildError([Problem("PR404", f"cannot write output: {exc.strerror}", where)]) from exc
         for _, target, name, output, seconds in mine:
             deps = resolvers[slug].digests_of({SOURCE, *output.reads})
-            cache.record(slug, name, key(name), deps, target, warnings_of[(slug, name)], seen[slug])
+            cache.record(
+                slug,
+                name,
+                key(name),
+                deps,
+                target,
+                output.warnings,
+                seen[slug],
+                parse_warnings[slug],
+                document_deps[slug],
+            )
             records.append(OutputRecord(target, name, len(output.data), output.pages, seconds))
     try:
         for slug, edition in made_editions.items():

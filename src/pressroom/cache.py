@@ -42,7 +42,7 @@ __all__ = ["CACHE_DIR", "SOURCE", "Cache", "Resolver", "file_dependency", "file_
 CACHE_DIR = ".pressroom-cache"
 _MANIFEST = "manifest.json"
 # Version 2: dependencies by name with content hashes, warnings, per-product keys.
-_FORMAT_VERSION = 2
+_FORMAT_VERSION = 3
 
 # The dependency name of a document's source file.
 SOURCE = "source"
@@ -163,16 +163,28 @@ class Cache:
     @staticmethod
     def _warnings_readable(entry: Mapping[str, Any]) -> bool:
         try:
-            for data in entry["warnings"]:
+            for data in (*entry["warnings"], *entry["document_warnings"]):
                 _problem(data, "", "")
         except (KeyError, TypeError, ValueError):
             return False
-        return isinstance(entry.get("source"), str)
+        return isinstance(entry.get("source"), str) and isinstance(entry.get("document_deps"), dict)
 
-    def warnings(self, slug: str, fmt: str, source: Path) -> tuple[Problem, ...]:
-        """The warnings recorded with a product (call after :meth:`is_fresh` said it is fresh)."""
+    def warnings(self, slug: str, fmt: str, source: Path) -> tuple[tuple[Problem, ...], tuple[Problem, ...]]:
+        """The document's and the product's own warnings recorded with a product
+        (call after :meth:`is_fresh` said it is fresh)."""
         entry = self.entries[self._key(slug, fmt)]
-        return tuple(_problem(data, entry["source"], str(source)) for data in entry["warnings"])
+        where = (entry["source"], str(source))
+        return (
+            tuple(_problem(data, *where) for data in entry["document_warnings"]),
+            tuple(_problem(data, *where) for data in entry["warnings"]),
+        )
+
+    def document_warnings_fresh(self, slug: str, fmt: str, resolver: Resolver) -> bool:
+        """Whether the files the document's warnings came from (its images) are
+        unchanged since a fresh product was made; if not, those warnings are
+        to be found again, though the product itself is up to date."""
+        recorded = self.entries[self._key(slug, fmt)]["document_deps"]
+        return all(resolver.digest(name) == digest for name, digest in recorded.items())
 
     def record(
         self,
@@ -183,15 +195,28 @@ class Cache:
         output: Path,
         warnings: Iterable[Problem],
         source: Path,
+        document_warnings: Iterable[Problem] = (),
+        document_deps: Mapping[str, str] | None = None,
     ) -> None:
-        """Remember a product just written: its key, dependencies, hash and warnings."""
+        """Remember a product just written: its key, dependencies, hash and own
+        warnings, and the document's warnings with the files they came from."""
         self.entries[self._key(slug, fmt)] = {
             "key": key,
             "source": str(source),
             "deps": dict(sorted(deps.items())),
             "output": file_digest(output),
             "warnings": [_problem_data(problem) for problem in warnings],
+            "document_warnings": [_problem_data(problem) for problem in document_warnings],
+            "document_deps": dict(sorted((document_deps or {}).items())),
         }
+
+    def refresh_document_warnings(
+        self, slug: str, fmt: str, document_warnings: Iterable[Problem], document_deps: Mapping[str, str]
+    ) -> None:
+        """Record a reused product's document warnings found again."""
+        entry = self.entries[self._key(slug, fmt)]
+        entry["document_warnings"] = [_problem_data(problem) for problem in document_warnings]
+        entry["document_deps"] = dict(sorted(document_deps.items()))
 
     def save(self) -> None:
         """Write the manifest atomically."""
