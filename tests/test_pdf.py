@@ -99,11 +99,12 @@ def toc_entries(path: Path, body_page: int) -> list[tuple[str, int]]:
 
 def test_seed_is_a4_and_letter_when_asked(seed_outputs: dict[str, Path], print_ready_pdf: Path) -> None:
     with pikepdf.open(seed_outputs["pdf"]) as pdf:
-        width, height = (float(v) for v in pdf.pages[0].trimbox[2:])
+        width, height = (float(v) for v in list(pdf.pages[0].trimbox)[2:])
         assert (round(width / MM), round(height / MM)) == (210, 297)
     with pikepdf.open(print_ready_pdf) as pdf:
         width, height = (
-            float(v) - float(o) for v, o in zip(pdf.pages[0].trimbox[2:], pdf.pages[0].trimbox[:2], strict=False)
+            float(v) - float(o)
+            for v, o in zip(list(pdf.pages[0].trimbox)[2:], list(pdf.pages[0].trimbox)[:2], strict=False)
         )
         assert (round(width), round(height)) == (612, 792)
 
