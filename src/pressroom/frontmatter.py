@@ -19,7 +19,7 @@ import yaml
 
 from .checks import FORBIDDEN_CHARACTERS
 from .errors import Location, Problem
-from .resources import FRONT_MATTER_LINK_RULE, source_kind, web_address
+from .resources import FRONT_MATTER_LINK_RULE, LONGEST_WEB_ADDRESS, source_kind, web_address
 
 __all__ = ["KNOWN_KEYS", "FrontMatter", "RawSource", "split_source", "validate_fields"]
 
@@ -71,6 +71,19 @@ class _Loader(yaml.SafeLoader):
     """
 
 
+def _construct_int(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """PyYAML's integer, or a located YAML error where Python's ``int`` raises a
+    bare ValueError (more than ``sys.get_int_max_str_digits()`` digits, 4,300 by
+    default: a guard against quadratic conversion time)."""
+    try:
+        return yaml.SafeLoader.construct_yaml_int(loader, node)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"the number is too long to read ({exc})", node.start_mark
+        ) from exc
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
@@ -335,8 +348,16 @@ def _url(value: Any) -> tuple[Any, str]:
     if text is None:
         return None, "expected text"
     if text and not web_address(text):
-        return None, f"'{text}' is refused by the link policy: {FRONT_MATTER_LINK_RULE}"
+        return None, _refused_address(text, "is refused by the link policy")
     return text, ""
+
+
+def _refused_address(text: str, refusal: str) -> str:
+    """Why a front-matter address ``text`` cannot become a link."""
+    if web_address(text, limit=None):
+        return f"the address is longer than {LONGEST_WEB_ADDRESS:,} characters (as a link), more than its QR code holds"
+    shown = text if len(text) <= 200 else f"{text[:200]}..."
+    return f"'{shown}' {refusal}: {FRONT_MATTER_LINK_RULE}"
 
 
 def _source(value: Any) -> tuple[Any, str]:
@@ -347,8 +368,8 @@ def _source(value: Any) -> tuple[Any, str]:
         return None, "expected text"
     if source_kind(text) == "refused":
         return None, (
-            f"'{text}' is an address the link policy refuses: {FRONT_MATTER_LINK_RULE} "
-            "(or write the source in words, or as a urn:, doi:, isbn: or issn: identifier)"
+            _refused_address(text, "is an address the link policy refuses")
+            + " (or write the source in words, or as a urn:, doi:, isbn: or issn: identifier)"
         )
     return text, ""
 
