@@ -22,7 +22,7 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .smartquotes import smartquotes
+from .smartquotes import VERBATIM, smartquotes
 
 __all__ = ["DIV_FENCE", "NESTING_LIMIT", "make_parser", "parse_attributes"]
 
@@ -187,14 +187,32 @@ _ABBREVIATION = re.compile(
 )
 
 
+def _verbatim_links(state: StateCore) -> None:
+    """Mark the text of every link that shows its own address: an autolink
+    (``<https://...>``, ``<name@example.org>``) or a link whose text is its
+    URL. Pandoc's ``smart`` extension leaves autolinks alone, and an address
+    shown with an en dash for its "--" or a curly apostrophe is a wrong
+    address for the reader who types it; the smart rules skip marked text."""
+    for token in state.tokens:
+        children = token.children or []
+        for index, child in enumerate(children[:-2]):
+            text, close = children[index + 1], children[index + 2]
+            if child.type != "link_open" or text.type != "text" or close.type != "link_close":
+                continue
+            href = str(child.attrGet("href") or "")
+            if child.markup == "autolink" or state.md.normalizeLink(text.content) == href:
+                text.meta[VERBATIM] = True
+
+
 def _smart_punctuation(state: StateCore) -> None:
     """Pandoc's ``smart`` dashes, ellipses and non-breaking spaces after
-    abbreviations, in text only (never in code)."""
+    abbreviations, in text only (never in code, nor in an address shown as
+    a link's text)."""
     for token in state.tokens:
         if token.type != "inline" or not token.children:
             continue
         for child in token.children:
-            if child.type == "text":
+            if child.type == "text" and not child.meta.get(VERBATIM):
                 for plain, typographic in _SMART_DASHES:
                     child.content = child.content.replace(plain, typographic)
                 child.content = _ABBREVIATION.sub("\\1.\u00a0", child.content)
@@ -248,6 +266,7 @@ def make_parser(lang: str) -> MarkdownIt:
     md.use(footnote_plugin)
     md.block.ruler.before("fence", "fenced_div", _fenced_div, {"alt": ["paragraph", "blockquote", "list"]})
     md.core.ruler.after("inline", "heading_attributes", _heading_attributes)
+    md.core.ruler.before("smartquotes", "verbatim_links", _verbatim_links)
     md.core.ruler.before("smartquotes", "smart_punctuation", _smart_punctuation)
     # markdown-it's own rule takes time in the square of a paragraph's length.
     md.core.ruler.at("smartquotes", smartquotes)
