@@ -47,9 +47,7 @@ def w3c_datetime(moment: dt.datetime) -> str:
     neither EPUBCheck nor WeasyPrint accepts.
     """
     utc = moment.astimezone(dt.UTC) if moment.utcoffset() else moment
-    return (
-        f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z"
-    )
+    return f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z"
 
 
 def _midnight(day: dt.date) -> dt.datetime:

@@ -16,10 +16,12 @@ templates escape.
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt, helpers
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .smartquotes import VERBATIM, smartquotes
@@ -221,6 +223,38 @@ def _smart_punctuation(state: StateCore) -> None:
 _NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 
 
+def _link_label_end(state: StateInline, start: int, disable_nested: bool = False) -> int:
+    """markdown-it's ``parseLinkLabel``, except that a note call ``[^1]`` in a
+    link's text is no nested link.
+
+    markdown-it refuses a link whose text holds another bracketed token
+    (CommonMark 0.31.2, 6.3: links may not contain other links), and the
+    footnote plugin's call is one: ``[text[^1]](url)`` printed as literal
+    brackets. Pandoc reads it as a link whose text holds a note.
+    """
+    old_pos = state.pos
+    state.pos = start + 1
+    level = 1
+    end = -1
+    while state.pos < state.posMax:
+        marker = state.src[state.pos]
+        if marker == "]":
+            level -= 1
+            if level == 0:
+                end = state.pos
+                break
+        before = state.pos
+        state.md.inline.skipToken(state)
+        if marker == "[":
+            if before == state.pos - 1:
+                level += 1
+            elif disable_nested and not _NOTE_CALL.fullmatch(state.src, before, state.pos):
+                state.pos = old_pos
+                return -1
+    state.pos = old_pos
+    return end
+
+
 def _note_checks(state: StateCore) -> None:
     """Record what the footnote plugin leaves unsaid, for located problems.
 
@@ -263,6 +297,12 @@ def make_parser(lang: str) -> MarkdownIt:
     # ones (javascript:, file:, data:) with a located error instead of
     # markdown-it silently leaving the Markdown as literal text.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
+    # The link rules find a link's text through ``md.helpers``: this parser's own.
+    md.helpers = SimpleNamespace(  # type: ignore[assignment]
+        parseLinkDestination=helpers.parseLinkDestination,
+        parseLinkLabel=_link_label_end,
+        parseLinkTitle=helpers.parseLinkTitle,
+    )
     md.use(footnote_plugin)
     md.block.ruler.before("fence", "fenced_div", _fenced_div, {"alt": ["paragraph", "blockquote", "list"]})
     md.core.ruler.after("inline", "heading_attributes", _heading_attributes)
