@@ -63,6 +63,8 @@ def _source(tmp_path: Path, text: str, name: str = "doc.md") -> Path:
         (FRONT + "# H\n\nForm feed &#12; here and &#xC;.\n", [("PR015", 8, 11), ("PR015", 8, 26)]),
         (FRONT + "# H\n\nA link [x](https://e.org\n'title &#12; here').\n", [("PR015", 9, 8)]),
         (FRONT + "# H\n\n![alt &#12; text](x.png)\n", [("PR015", 8, 7)]),
+        (FRONT + "# H\n\nText.^[An inline\nnote &#12; here.]\n", [("PR015", 9, 6)]),
+        (FRONT + "# H &#12;\n\n| a | b |\n|---|---|\n| x | y &#12; |\n", [("PR015", 6, 5), ("PR015", 10, 9)]),
         # An autolink's text is its address, percent-decoded.
         (FRONT + "# H\n\nSee <https://e.org/a%0Cb>.\n", [("PR015", 8, 21)]),
         ('---\ntitle: "A &#12; B"\nlang: en\n---\n\n# H\n\nText.\n', [("PR015", 2, 1)]),
@@ -250,6 +252,9 @@ def test_problems_in_the_abstract_are_at_their_own_line(front: str, expected: li
 def test_a_link_problem_is_at_the_link_s_own_line_in_a_paragraph() -> None:
     # At its address: line 9, column 12.
     assert located(FRONT + "# A\n\nFirst line\nsecond [x](javascript:x) line\n") == [("PR114", 9, 12)]
+    # An inline note's text stands where it is called, not where the parser puts it.
+    text = FRONT + "# A\n\nText.^[see [x](javascript:x)]\n\nMore.\n\n# B\n\nEnd.\n"
+    assert located(text) == [("PR114", 8, 16)]
 
 
 # --- Headings, bodies and handouts without content ------------------------------------

@@ -96,6 +96,9 @@ class _Converter:
         self.search = (0, 0)
         self.note_prefix = "b"
         self.anchors: list[tuple[str, Callable[[], Location]]] = []
+        # Where each note is first called (its line and search range): an
+        # inline note's text stands there, and the parser gives it no line.
+        self.calls: dict[str, tuple[int, tuple[int, int]]] = {}
         self.divs: list[tuple[tuple[str, ...], Location]] = []
 
     def start(self, source: SourceMap, note_prefix: str) -> None:
@@ -116,10 +119,8 @@ class _Converter:
         if token.map:
             self.search = (self.source.offset(token.map[0]), self.source.offset(token.map[1]))
             self.line = self.source.line(token.map[0])
-        else:
-            # Content the parser made elsewhere (an inline note's text): no
-            # place to look in, so its problems stand at the current line.
-            self.search = (0, 0)
+        # Otherwise the content was made elsewhere (an inline note's text,
+        # whose call's paragraph notes() has made the place to look in).
 
     def place(self, target: str) -> Callable[[], Location]:
         """Where the link or image target ``target`` stands in the inline
@@ -229,7 +230,9 @@ class _Converter:
             elif kind == "footnote_ref":
                 # A draft call: the note's key in this parse; numbers and ids
                 # are given once every call is known (pressroom.notes).
-                out.append(m.FootnoteRef(0, 0, f"{self.note_prefix}{tok.meta['id']}"))
+                key = f"{self.note_prefix}{tok.meta['id']}"
+                self.calls.setdefault(key, (self.line, self.search))
+                out.append(m.FootnoteRef(0, 0, key))
             elif kind in ("em_open", "strong_open", "s_open", "link_open"):
                 stack.append((kind, [], tok))
             elif kind in ("em_close", "strong_close", "s_close", "link_close"):
@@ -370,9 +373,11 @@ class _Converter:
             if tok.type != "footnote_open":
                 continue
             close = _matching(tokens, index)
-            line = self.line_of(tok)
-            self.line = line
             key = f"{self.note_prefix}{tok.meta['id']}"
+            # A definition's blocks have lines of their own; an inline note's
+            # text stands where it is called.
+            self.line, self.search = self.calls.get(key, (self.line_of(tok), (0, 0)))
+            line = self.line
             label = str(tok.meta.get("label") or "")
             blocks = tuple(self.blocks(tokens, index + 1, close, None))
             if not tok.map and blocks and blocks[0].line:
@@ -474,26 +479,31 @@ def _referenced(reference: str) -> str:
     return chr(code) if code <= 0x10FFFF else ""
 
 
-def _decoded_strings(token: Token) -> list[str]:
+def _decoded_strings(token: Token, notes: dict[Any, Any]) -> list[str]:
     """The text the parser decoded from ``token`` and its children: their
-    text and attribute values (link titles, image sources), not code."""
+    text and attribute values (link titles, image sources), not code; with
+    the text of the inline notes (``^[...]``) they call, which stands in
+    their lines (``notes``: the footnote plugin's list)."""
     found = [token.content] if token.type == "text" else []
     found.extend(str(value) for value in (token.attrs or {}).values())
-    for child in token.children or []:
-        found.extend(_decoded_strings(child))
+    inline_note = notes.get(token.meta.get("id"), {}) if token.type == "footnote_ref" else {}
+    for child in (*(token.children or []), *(inline_note.get("tokens") or [])):
+        found.extend(_decoded_strings(child, notes))
     return found
 
 
-def _decoded_characters(tokens: Sequence[Token], source: SourceMap, path: str) -> list[Problem]:
+def _decoded_characters(tokens: Sequence[Token], env: dict[str, Any], source: SourceMap, path: str) -> list[Problem]:
     """Characters XML cannot hold (PR015) that no source line shows but the
     parser decodes: ``&#12;`` is a form feed once decoded (markdown-it refuses
     other control characters, not U+000C), in text, a link's title or an
     autolink's address. Each is located at the reference that makes it."""
     problems: list[Problem] = []
+    notes = env.get("footnotes", {}).get("list", {})
     for token in tokens:
         if not token.map:
+            # An inline note's text is checked with the block that calls it.
             continue
-        count = sum(len(FORBIDDEN_CHARACTERS.findall(text)) for text in _decoded_strings(token))
+        count = sum(len(FORBIDDEN_CHARACTERS.findall(text)) for text in _decoded_strings(token, notes))
         if not count:
             continue
         start, end = source.offset(token.map[0]), source.offset(token.map[1])
@@ -610,8 +620,8 @@ def parse_text(text: str, path: Path, allow_remote: bool = False) -> ParseResult
     if any(p.code == "PR133" for p in conv.problems):
         # Converting what nests this deep would only recurse deeper.
         raise SourceError([p for p in conv.problems if p.code == "PR133"])
-    conv.problems += _decoded_characters(abstract_tokens, abstract_source, name)
-    conv.problems += _decoded_characters(tokens, body_source, name)
+    conv.problems += _decoded_characters(abstract_tokens, abstract_env, abstract_source, name)
+    conv.problems += _decoded_characters(tokens, body_env, body_source, name)
     heading_ids = _claim_ids([(abstract_tokens, abstract_source), (tokens, body_source)], conv)
     front, smart_problems = _smarten(front, parser, name)
     conv.problems += smart_problems
