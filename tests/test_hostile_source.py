@@ -154,6 +154,11 @@ def test_characters_a_url_cannot_hold_are_percent_encoded_in_the_link() -> None:
     # Escapes already written stay as they are, and so does an IPv6 host.
     assert web_address("https://example.org/a%20b") == "https://example.org/a%20b"
     assert web_address("http://[::1]:8080/x") == "http://[::1]:8080/x"
+    # A fragment cannot hold a '#', in the front matter or the body.
+    assert web_address("https://e.org/a#b#c") == "https://e.org/a#b%23c"
+    (link,) = paragraph(FRONT + "# A\n\n[a](https://e.org/a#b#c)\n")
+    assert isinstance(link, m.Link)
+    assert link.href == "https://e.org/a#b%23c"
 
 
 # --- Front matter YAML -----------------------------------------------------------

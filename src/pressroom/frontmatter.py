@@ -11,6 +11,7 @@ import bisect
 import datetime as dt
 import difflib
 import re
+import sys
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -79,9 +80,9 @@ def _construct_int(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     try:
         return yaml.SafeLoader.construct_yaml_int(loader, node)  # type: ignore[arg-type]
     except ValueError as exc:
-        raise yaml.constructor.ConstructorError(
-            None, None, f"the number is too long to read ({exc})", node.start_mark
-        ) from exc
+        digits = sys.get_int_max_str_digits()
+        message = f"a number of more than {digits:,} digits cannot be read; put it in quotes if it is text"
+        raise yaml.constructor.ConstructorError(None, None, message, node.start_mark) from exc
 
 
 _Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
