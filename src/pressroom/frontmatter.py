@@ -100,7 +100,7 @@ class SourceMap:
     spaces and strips their indentation, so one line of its Markdown may span
     several lines of the file. ``anchors`` are (offset in ``text``, line,
     column) triples, sorted: from each offset on, the text continues along
-    that line of the file, up to the next anchor.  A text with no anchors
+    that line of the file, up to the next anchor. A text with no anchors
     lies at ``fallback_line``.
     """
 
@@ -143,7 +143,7 @@ class SourceMap:
         return self.place(self.offset(line))[0]
 
 
-def scalar_anchors(node: yaml.ScalarNode, source_lines: Sequence[str], first_line: int) -> list[tuple[int, int, int]]:
+def _scalar_anchors(node: yaml.ScalarNode, source_lines: Sequence[str], first_line: int) -> list[tuple[int, int, int]]:
     """The :class:`SourceMap` anchors of a YAML scalar's value, stripped as
     front-matter text is: each source line of the scalar, found in the value
     in order. A line the value does not hold as written (one with escapes in
@@ -366,7 +366,7 @@ def validate_fields(raw: RawSource, path: str) -> tuple[FrontMatter | None, list
     if abstract:
         node = nodes.get("abstract")
         anchors = (
-            scalar_anchors(node, raw.front.split("\n"), raw.front_line) if isinstance(node, yaml.ScalarNode) else []
+            _scalar_anchors(node, raw.front.split("\n"), raw.front_line) if isinstance(node, yaml.ScalarNode) else []
         )
         abstract_map = SourceMap(abstract, anchors, at("abstract").line)
     abstract_line = abstract_map.line(0) if abstract_map else 0
