@@ -529,7 +529,8 @@ def test_cli_prints_every_problem_once_without_traceback(tmp_path: Path) -> None
     )
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
-    assert [line.split(": ", 1)[0] for line in lines] == [f"{source}:7:1", f"{source}:7:1", f"{source}:9:1"]
+    # A link's or an image's problem stands at its address.
+    assert [line.split(": ", 1)[0] for line in lines] == [f"{source}:7:5", f"{source}:7:5", f"{source}:9:5"]
     assert "Traceback" not in result.stderr
 
 

@@ -38,7 +38,8 @@ def test_nested_list_markers_come_from_the_text_face(tmp_path: Path) -> None:
     source = tmp_path / "lists.md"
     source.write_text(FRONT + "# Lists\n\n- one\n    - two\n        - three\n            - four\n", encoding="utf-8")
     report = build([source], BuildOptions(output_dir=tmp_path / "out", formats=("pdf", "handout")))
-    assert [p.code for p in report.warnings if p.code != "PR502"] == []
+    # The handout has nothing to summarise (PR137): only the fonts matter here.
+    assert [p.code for p in report.warnings if p.code not in ("PR502", "PR137")] == []
     for record in report.outputs:
         # No code in the text, so no monospaced face: every marker is Charis SIL's.
         assert _faces(record.path) <= {"Charis-SIL", "Lato", "Lato-Bold", "Lato-Italic"}, record.path

@@ -8,7 +8,7 @@ policy, in :mod:`pressroom.resources` and :mod:`pressroom.media`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from markdown_it.token import Token
 
@@ -80,15 +80,15 @@ _LETTER = (
 _WORD = re.compile(f"{_LETTER}{{{LONGEST_WORD + 1},}}")
 
 
-def check_word_lengths(tokens: Iterable[Token], path: str, offset: int) -> list[Problem]:
+def check_word_lengths(tokens: Iterable[Token], path: str, line_of: Callable[[int], int]) -> list[Problem]:
     """Words of more than :data:`LONGEST_WORD` letters in the text of ``tokens``
-    (a markdown-it stream whose first line is ``offset``), one problem per
-    block; code is not checked (it is never hyphenated)."""
+    (a markdown-it stream; ``line_of`` gives the file line of each of its
+    lines), one problem per block; code is not checked (it is never hyphenated)."""
     problems: list[Problem] = []
     for token in tokens:
         if token.type != "inline" or not token.children:
             continue
-        line = (token.map[0] if token.map else 0) + offset
+        line = token.map[0] if token.map else 0
         for child in token.children:
             if child.type in ("softbreak", "hardbreak"):
                 line += 1
@@ -101,6 +101,6 @@ def check_word_lengths(tokens: Iterable[Token], path: str, offset: int) -> list[
                     f"word's length to hyphenate it, so words are limited to {LONGEST_WORD} letters; add spaces "
                     "or hyphens, or set it as code with backticks"
                 )
-                problems.append(Problem("PR134", message, Location(path, line, 1)))
+                problems.append(Problem("PR134", message, Location(path, line_of(line), 1)))
                 break
     return problems

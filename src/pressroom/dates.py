@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .errors import Location, Problem, UsageError
 from .model import Metadata
 
-__all__ = ["Timestamps", "timestamps"]
+__all__ = ["Timestamps", "timestamps", "w3c_datetime"]
 
 _FALLBACK = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 
@@ -26,6 +26,28 @@ class Timestamps:
 
     created: dt.datetime
     modified: dt.datetime
+
+    @property
+    def w3c_created(self) -> str:
+        """``created`` as :func:`w3c_datetime` writes it."""
+        return w3c_datetime(self.created)
+
+    @property
+    def w3c_modified(self) -> str:
+        """``modified`` as :func:`w3c_datetime` writes it."""
+        return w3c_datetime(self.modified)
+
+
+def w3c_datetime(moment: dt.datetime) -> str:
+    """``moment`` in UTC as ``YYYY-MM-DDThh:mm:ssZ`` (W3C-DTF, the form EPUB's
+    ``dcterms:modified`` requires, EPUB 3.3 section 5.5.6, and the form
+    WeasyPrint reads for a PDF's dates), the year always in four digits.
+
+    ``strftime("%Y")`` does not pad: glibc writes the year 1 as "1", which
+    neither EPUBCheck nor WeasyPrint accepts.
+    """
+    utc = moment.astimezone(dt.UTC) if moment.utcoffset() else moment
+    return f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z"
 
 
 def _midnight(day: dt.date) -> dt.datetime:

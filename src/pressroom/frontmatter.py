@@ -7,21 +7,23 @@ so a source moves between Pandoc and pressroom unchanged.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
 import re
+import sys
 import uuid
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from .checks import FORBIDDEN_CHARACTERS
 from .errors import Location, Problem
-from .resources import FRONT_MATTER_LINK_RULE, source_kind, web_address
+from .resources import FRONT_MATTER_LINK_RULE, LONGEST_WEB_ADDRESS, source_kind, web_address
 
-__all__ = ["KNOWN_KEYS", "FrontMatter", "RawSource", "split_source", "validate_fields"]
+__all__ = ["KNOWN_KEYS", "FrontMatter", "RawSource", "SourceMap", "split_source", "validate_fields"]
 
 # Each key with a one-line description; README.md documents the same list and a
 # test keeps the two in step.
@@ -71,10 +73,103 @@ class _Loader(yaml.SafeLoader):
     """
 
 
+def _construct_int(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """PyYAML's integer, or a located YAML error where Python's ``int`` raises a
+    bare ValueError (more than ``sys.get_int_max_str_digits()`` digits, 4,300 by
+    default: a guard against quadratic conversion time)."""
+    try:
+        return yaml.SafeLoader.construct_yaml_int(loader, node)  # type: ignore[arg-type]
+    except ValueError as exc:
+        digits = sys.get_int_max_str_digits()
+        message = f"a number of more than {digits:,} digits cannot be read; put it in quotes if it is text"
+        raise yaml.constructor.ConstructorError(None, None, message, node.start_mark) from exc
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+class SourceMap:
+    """Where the characters of a text that is parsed as Markdown lie in the file.
+
+    The body lies in the file as it is, line for line. The abstract is a YAML
+    value: a folded (``>``), plain or quoted scalar joins its lines with
+    spaces and strips their indentation, so one line of its Markdown may span
+    several lines of the file. ``anchors`` are (offset in ``text``, line,
+    column) triples, sorted: from each offset on, the text continues along
+    that line of the file, up to the next anchor. A text with no anchors
+    lies at ``fallback_line``.
+    """
+
+    def __init__(self, text: str, anchors: Sequence[tuple[int, int, int]] | None, fallback_line: int) -> None:
+        self.text = text
+        # None: the text stands in the file as it is, from ``fallback_line`` on.
+        self.anchors = None if anchors is None else tuple(anchors)
+        self._offsets = [anchor[0] for anchor in self.anchors or ()]
+        self.fallback_line = fallback_line
+        self.line_starts = [0]
+        found = text.find("\n")
+        while found >= 0:
+            self.line_starts.append(found + 1)
+            found = text.find("\n", found + 1)
+
+    @classmethod
+    def verbatim(cls, text: str, first_line: int) -> SourceMap:
+        """The map of ``text`` that stands in the file as it is from ``first_line`` on."""
+        return cls(text, None, first_line)
+
+    def place(self, offset: int) -> tuple[int, int]:
+        """The file's (line, column), 1-based, of ``text[offset]``."""
+        if self.anchors is None:
+            index = bisect.bisect_right(self.line_starts, offset) - 1
+            return self.fallback_line + index, offset - self.line_starts[index] + 1
+        index = bisect.bisect_right(self._offsets, offset) - 1
+        if index < 0:
+            return (self.anchors[0][1], self.anchors[0][2]) if self.anchors else (self.fallback_line, 1)
+        start, line, col = self.anchors[index]
+        return line, col + offset - start
+
+    def offset(self, line: int) -> int:
+        """Where the text's 0-based ``line`` (a markdown-it map line) starts in ``text``."""
+        if line >= len(self.line_starts):
+            return len(self.text)
+        return self.line_starts[max(0, line)]
+
+    def line(self, line: int) -> int:
+        """The file's line of the text's 0-based ``line``, where that line starts."""
+        return self.place(self.offset(line))[0]
+
+
+def _scalar_anchors(node: yaml.ScalarNode, source_lines: Sequence[str], first_line: int) -> list[tuple[int, int, int]]:
+    """The :class:`SourceMap` anchors of a YAML scalar's value, stripped as
+    front-matter text is: each source line of the scalar, found in the value
+    in order. A line the value does not hold as written (one with escapes in
+    a double-quoted scalar) gets no anchor, so its text is placed on the line
+    before: a line too early, never a line that does not hold the scalar."""
+    value = str(node.value)
+    lead = len(value) - len(value.lstrip())
+    quoted = node.style in ('"', "'")
+    block = node.style in ("|", ">")
+    start, end = node.start_mark, node.end_mark
+    anchors: list[tuple[int, int, int]] = []
+    cursor = 0
+    for number in range(start.line + (1 if block else 0), min(end.line, len(source_lines) - 1) + 1):
+        line = source_lines[number]
+        first = start.column + (1 if quoted else 0) if number == start.line else 0
+        last = end.column - (1 if quoted else 0) if number == end.line else len(line)
+        segment = line[first:last]
+        content = segment.strip()
+        if not content:
+            continue
+        found = value.find(content, cursor)
+        if found < 0:
+            continue
+        anchors.append((max(0, found - lead), first_line + number, first + segment.index(content) + 1))
+        cursor = found + len(content)
+    return anchors
 
 
 @dataclass(frozen=True)
@@ -97,6 +192,10 @@ class FrontMatter:
     values: Mapping[str, Any]
     abstract: str
     abstract_line: int
+    # Where each key stands in the file (line, column), and where the
+    # abstract's text does.
+    places: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    abstract_map: SourceMap | None = None
 
 
 def split_source(text: str, path: str) -> tuple[RawSource | None, list[Problem]]:
@@ -124,15 +223,18 @@ def split_source(text: str, path: str) -> tuple[RawSource | None, list[Problem]]
     return None, [Problem("PR002", "front matter is never closed with a '---' line", Location(path, 1, 1))]
 
 
-def _key_lines(front: str, first_line: int, path: str) -> tuple[dict[str, tuple[int, int]], list[Problem]]:
+def _key_lines(
+    front: str, first_line: int, path: str
+) -> tuple[dict[str, tuple[int, int]], dict[str, yaml.Node], list[Problem]]:
     """Map each top-level key to its (line, col) in the file, from YAML's own
-    marks; a key given twice is a problem (YAML 1.2, section 3.2.1.1: keys are
-    unique; PyYAML would silently keep the last)."""
+    marks, and to its value's node; a key given twice is a problem (YAML 1.2,
+    section 3.2.1.1: keys are unique; PyYAML would silently keep the last)."""
     node = yaml.compose(front, Loader=_Loader)
     out: dict[str, tuple[int, int]] = {}
+    nodes: dict[str, yaml.Node] = {}
     problems: list[Problem] = []
     if isinstance(node, yaml.MappingNode):
-        for key_node, _ in node.value:
+        for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode):
                 mark = key_node.start_mark
                 where = (first_line + mark.line, mark.column + 1)
@@ -142,7 +244,8 @@ def _key_lines(front: str, first_line: int, path: str) -> tuple[dict[str, tuple[
                     problems.append(Problem("PR022", message, Location(path, *where)))
                     continue
                 out[key] = where
-    return out, problems
+                nodes[key] = value_node
+    return out, nodes, problems
 
 
 def _as_text(value: Any) -> str | None:
@@ -214,7 +317,7 @@ def validate_fields(raw: RawSource, path: str) -> tuple[FrontMatter | None, list
         if shape:
             return None, shape
         data = yaml.load(raw.front, Loader=_Loader) if raw.front.strip() else {}
-        lines, duplicates = _key_lines(raw.front, raw.front_line, path) if raw.front.strip() else ({}, [])
+        lines, nodes, duplicates = _key_lines(raw.front, raw.front_line, path) if raw.front.strip() else ({}, {}, [])
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = raw.front_line + mark.line if mark is not None else raw.front_line
@@ -259,10 +362,17 @@ def validate_fields(raw: RawSource, path: str) -> tuple[FrontMatter | None, list
     if "identifier" not in values and "title" in values:
         values["identifier"] = default_identifier(values["title"], values.get("date"))
     abstract = values.pop("abstract", "")
-    abstract_line = at("abstract").line + 1 if abstract else 0
+    abstract_map = None
+    if abstract:
+        node = nodes.get("abstract")
+        anchors = (
+            _scalar_anchors(node, raw.front.split("\n"), raw.front_line) if isinstance(node, yaml.ScalarNode) else []
+        )
+        abstract_map = SourceMap(abstract, anchors, at("abstract").line)
+    abstract_line = abstract_map.line(0) if abstract_map else 0
     if problems:
         return None, problems
-    return FrontMatter(values, abstract, abstract_line), []
+    return FrontMatter(values, abstract, abstract_line, lines, abstract_map), []
 
 
 def _forbidden_character(value: Any) -> str:
@@ -335,8 +445,16 @@ def _url(value: Any) -> tuple[Any, str]:
     if text is None:
         return None, "expected text"
     if text and not web_address(text):
-        return None, f"'{text}' is refused by the link policy: {FRONT_MATTER_LINK_RULE}"
+        return None, _refused_address(text, "is refused by the link policy")
     return text, ""
+
+
+def _refused_address(text: str, refusal: str) -> str:
+    """Why a front-matter address ``text`` cannot become a link."""
+    if web_address(text, limit=None):
+        return f"the address is longer than {LONGEST_WEB_ADDRESS:,} characters (as a link), more than its QR code holds"
+    shown = text if len(text) <= 200 else f"{text[:200]}..."
+    return f"'{shown}' {refusal}: {FRONT_MATTER_LINK_RULE}"
 
 
 def _source(value: Any) -> tuple[Any, str]:
@@ -347,8 +465,8 @@ def _source(value: Any) -> tuple[Any, str]:
         return None, "expected text"
     if source_kind(text) == "refused":
         return None, (
-            f"'{text}' is an address the link policy refuses: {FRONT_MATTER_LINK_RULE} "
-            "(or write the source in words, or as a urn:, doi:, isbn: or issn: identifier)"
+            _refused_address(text, "is an address the link policy refuses")
+            + " (or write the source in words, or as a urn:, doi:, isbn: or issn: identifier)"
         )
     return text, ""
 

@@ -120,8 +120,17 @@ class IdRegistry:
         """``candidate``, or if it is taken the first free ``candidate-2``, ``candidate-3``, ..."""
         return self._first_free(candidate, "generated", 1)
 
+    def issued(self, ident: str) -> bool:
+        """Whether ``ident`` is an id this registry handed out or accepted."""
+        return ident in self.used
+
     def _first_free(self, base: str, kind: str, first: int) -> str:
-        """``base`` if free, else ``base-n`` for the least free n above ``first``."""
+        """``base`` if free, else ``base-n`` for the least free n above ``first``.
+
+        An empty ``base`` is refused: an element with an empty id (``id=""``)
+        is no valid XML, and two of them collide."""
+        if not base:
+            raise ValueError("an id cannot be made from an empty base")
         count = self._suffixes.get((base, kind), first)
         ident = base if count == first else f"{base}-{count}"
         while self.taken(ident):

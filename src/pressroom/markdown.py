@@ -16,13 +16,15 @@ templates escape.
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt, helpers
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .smartquotes import smartquotes
+from .smartquotes import VERBATIM, smartquotes
 
 __all__ = ["DIV_FENCE", "NESTING_LIMIT", "make_parser", "parse_attributes"]
 
@@ -187,20 +189,70 @@ _ABBREVIATION = re.compile(
 )
 
 
+def _verbatim_links(state: StateCore) -> None:
+    """Mark the text of every link that shows its own address: an autolink
+    (``<https://...>``, ``<name@example.org>``) or a link whose text is its
+    URL. Pandoc's ``smart`` extension leaves autolinks alone, and an address
+    shown with an en dash for its "--" or a curly apostrophe is a wrong
+    address for the reader who types it; the smart rules skip marked text."""
+    for token in state.tokens:
+        children = token.children or []
+        for index, child in enumerate(children[:-2]):
+            text, close = children[index + 1], children[index + 2]
+            if child.type != "link_open" or text.type != "text" or close.type != "link_close":
+                continue
+            href = str(child.attrGet("href") or "")
+            if child.markup == "autolink" or state.md.normalizeLink(text.content) == href:
+                text.meta[VERBATIM] = True
+
+
 def _smart_punctuation(state: StateCore) -> None:
     """Pandoc's ``smart`` dashes, ellipses and non-breaking spaces after
-    abbreviations, in text only (never in code)."""
+    abbreviations, in text only (never in code, nor in an address shown as
+    a link's text)."""
     for token in state.tokens:
         if token.type != "inline" or not token.children:
             continue
         for child in token.children:
-            if child.type == "text":
+            if child.type == "text" and not child.meta.get(VERBATIM):
                 for plain, typographic in _SMART_DASHES:
                     child.content = child.content.replace(plain, typographic)
                 child.content = _ABBREVIATION.sub("\\1.\u00a0", child.content)
 
 
 _NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+def _link_label_end(state: StateInline, start: int, disable_nested: bool = False) -> int:
+    """markdown-it's ``parseLinkLabel``, except that a note call ``[^1]`` in a
+    link's text is no nested link.
+
+    markdown-it refuses a link whose text holds another bracketed token
+    (CommonMark 0.31.2, 6.3: links may not contain other links), and the
+    footnote plugin's call is one: ``[text[^1]](url)`` printed as literal
+    brackets. Pandoc reads it as a link whose text holds a note.
+    """
+    old_pos = state.pos
+    state.pos = start + 1
+    level = 1
+    end = -1
+    while state.pos < state.posMax:
+        marker = state.src[state.pos]
+        if marker == "]":
+            level -= 1
+            if level == 0:
+                end = state.pos
+                break
+        before = state.pos
+        state.md.inline.skipToken(state)
+        if marker == "[":
+            if before == state.pos - 1:
+                level += 1
+            elif disable_nested and not _NOTE_CALL.fullmatch(state.src, before, state.pos):
+                state.pos = old_pos
+                return -1
+    state.pos = old_pos
+    return end
 
 
 def _note_checks(state: StateCore) -> None:
@@ -245,9 +297,16 @@ def make_parser(lang: str) -> MarkdownIt:
     # ones (javascript:, file:, data:) with a located error instead of
     # markdown-it silently leaving the Markdown as literal text.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
+    # The link rules find a link's text through ``md.helpers``: this parser's own.
+    md.helpers = SimpleNamespace(  # type: ignore[assignment]
+        parseLinkDestination=helpers.parseLinkDestination,
+        parseLinkLabel=_link_label_end,
+        parseLinkTitle=helpers.parseLinkTitle,
+    )
     md.use(footnote_plugin)
     md.block.ruler.before("fence", "fenced_div", _fenced_div, {"alt": ["paragraph", "blockquote", "list"]})
     md.core.ruler.after("inline", "heading_attributes", _heading_attributes)
+    md.core.ruler.before("smartquotes", "verbatim_links", _verbatim_links)
     md.core.ruler.before("smartquotes", "smart_punctuation", _smart_punctuation)
     # markdown-it's own rule takes time in the square of a paragraph's length.
     md.core.ruler.at("smartquotes", smartquotes)

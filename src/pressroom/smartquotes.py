@@ -19,9 +19,12 @@ from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markdown_it.rules_core.state_core import StateCore
 from markdown_it.token import Token
 
-__all__ = ["smartquotes"]
+__all__ = ["VERBATIM", "smartquotes"]
 
 _QUOTE = re.compile(r"['\"]")
+# Set in a text token's meta when its characters must stay as written (an
+# address shown as a link's text; pressroom.markdown marks them).
+VERBATIM = "pressroom_verbatim"
 _APOSTROPHE = "\u2019"
 _SPACE = 0x20
 
@@ -77,7 +80,7 @@ def _process(tokens: list[Token], quotes: str | list[str]) -> None:
         level = token.level
         while stack and stack[-1].level > level:
             pop_to(len(stack) - 1)
-        if token.type != "text" or not _QUOTE.search(token.content):
+        if token.type != "text" or token.meta.get(VERBATIM) or not _QUOTE.search(token.content):
             continue
         text = cells[i] = list(token.content)
         for match in _QUOTE.finditer(token.content):

@@ -174,4 +174,15 @@ def handout_sections(document: m.Document) -> tuple[tuple[HandoutSection, ...], 
             walk(section.subsections, covered or summarised)
 
     walk(document.sections, False)
+    if not out and not document.metadata.abstract:
+        # Without headings (or with headings over no paragraph) and without
+        # an abstract, the handout would carry the title and the citation
+        # alone, and nothing would say why.
+        first = next((block.line for block in document.preamble if block.line), 0)
+        line = min((section.line for section in document.sections), default=first)
+        message = (
+            "the handout summarises nothing: no section has a '::: summary' or a paragraph to take its opening "
+            "sentences from, and there is no 'abstract'; add headings with summaries, or an abstract"
+        )
+        warnings.append(Problem("PR137", message, Location(path, line, 1), Severity.WARNING))
     return tuple(out), tuple(warnings)

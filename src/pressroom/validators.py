@@ -47,8 +47,12 @@ def epubcheck(path: Path) -> list[EpubCheckMessage]:
     """Run EPUBCheck 5.3 on ``path`` and return every message it reports.
 
     The console script prints nothing for a valid book, so the jar is called
-    directly with ``--json`` (docs/engine.md). Raises RuntimeError when it cannot run.
+    directly with ``--json`` (docs/engine.md). Raises RuntimeError when it cannot
+    run, and when ``path`` is no file.
     """
+    if not path.is_file():
+        # EPUBCheck reports a missing file as nothing to check, no messages.
+        raise RuntimeError(f"{path}: no such file")
     java = shutil.which("java")
     if java is None:
         raise RuntimeError("Java is not installed; EPUBCheck needs Java 17 (apt-get install openjdk-17-jre-headless)")

@@ -11,6 +11,7 @@ import ebooklib
 from ebooklib import epub
 from lxml import etree
 
+from ..dates import w3c_datetime
 from ..errors import BuildError, Location, Problem
 from ..products import EpubDocument, EpubProduct, TocEntry
 
@@ -82,13 +83,18 @@ def _book(product: EpubProduct) -> epub.EpubBook:
     return book
 
 
-def _package_document(opf: bytes, lang: str) -> bytes:
+def _package_document(opf: bytes, lang: str, modified: dt.datetime) -> bytes:
     """Finish ebooklib's package document: ``xml:lang`` on ``<package>``, which
-    ebooklib cannot set (Ace: epub-lang; EPUB 3.3 section 5.4.1), and no
-    generator ``<meta>`` advertising the library's version."""
+    ebooklib cannot set (Ace: epub-lang; EPUB 3.3 section 5.4.1), no
+    generator ``<meta>`` advertising the library's version, and
+    ``dcterms:modified`` with a four-digit year (ebooklib writes it with
+    ``strftime``, which gives "1-01-01T00:00:00Z" for the year 1; EPUB 3.3
+    section 5.5.6 wants ``CCYY-MM-DDThh:mm:ssZ``)."""
     root = etree.fromstring(opf)
     root.set("{http://www.w3.org/XML/1998/namespace}lang", lang)
     for meta in root.iter("{http://www.idpf.org/2007/opf}meta"):
+        if meta.get("property") == "dcterms:modified":
+            meta.text = w3c_datetime(modified)
         if meta.get("name") == "generator":
             parent = meta.getparent()
             if parent is not None:
@@ -96,7 +102,7 @@ def _package_document(opf: bytes, lang: str) -> bytes:
     return bytes(etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True))
 
 
-def _normalised_zip(data: bytes, date_time: tuple[int, int, int, int, int, int], lang: str) -> bytes:
+def _normalised_zip(data: bytes, modified: dt.datetime, lang: str) -> bytes:
     """Rewrite the container with fixed entry dates, ``mimetype`` first and stored.
 
     ebooklib stamps entries with the wall clock (ENGINE-NOTES); OCF 3.3 section 4.3
@@ -108,7 +114,7 @@ def _normalised_zip(data: bytes, date_time: tuple[int, int, int, int, int, int],
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
         for name in ordered:
-            info = zipfile.ZipInfo(name, date_time=date_time)
+            info = zipfile.ZipInfo(name, date_time=zip_date_time(modified))
             info.external_attr = 0o644 << 16
             if name == "mimetype":
                 info.compress_type = zipfile.ZIP_STORED
@@ -117,7 +123,7 @@ def _normalised_zip(data: bytes, date_time: tuple[int, int, int, int, int, int],
                 info.compress_type = zipfile.ZIP_DEFLATED
                 content = source.read(name)
                 if name.endswith(".opf"):
-                    content = _package_document(content, lang)
+                    content = _package_document(content, lang, modified)
                 target.writestr(info, content, compresslevel=9)
     return out.getvalue()
 
@@ -142,7 +148,7 @@ def write_epub(product: EpubProduct, name: str) -> bytes:
         ebooklib.epub.write_epub(buffer, book, options)
     except (OSError, ValueError, KeyError) as exc:
         raise BuildError([Problem("PR403", f"EPUB packaging failed: {exc}", Location(name))]) from exc
-    return _normalised_zip(buffer.getvalue(), zip_date_time(modified), product.metadata.lang)
+    return _normalised_zip(buffer.getvalue(), modified, product.metadata.lang)
 
 
 # A zip entry's date is an MS-DOS date: 1980-01-01 to 2107-12-31, two-second
