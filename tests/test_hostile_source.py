@@ -21,7 +21,7 @@ from pressroom.parse import parse_text
 from pressroom.render.qr import qr_svg_data_uri
 from pressroom.resources import classify_link, web_address
 from pressroom.summary import handout_sections
-from pressroom.validate import epubcheck
+from pressroom.validators import epubcheck
 from pressroom.walk import EVERYTHING, walk
 
 FRONT = "---\ntitle: T\nlang: en\n---\n\n"
