@@ -84,7 +84,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on src/."""
-    # The validate extra brings pikepdf, whose types pressroom.validators uses.
+    # The validate extra brings pikepdf, whose types pressroom.validation.validators uses.
     session.install("-e", ".[validate]")
     session.install(*nox.project.dependency_groups(PYPROJECT, "typecheck"))
     session.run("mypy", "--strict", "src")

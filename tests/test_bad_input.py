@@ -19,10 +19,10 @@ import pytest
 from PIL import Image
 
 from pressroom import BuildOptions, BuildReport, build
-from pressroom.atomic import TEMP_SUFFIX, write_all_atomic
+from pressroom.build.atomic import TEMP_SUFFIX, write_all_atomic
 from pressroom.errors import PressroomError, Problem
-from pressroom.parse import load_document, parse_text
-from pressroom.products import Asset, EpubMetadata, EpubProduct
+from pressroom.render.markup import Asset, EpubMetadata, EpubProduct
+from pressroom.source.parse import load_document, parse_text
 from pressroom.writers.epub import write_epub
 
 from .conftest import SEED_SOURCE

@@ -164,7 +164,7 @@ def manifest(project: Path) -> dict[str, dict[str, Any]]:
 
 def test_every_default_theme_file_a_product_reads_is_recorded(project: Path) -> None:
     """A theme file missing from every product's dependencies would rebuild nothing when edited."""
-    from pressroom.theme import default_theme_dir
+    from pressroom.render.theme import default_theme_dir
 
     rebuilt(project)
     recorded = {name for entry in manifest(project).values() for name in entry["deps"]}
@@ -181,10 +181,10 @@ def test_every_default_theme_file_a_product_reads_is_recorded(project: Path) -> 
 
 def test_a_long_book_reads_the_part_stylesheet(tmp_path: Path) -> None:
     from pressroom import load_document
-    from pressroom.dates import timestamps
+    from pressroom.model.dates import timestamps
     from pressroom.options import BuildOptions
     from pressroom.render import render_pdf
-    from pressroom.theme import Theme, record_reads
+    from pressroom.render.theme import Theme, record_reads
 
     from .longdoc import long_markdown
 
@@ -301,7 +301,7 @@ def test_a_file_a_template_pulls_in_is_fingerprinted(
 
 
 def test_a_project_override_added_later_makes_its_readers_stale(project: Path) -> None:
-    from pressroom.theme import default_theme_dir
+    from pressroom.render.theme import default_theme_dir
 
     options = BuildOptions(output_dir=project / "build", formats=("pdf", "handout"))
     build([project / "source"], options)

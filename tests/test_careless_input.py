@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from pressroom import BuildOptions, PressroomError, build
-from pressroom.parse import parse_text
-from pressroom.textparity import pdf_page_texts
+from pressroom.source.parse import parse_text
+from pressroom.validation.textparity import pdf_page_texts
 
 FRONT = "---\ntitle: Careless\nlang: en\n---\n\n"
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from pressroom.frontmatter import KNOWN_KEYS
-from pressroom.parse import load_document
+from pressroom.source.frontmatter import KNOWN_KEYS
+from pressroom.source.parse import load_document
 
 from .conftest import ROOT
 
@@ -173,7 +173,7 @@ def test_progress_line_follows_products_and_pages(tmp_path: Path) -> None:
     import io
 
     from pressroom import BuildOptions, build
-    from pressroom.progress import ProgressLine
+    from pressroom.build.progress import ProgressLine
 
     stream = io.StringIO()
     with ProgressLine(stream) as line:
@@ -185,7 +185,7 @@ def test_progress_line_follows_products_and_pages(tmp_path: Path) -> None:
 
 
 def test_validators_check_visible_epubs_and_pdfs_only(tmp_path: Path) -> None:
-    from pressroom.validators import output_files
+    from pressroom.validation.validators import output_files
 
     for name in ("b.pdf", "a.epub", ".a.pdf", "notes.txt", "c-handout.pdf"):
         (tmp_path / name).write_bytes(b"")

@@ -13,10 +13,10 @@ from lxml import etree
 from PIL import Image
 
 from pressroom import BuildOptions, build, load_document
-from pressroom.parse import plain_text
 from pressroom.render.accessibility import CONFORMANCE
-from pressroom.textparity import pdf_page_texts
-from pressroom.validators import epubcheck
+from pressroom.source.parse import plain_text
+from pressroom.validation.textparity import pdf_page_texts
+from pressroom.validation.validators import epubcheck
 
 from .conftest import SEED_SOURCE
 from .longdoc import long_markdown

@@ -12,7 +12,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from pressroom import BuildOptions, PressroomError, build
-from pressroom.theme import default_theme_dir
+from pressroom.render.theme import default_theme_dir
 
 from .conftest import ROOT
 

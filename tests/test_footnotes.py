@@ -16,7 +16,7 @@ import pytest
 
 from pressroom import BuildOptions, build
 from pressroom.errors import BuildError
-from pressroom.textparity import pdf_page_texts
+from pressroom.validation.textparity import pdf_page_texts
 
 from .textcheck import words
 

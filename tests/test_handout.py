@@ -12,7 +12,7 @@ import zxingcpp
 
 from pressroom import BuildOptions, build, load_document
 from pressroom.errors import BuildError
-from pressroom.summary import leading_sentences
+from pressroom.model.summary import leading_sentences
 
 from .textcheck import contains_run, words
 
@@ -208,9 +208,9 @@ def test_overflow_names_key_points_and_opening_sentences_apart() -> None:
     shown by its opening sentences is told to get a summary."""
     from types import SimpleNamespace
 
-    from pressroom.formats import _overflow
-    from pressroom.parse import parse_text
-    from pressroom.summary import handout_sections
+    from pressroom.model.summary import handout_sections
+    from pressroom.products.registry import _overflow
+    from pressroom.source.parse import parse_text
 
     text = "---\ntitle: T\nlang: en\n---\n# A\n\n::: summary\n- one\n- two words\n:::\n\n# B\n\nB says this.\n"
     sections, _ = handout_sections(parse_text(text, Path("doc.md")).document)
@@ -245,7 +245,7 @@ def test_copyfit_finds_the_step_trying_every_step_would(budget: int, threshold: 
     A fake layout needs ``budget`` pages up to ``threshold`` and more above it,
     growing with the square of the scale as real text does.
     """
-    from pressroom.formats import HANDOUT_SCALES, _copyfit
+    from pressroom.products.registry import HANDOUT_SCALES, _copyfit
 
     calls: list[float] = []
 

@@ -16,8 +16,8 @@ import pytest
 from lxml import etree
 
 from pressroom import BuildOptions, build, load_document
-from pressroom.media import load_media
-from pressroom.svg import sanitise_svg
+from pressroom.source.media import load_media
+from pressroom.source.svg import sanitise_svg
 
 SVG_OPEN = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100" height="50">'
 DOC = "---\ntitle: T\nlang: en\n---\n\n# A\n\n::: summary\n- k\n:::\n\nText.\n\n![what it shows]({name})\n"
@@ -330,12 +330,12 @@ def drip(head: bytes, body: bytes, every: float, finished: threading.Event) -> A
 def test_a_server_that_drips_cannot_hold_the_build_past_the_deadline(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, part: str
 ) -> None:
-    import pressroom.media
+    import pressroom.source.media
 
     from .test_media import TINY_PNG, serving
 
     # The real deadline is 10 s in all; a lower one proves the same.
-    monkeypatch.setattr(pressroom.media, "TIMEOUT_SECONDS", 0.5)
+    monkeypatch.setattr(pressroom.source.media, "TIMEOUT_SECONDS", 0.5)
     finished = threading.Event()
     head = b"HTTP/1.0 200 OK\r\nContent-Type: image/png\r\nContent-Length: %d\r\n\r\n" % len(TINY_PNG)
     # Each byte comes well within the deadline, the whole answer takes seconds.

@@ -12,10 +12,10 @@ from PIL import Image
 
 from pressroom import BuildOptions, PressroomError, build
 from pressroom import model as m
-from pressroom.ids import is_ncname
-from pressroom.parse import parse_text
-from pressroom.validators import epubcheck_problems
-from pressroom.walk import walk
+from pressroom.model.ids import is_ncname
+from pressroom.model.walk import walk
+from pressroom.source.parse import parse_text
+from pressroom.validation.validators import epubcheck_problems
 
 FRONT = "---\ntitle: Ids\nlang: en\n---\n\n"
 

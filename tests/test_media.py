@@ -27,11 +27,11 @@ from PIL import Image
 
 from pressroom import BuildOptions, BuildReport, build, load_document
 from pressroom import model as m
-from pressroom.dates import timestamps
 from pressroom.errors import PressroomError, Problem
-from pressroom.formats import FORMATS, Job
-from pressroom.theme import Theme
-from pressroom.validators import epubcheck_problems
+from pressroom.model.dates import timestamps
+from pressroom.products.registry import FORMATS, Job
+from pressroom.render.theme import Theme
+from pressroom.validation.validators import epubcheck_problems
 
 DANGEROUS = "javascript:app.alert('pwned')"
 SAFE_SCHEMES = ("http://", "https://")
@@ -257,7 +257,7 @@ def test_image_formats_are_decided_by_their_bytes(media_build: Built) -> None:
 
 
 def test_converted_images_are_the_same_bytes_every_time(tmp_path: Path) -> None:
-    from pressroom.media import load_media
+    from pressroom.source.media import load_media
 
     (tmp_path / "chart.bmp").write_bytes(image_bytes((41, 13), (90, 90, 20), "BMP"))
     (tmp_path / "scan.tiff").write_bytes(image_bytes((43, 11), (20, 90, 90), "TIFF"))
@@ -407,10 +407,10 @@ def test_an_image_that_cannot_be_used_is_a_located_error(
 def test_a_remote_image_outside_the_limits_is_a_located_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str, route: Route | None, code: str, says: str
 ) -> None:
-    import pressroom.media
+    import pressroom.source.media
 
     # The real limit is 10 s; waiting that long proves nothing more.
-    monkeypatch.setattr(pressroom.media, "TIMEOUT_SECONDS", 0.3)
+    monkeypatch.setattr(pressroom.source.media, "TIMEOUT_SECONDS", 0.3)
     with serving({path: route} if route else {}) as (remote, requested):
         problems = build_problems(tmp_path, f"Text.\n\n![what it shows]({remote}{path})\n", allow_remote=True)
     assert [(c, line) for c, line, _ in problems] == [(code, 10)]

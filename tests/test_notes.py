@@ -12,10 +12,10 @@ import pytest
 from PIL import Image
 
 from pressroom import BuildOptions, build
-from pressroom.parse import load_document
-from pressroom.textparity import epub_body_text, expected_text, parity_problems, pdf_page_texts, words
-from pressroom.validators import epubcheck_problems
-from pressroom.walk import edition_view
+from pressroom.model.walk import edition_view
+from pressroom.source.parse import load_document
+from pressroom.validation.textparity import epub_body_text, expected_text, parity_problems, pdf_page_texts, words
+from pressroom.validation.validators import epubcheck_problems
 
 SOURCE = """---
 title: Notes everywhere

@@ -14,11 +14,11 @@ from PIL import Image
 
 from pressroom import BuildOptions, build, load_document
 from pressroom.cli import main
-from pressroom.dates import timestamps
 from pressroom.errors import BuildError, Severity
+from pressroom.model.dates import timestamps
 from pressroom.render import render_pdf
-from pressroom.textparity import missing_words, pdf_page_texts, words
-from pressroom.theme import Theme
+from pressroom.render.theme import Theme
+from pressroom.validation.textparity import missing_words, pdf_page_texts, words
 
 from .pages import HANDOUT_SIDE, MM, PDF_INNER, PDF_OUTER, first_body_page, ink_outside
 

@@ -18,15 +18,15 @@ import pikepdf
 import pytest
 
 from pressroom import load_document
-from pressroom.dates import timestamps
 from pressroom.engine.parts import layout as parallel_pdf
+from pressroom.model.dates import timestamps
 from pressroom.options import BuildOptions
-from pressroom.products import HtmlProduct
 from pressroom.render import render_pdf
+from pressroom.render.markup import HtmlProduct
 from pressroom.render.parts import split_print_html
-from pressroom.textparity import pdf_page_texts
-from pressroom.theme import Theme
-from pressroom.validators import check_pdf
+from pressroom.render.theme import Theme
+from pressroom.validation.textparity import pdf_page_texts
+from pressroom.validation.validators import check_pdf
 from pressroom.writers.pdf import PdfOutput, write_pdf
 
 from .longdoc import long_markdown

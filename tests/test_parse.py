@@ -8,7 +8,7 @@ import pytest
 
 from pressroom import model as m
 from pressroom.errors import SourceError
-from pressroom.parse import pandoc_identifier, parse_text, plain_text
+from pressroom.source.parse import pandoc_identifier, parse_text, plain_text
 
 FRONT = "---\ntitle: A Title\nlang: en\n---\n"
 

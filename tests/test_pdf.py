@@ -14,10 +14,10 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from pressroom import BuildOptions, build, load_document
-from pressroom.parse import plain_text
-from pressroom.textparity import pdf_page_texts
-from pressroom.theme import default_theme_dir
-from pressroom.validators import check_pdf
+from pressroom.render.theme import default_theme_dir
+from pressroom.source.parse import plain_text
+from pressroom.validation.textparity import pdf_page_texts
+from pressroom.validation.validators import check_pdf
 
 from .conftest import SEED_SOURCE
 from .longdoc import long_markdown

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from pressroom.atomic import TEMP_SUFFIX
+from pressroom.build.atomic import TEMP_SUFFIX
 
 from .longdoc import long_markdown
 

@@ -11,14 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from pressroom.dates import timestamps
 from pressroom.errors import PressroomError
+from pressroom.model.dates import timestamps
+from pressroom.model.summary import handout_sections
 from pressroom.options import BuildOptions
-from pressroom.parse import parse_text
-from pressroom.products import PrintEdition
 from pressroom.render import render_epub, render_handout, render_pdf
-from pressroom.summary import handout_sections
-from pressroom.theme import Theme
+from pressroom.render.markup import PrintEdition
+from pressroom.render.theme import Theme
+from pressroom.source.parse import parse_text
 
 THEME = Theme(None)
 

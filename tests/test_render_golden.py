@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from pressroom.dates import timestamps
+from pressroom.model.dates import timestamps
+from pressroom.model.summary import handout_sections
 from pressroom.options import BuildOptions
-from pressroom.parse import load_document
-from pressroom.products import PrintEdition
 from pressroom.render import render_epub, render_handout, render_pdf
-from pressroom.summary import handout_sections
-from pressroom.theme import Theme, default_theme_dir
+from pressroom.render.markup import PrintEdition
+from pressroom.render.theme import Theme, default_theme_dir
+from pressroom.source.parse import load_document
 
 CASES = Path(__file__).parent / "cases"
 

@@ -294,7 +294,7 @@ def test_smart_quotes_are_markdown_its(text: str, quotes: str | list[str]) -> No
     """pressroom's linear rule makes every decision markdown-it's makes, multi-character quotes included."""
     from markdown_it.rules_core.smartquotes import smartquotes as markdown_its
 
-    from pressroom.markdown import make_parser
+    from pressroom.source.markdown import make_parser
 
     ours, theirs = make_parser("en"), make_parser("en")
     theirs.core.ruler.at("smartquotes", markdown_its)
@@ -304,8 +304,8 @@ def test_smart_quotes_are_markdown_its(text: str, quotes: str | list[str]) -> No
 
 
 def test_smart_quotes_rule_is_the_linear_one() -> None:
-    from pressroom.markdown import make_parser
-    from pressroom.smartquotes import smartquotes
+    from pressroom.source.markdown import make_parser
+    from pressroom.source.smartquotes import smartquotes
 
     rules = make_parser("en").core.ruler.getRules("")
     assert smartquotes in rules
@@ -315,8 +315,8 @@ def test_smart_quotes_rule_is_the_linear_one() -> None:
 def test_repeated_headings_take_ids_in_linear_time(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """600 headings called "Intro" get intro, intro-1, ..., intro-599 (Pandoc's
     rule) without trying every taken suffix again for each."""
-    from pressroom.ids import IdRegistry
-    from pressroom.parse import parse_text
+    from pressroom.model.ids import IdRegistry
+    from pressroom.source.parse import parse_text
 
     tried = [0]
     taken = IdRegistry.taken
@@ -338,7 +338,7 @@ def test_a_word_beyond_the_longest_the_engine_hyphenates_is_refused_where_it_sta
     with its line before anything is laid out; code, and Thai or Chinese text
     written without spaces, are not words in this sense."""
     from pressroom.errors import SourceError
-    from pressroom.parse import parse_text
+    from pressroom.source.parse import parse_text
 
     word, thai, han = "a" * 501, "\u0e01" * 800, "\u4e00" * 800
     source = (

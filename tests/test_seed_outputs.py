@@ -10,9 +10,9 @@ import pytest
 from lxml import etree
 
 from pressroom import load_document
-from pressroom.parse import plain_text
-from pressroom.textparity import pdf_page_texts
-from pressroom.validators import check_pdf, epubcheck
+from pressroom.source.parse import plain_text
+from pressroom.validation.textparity import pdf_page_texts
+from pressroom.validation.validators import check_pdf, epubcheck
 
 from .conftest import ROOT, SEED_SOURCE
 from .textcheck import allowed_extras, contains_run, seed_body, unmatched, words

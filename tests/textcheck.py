@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pressroom.textparity import words
+from pressroom.validation.textparity import words
 
 __all__ = ["allowed_extras", "contains_run", "seed_body", "unmatched", "words"]
 

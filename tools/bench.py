@@ -54,14 +54,14 @@ source, html_out, css_out = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[
 def peak(): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 out = {}
 t = time.perf_counter()
-from pressroom.parse import load_document
-from pressroom.dates import timestamps
-from pressroom.theme import Theme
-from pressroom.themepath import project_dir_for
+from pressroom.source.parse import load_document
+from pressroom.model.dates import timestamps
+from pressroom.render.theme import Theme
+from pressroom.render.themepath import project_dir_for
 from pressroom.options import BuildOptions
 from pressroom.render import render_pdf, render_epub
-from pressroom.formats import Job, FORMATS
-from pressroom.products import PrintEdition
+from pressroom.products.registry import Job, FORMATS
+from pressroom.render.markup import PrintEdition
 from pressroom.writers.pdf import write_pdf
 from pressroom.writers.cover import cover_png
 from pressroom.writers.epub import write_epub

@@ -19,8 +19,8 @@ from .errors import PressroomError, Problem
 from .version import __version__
 
 if TYPE_CHECKING:
-    from .model import Document
-    from .parse import load_document
+    from .model.nodes import Document
+    from .source.parse import load_document
 
 __all__ = [
     "BuildOptions",
@@ -35,7 +35,7 @@ __all__ = [
 
 _WHERE = {
     "Document": "model",
-    "load_document": "parse",
+    "load_document": "source.parse",
 }
 
 

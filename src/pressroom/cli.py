@@ -14,10 +14,10 @@ import signal
 import sys
 from collections.abc import Sequence
 
+from .build.workers import STOP_SIGNALS
 from .commands import discover
 from .errors import PressroomError, Problem
 from .version import __version__
-from .workers import STOP_SIGNALS
 
 __all__ = ["main", "make_parser"]
 

@@ -63,7 +63,7 @@ def _option(
 
 
 def _formats(text: str) -> tuple[str, ...]:
-    from .formats import FORMATS
+    from .products.registry import FORMATS
 
     names = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
     if not names:
@@ -92,7 +92,7 @@ def usable_cores() -> int:
 
 
 def _all_formats() -> tuple[str, ...]:
-    from .formats import FORMATS
+    from .products.registry import FORMATS
 
     return tuple(FORMATS)
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from .. import options as build_options
 from ..build import BuildReport, build
+from ..build.progress import ProgressLine, wants_progress
 from ..errors import Problem
-from ..progress import ProgressLine, wants_progress
 
 __all__ = ["DESCRIPTION", "HELP", "add_arguments", "print_problems", "print_report", "run"]
 

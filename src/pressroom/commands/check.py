@@ -4,7 +4,7 @@ EPUBs: EPUBCheck (and Ace by DAISY with ``--ace``), and text parity with the
 source. PDFs: the PDF/UA structure checks and text parity. Handouts: the
 structure checks, the page budget and every key point. The source of
 ``build/<slug>...`` is ``source/<slug>.md``. The validators themselves are in
-:mod:`pressroom.validators`.
+:mod:`pressroom.validation.validators`.
 """
 
 from __future__ import annotations
@@ -36,9 +36,9 @@ class Check:
 
 
 def _parity(path: Path, product_text: str, source: Path | None) -> Check:
-    from ..parse import load_document
-    from ..textparity import expected_text, parity_problems, words
-    from ..walk import edition_view
+    from ..model.walk import edition_view
+    from ..source.parse import load_document
+    from ..validation.textparity import expected_text, parity_problems, words
 
     if source is None or not source.is_file():
         return Check(path, "text parity", (f"no source found ({source}); cannot compare",))
@@ -58,8 +58,8 @@ def _source_for(path: Path, sources: Path) -> Path:
 def check_outputs(paths: list[Path], sources: Path = Path("source"), ace_bin: Path | None = None) -> list[Check]:
     """Every applicable check on every EPUB and PDF in ``paths`` (files or folders);
     with ``ace_bin`` (Ace by DAISY's ``ace-puppeteer``), Ace on every EPUB too."""
-    from ..textparity import epub_body_text, pdf_page_texts
-    from ..validators import ace, check_pdf, epubcheck_problems, output_files
+    from ..validation.textparity import epub_body_text, pdf_page_texts
+    from ..validation.validators import ace, check_pdf, epubcheck_problems, output_files
 
     files = output_files(paths)
     checks: list[Check] = []
@@ -111,9 +111,9 @@ def _damaged() -> tuple[type[BaseException], ...]:
 
 
 def _handout_budget(path: Path, pages: list[str], source: Path) -> Check:
-    from ..parse import load_document
-    from ..textparity import contains_words, words
-    from ..walk import plain_text
+    from ..model.walk import plain_text
+    from ..source.parse import load_document
+    from ..validation.textparity import contains_words, words
 
     try:
         document = load_document(source).document

@@ -19,8 +19,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Parse the source and print its model."""
-    from ..dump import model_json
-    from ..parse import load_document
+    from ..model.dump import model_json
+    from ..source.parse import load_document
 
     sys.stdout.write(model_json(load_document(args.file).document))
     return 0

@@ -52,7 +52,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write the contact sheet."""
-    from ..atomic import write_atomic
+    from ..build.atomic import write_atomic
 
     target = args.output or args.pdf.with_suffix(".png")
     write_atomic(target, contact_sheet(args.pdf, columns=max(1, args.columns)))

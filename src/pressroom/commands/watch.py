@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..build import BuildOptions, BuildReport, build, find_sources
 from ..errors import PressroomError
-from ..themepath import project_dir_for, theme_search_path
+from ..render.themepath import project_dir_for, theme_search_path
 
 __all__ = ["watch", "watched_folders"]
 

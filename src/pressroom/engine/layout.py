@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from ..errors import BuildError, Location, Problem, Severity
-from ..products import HtmlProduct
+from ..render.markup import HtmlProduct
 from . import document_identity, patched
 from .artifacts import artifact_unlinked_content
 from .overflow import Overflow, find_overflows
 
 if TYPE_CHECKING:
-    from ..media import ImageFile
+    from ..source.media import ImageFile
 
 __all__ = ["LaidOut", "PdfOutput", "lay_out"]
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from .. import model as m
-from ..walk import edition_view
-from ..walk import images as shown_images
+from ..model import nodes as m
+from ..model.walk import edition_view
+from ..model.walk import images as shown_images
 
 __all__ = ["CONFORMANCE", "accessibility_properties", "conformance_failures"]
 

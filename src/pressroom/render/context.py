@@ -8,10 +8,10 @@ from typing import Any
 
 import jinja2
 
-from .. import model as m
 from ..errors import Location, Problem, TemplateError
-from ..theme import Theme
-from ..walk import edition_view, walk
+from ..model import nodes as m
+from ..model.walk import edition_view, walk
+from .theme import Theme
 
 __all__ = ["divs_with_class", "flow_ids", "render_template"]
 

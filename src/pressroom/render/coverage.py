@@ -17,9 +17,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .. import model as m
 from ..errors import Location, Problem, Severity
-from ..walk import View, walk
+from ..model import nodes as m
+from ..model.walk import View, walk
 
 __all__ = ["shown_characters", "uncovered_characters"]
 

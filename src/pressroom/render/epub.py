@@ -16,16 +16,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from .. import model as m
-from ..dates import Timestamps
-from ..media import Media, image_key, media_for
-from ..products import Asset, EpubDocument, EpubMetadata, EpubProduct, PrintEdition, TocEntry
-from ..resources import source_kind, web_address
-from ..theme import Theme
-from ..walk import edition_view, images, plain_text, walk
+from ..model import nodes as m
+from ..model.dates import Timestamps
+from ..model.walk import edition_view, images, plain_text, walk
+from ..source.media import Media, image_key, media_for
+from ..source.resources import source_kind, web_address
 from .accessibility import accessibility_properties
 from .context import flow_ids, render_template
 from .html import long_date
+from .markup import Asset, EpubDocument, EpubMetadata, EpubProduct, PrintEdition, TocEntry
+from .theme import Theme
 
 __all__ = ["PageBreaks", "page_breaks", "render_epub"]
 

@@ -8,19 +8,19 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
 
-from .. import model as m
-from ..dates import Timestamps
-from ..media import Media, image_key, media_for
+from ..model import nodes as m
+from ..model.dates import Timestamps
+from ..model.summary import HandoutSection
+from ..model.walk import HANDOUT, edition_view, images, nested_notes, plain_text
 from ..options import BuildOptions
-from ..products import HtmlProduct
-from ..summary import HandoutSection
-from ..theme import Theme
+from ..source.media import Media, image_key, media_for
 from ..version import __version__
-from ..walk import HANDOUT, edition_view, images, nested_notes, plain_text
 from .context import divs_with_class, render_template
+from .markup import HtmlProduct
 from .parts import split_print_html
 from .qr import qr_svg_data_uri
 from .tables import breakable_cells
+from .theme import Theme
 
 __all__ = ["long_date", "render_handout", "render_pdf"]
 

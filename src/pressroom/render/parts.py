@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from ..products import HtmlPart
+from .markup import HtmlPart
 
 __all__ = ["BODY_PARTS", "FIRST_PART_SHARE", "MIN_BODY_CHARS", "split_print_html"]
 

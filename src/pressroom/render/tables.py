@@ -23,8 +23,8 @@ reported after layout (PR406).
 
 from __future__ import annotations
 
-from .. import model as m
-from ..walk import plain_text
+from ..model import nodes as m
+from ..model.walk import plain_text
 
 __all__ = ["breakable_cells"]
 

@@ -11,9 +11,9 @@ import ebooklib
 from ebooklib import epub
 from lxml import etree
 
-from ..dates import w3c_datetime
 from ..errors import BuildError, Location, Problem
-from ..products import EpubDocument, EpubProduct, TocEntry
+from ..model.dates import w3c_datetime
+from ..render.markup import EpubDocument, EpubProduct, TocEntry
 
 __all__ = ["write_epub", "zip_date_time"]
 

@@ -7,7 +7,7 @@ import time
 
 from ..engine.layout import PdfOutput, lay_out
 from ..engine.parts.layout import PartsFailed, write_pdf_in_parts
-from ..products import HtmlProduct
+from ..render.markup import HtmlProduct
 
 __all__ = ["PdfOutput", "write_pdf"]
 

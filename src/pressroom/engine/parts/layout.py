@@ -31,7 +31,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
 from ...errors import PressroomError
-from ...products import HtmlProduct
+from ...render.markup import HtmlProduct
 from ..layout import PdfOutput
 from ..overflow import merge_overflows
 from .join import PartPdf, join_parts
@@ -77,7 +77,7 @@ def _workers(count: int) -> Iterator[list[_Worker]]:
 
     However the way out is taken: an error, a signal the CLI turned into an
     exception, or SIGTERM in a build's worker process, which unwinds its task
-    (:mod:`pressroom.workers`). A worker whose parent dies outright ends too:
+    (:mod:`pressroom.build.workers`). A worker whose parent dies outright ends too:
     it is given its parent's process id to watch.
     """
     with ExitStack() as stack:

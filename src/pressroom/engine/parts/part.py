@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ...products import HtmlPart, HtmlProduct
+from ...render.markup import HtmlPart, HtmlProduct
 from ..layout import LaidOut, lay_out
 from .hooks import PartHooks, laying_out_part
 

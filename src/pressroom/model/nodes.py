@@ -104,7 +104,7 @@ class Strikeout:
 class Link:
     """A hyperlink. The source stage leaves only two kinds: ``#id`` of an
     element of the document, or an absolute URL whose scheme the link policy
-    allows (:mod:`pressroom.resources`); anything else never becomes a Link."""
+    allows (:mod:`pressroom.source.resources`); anything else never becomes a Link."""
 
     href: str
     children: tuple[Inline, ...]
@@ -119,7 +119,7 @@ class Image:
     (POSIX separators, percent-decoded, without query or fragment), or ``url``
     the remote address when remote images are allowed. Exactly one is set.
     ``line`` is where it occurs in the source, for the problems of the
-    resource step (pressroom.media), which reads it after parsing."""
+    resource step (pressroom.source.media), which reads it after parsing."""
 
     src: str
     alt: str

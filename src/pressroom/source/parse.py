@@ -2,9 +2,9 @@
 
 markdown-it-py produces a flat token stream; this module folds it into the
 model's tree (sections by heading level, blocks, inlines, footnotes), gives every
-element an id from one registry (:mod:`pressroom.ids`), classifies every link
-and image once (:mod:`pressroom.resources`), numbers the footnotes in reading
-order (:mod:`pressroom.notes`), and reports every problem it finds with its line.
+element an id from one registry (:mod:`pressroom.model.ids`), classifies every link
+and image once (:mod:`pressroom.source.resources`), numbers the footnotes in reading
+order (:mod:`pressroom.model.notes`), and reports every problem it finds with its line.
 """
 
 from __future__ import annotations
@@ -19,15 +19,15 @@ from urllib.parse import unquote
 
 from markdown_it.token import Token
 
-from . import model as m
-from .checks import FORBIDDEN_CHARACTERS, check_control_characters, check_divs, check_word_lengths
-from .errors import Location, Problem, Severity, SourceError
+from ..errors import Location, Problem, Severity, SourceError
+from ..model import nodes as m
+from ..model.ids import IdRegistry, auto_identifier
+from ..model.notes import number_notes
+from ..model.walk import EVERYTHING, edition_view, plain_text, walk
+from .content_checks import FORBIDDEN_CHARACTERS, check_control_characters, check_divs, check_word_lengths
 from .frontmatter import FrontMatter, SourceMap, split_source, validate_fields
-from .ids import IdRegistry, auto_identifier
 from .markdown import NESTING_LIMIT, make_parser, parse_attributes
-from .notes import number_notes
 from .resources import classify_image, classify_link, source_kind
-from .walk import EVERYTHING, edition_view, plain_text, walk
 
 __all__ = ["ParseResult", "load_document", "pandoc_identifier", "parse_text", "plain_text"]
 
@@ -149,7 +149,7 @@ class _Converter:
     # -- inlines -----------------------------------------------------------
 
     def _link(self, open_tok: Token, content: list[m.Inline]) -> list[m.Inline]:
-        """The nodes a link becomes under the link policy (pressroom.resources).
+        """The nodes a link becomes under the link policy (pressroom.source.resources).
 
         Note calls in a link's text (Pandoc allows ``[text[^1]](url)``) follow
         the link: a call is a link to its note, and a link cannot hold another
@@ -199,7 +199,7 @@ class _Converter:
         target = classify_image(src, self.folder, self.allow_remote)
         if target.problem is not None:
             self.problems.append(Problem(*target.problem, where()))
-        # Problems found later (pressroom.media) stand at the image's line when
+        # Problems found later (pressroom.source.media) stand at the image's line when
         # one was looked up here, else at its block's: looking every image up
         # would cost a scan of its paragraph each.
         return m.Image(src, alt, title, target.path, target.url, located.line if located else self.line)
@@ -229,7 +229,7 @@ class _Converter:
                 out.append(self._image(tok))
             elif kind == "footnote_ref":
                 # A draft call: the note's key in this parse; numbers and ids
-                # are given once every call is known (pressroom.notes).
+                # are given once every call is known (pressroom.model.notes).
                 key = f"{self.note_prefix}{tok.meta['id']}"
                 self.calls.setdefault(key, (self.line, self.search))
                 out.append(m.FootnoteRef(0, 0, key))

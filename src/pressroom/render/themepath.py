@@ -22,7 +22,7 @@ def default_theme_dir() -> Path:
     packaged = Path(str(resources.files("pressroom"))) / "templates"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "templates"
+    return Path(__file__).resolve().parents[3] / "templates"
 
 
 def project_dir_for(source: Path) -> Path | None:

@@ -4,7 +4,7 @@ markdown-it numbers notes in the order its parser meets their calls, which is
 not the order a reader meets them: a note called from another note's text is
 met where that note's definition stands (usually the end of the file), a note
 in the abstract belongs to another parse. Here the notes are numbered by
-:func:`pressroom.walk.walk` over what the print and EPUB editions show, so the
+:func:`pressroom.model.walk.walk` over what the print and EPUB editions show, so the
 number of every note is the order in which a reader of those editions first
 meets it, nested notes right after the note that calls them. Notes called only
 where those editions do not show (the abstract, hidden key points) keep number
@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
-from . import model as m
+from . import nodes as m
 from .ids import IdRegistry
 from .walk import EVERYTHING, edition_view, walk
 

@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain
 
-from . import model as m
-from .errors import Location, Problem, Severity
+from ..errors import Location, Problem, Severity
+from . import nodes as m
 from .walk import plain_text
 
 __all__ = ["HandoutSection", "handout_sections", "leading_sentences"]

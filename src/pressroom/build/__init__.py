@@ -16,21 +16,21 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..errors import BuildError, Location, Problem, Severity, SourceError, UsageError
+from ..options import BuildOptions, key_fields
+from ..products.registry import FORMATS, Output
+from ..render.markup import PrintEdition
+from ..render.themepath import project_dir_for, theme_search_path
+from ..version import __version__
 from .atomic import remove_stale_temporaries, write_all_atomic, write_atomic
 from .cache import CACHE_DIR, SOURCE, Cache, Resolver, file_dependency
-from .errors import BuildError, Location, Problem, Severity, SourceError, UsageError
-from .formats import FORMATS, Output
-from .options import BuildOptions, key_fields
-from .products import PrintEdition
-from .themepath import project_dir_for, theme_search_path
-from .version import __version__
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
-    from .media import Media
-    from .model import Document
-    from .theme import Theme
+    from ..model.nodes import Document
+    from ..render.theme import Theme
+    from ..source.media import Media
 
 __all__ = ["BuildOptions", "BuildReport", "OutputRecord", "build", "find_sources", "write_atomic"]
 
@@ -75,8 +75,8 @@ def _parse_all(
 ) -> tuple[list[tuple[Document, Media]], dict[str, tuple[Problem, ...]]]:
     """Every document with its images (read or fetched once, for every
     product), and each one's warnings by slug; all errors at once."""
-    from .media import load_media
-    from .parse import load_document
+    from ..source.media import load_media
+    from ..source.parse import load_document
 
     documents: list[tuple[Document, Media]] = []
     problems: list[Problem] = []
@@ -181,7 +181,7 @@ def _icc_damage(data: bytes) -> str:
     """
     from PIL import ImageCms
 
-    from .render.html import PROFILE_COMPONENTS
+    from ..render.html import PROFILE_COMPONENTS
 
     if data[36:40] != b"acsp":
         return "is not an ICC profile"
@@ -218,7 +218,7 @@ def _theme(project_dir: Path | None, bytecode_dir: Path | None = None) -> Theme:
     """One theme per project and process: its Jinja environment compiles each
     template once, not once per document or task (Jinja re-reads a template
     whose file changed, so --watch still sees edits)."""
-    from .theme import Theme
+    from ..render.theme import Theme
 
     return Theme(project_dir, bytecode_dir)
 
@@ -238,8 +238,8 @@ def _produce(
     ``processes`` is how many processes a long book's PDF may use (issue #7);
     ``bytecode_dir`` keeps the compiled templates between builds.
     """
-    from .dates import timestamps
-    from .formats import Job
+    from ..model.dates import timestamps
+    from ..products.registry import Job
 
     theme = _theme(project_dir_for(document.source_path), bytecode_dir)
     job = Job(document, theme, timestamps(document.metadata), options, edition, processes, media)
@@ -267,7 +267,7 @@ def _tasks(stale: dict[str, list[str]], jobs: int) -> list[tuple[str, list[str]]
 
 def _warm_up() -> None:
     """Import the engine in a new worker process."""
-    from .engine import patched
+    from ..engine import patched
 
     # If it fails, the task that needs the engine meets the same error and reports it.
     with contextlib.suppress(Exception), patched():
@@ -278,14 +278,16 @@ def _start_workers(jobs: int, warm: bool) -> contextlib.AbstractContextManager[E
     """Start ``jobs`` worker processes now; ``warm`` ones import WeasyPrint
     (about a second) while this process parses the sources (issue #7).
     Every worker is ended when the context ends, however it ends
-    (:mod:`pressroom.workers`).
+    (:mod:`pressroom.build.workers`).
 
     The parse, render and write stages are imported first, so that workers
     forked from this process inherit them rather than each importing them
     again while competing for the same cores (their first task starts
     about 0.1 s sooner).
     """
-    from . import dates, parse, render, summary, writers  # noqa: F401
+    from .. import render, writers  # noqa: F401
+    from ..model import dates, summary  # noqa: F401
+    from ..source import parse  # noqa: F401
     from .workers import worker_pool
 
     return worker_pool(jobs, _warm_up if warm else None)
@@ -458,7 +460,7 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
     records: list[OutputRecord] = []
     remove_stale_temporaries(options.output_dir)
     # Each document's outputs are put in place together or not at all (a PDF
-    # beside an older EPUB would be a mixed edition); see pressroom.atomic.
+    # beside an older EPUB would be a mixed edition); see pressroom.build.atomic.
     for slug in dict.fromkeys(slug for slug, *_ in pending):
         mine = [entry for entry in pending if entry[0] == slug]
         try:

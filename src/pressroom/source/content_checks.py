@@ -2,7 +2,7 @@
 
 The source stage records where control characters and divs occur; these
 functions decide what is wrong with them. Links and images have their own
-policy, in :mod:`pressroom.resources` and :mod:`pressroom.media`.
+policy, in :mod:`pressroom.source.resources` and :mod:`pressroom.source.media`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 
 from markdown_it.token import Token
 
-from .errors import Location, Problem, Severity
+from ..errors import Location, Problem, Severity
 
 __all__ = [
     "FORBIDDEN_CHARACTERS",

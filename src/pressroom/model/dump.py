@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .model import Document
+from .nodes import Document
 
 __all__ = ["model_json", "to_data"]
 

@@ -293,7 +293,7 @@ def make_parser(lang: str) -> MarkdownIt:
         {"typographer": True, "quotes": quotes, "html": False, "maxNesting": 2 * NESTING_LIMIT},
     )
     md.enable(["table", "strikethrough", "smartquotes"])
-    # Accept every URL here so that pressroom.checks can refuse the dangerous
+    # Accept every URL here so that pressroom.source.content_checks can refuse the dangerous
     # ones (javascript:, file:, data:) with a located error instead of
     # markdown-it silently leaving the Markdown as literal text.
     md.validateLink = lambda url: True  # type: ignore[method-assign]

@@ -33,9 +33,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from ..errors import Location, Problem, Severity
+from ..render.themepath import resolve_theme_name
 from .atomic import write_atomic
-from .errors import Location, Problem, Severity
-from .themepath import resolve_theme_name
 
 __all__ = ["CACHE_DIR", "SOURCE", "Cache", "Resolver", "file_dependency", "file_digest", "theme_dependency"]
 

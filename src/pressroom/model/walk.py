@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from . import model as m
+from . import nodes as m
 
 __all__ = [
     "EDITION",

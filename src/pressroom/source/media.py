@@ -7,7 +7,7 @@ its bytes, never from its name; and it is made into the one
 
 - PNG, JPEG, GIF and WebP, EPUB 3.3's core raster media types (section 3.2),
   are used as they are, with their true media type;
-- SVG, also a core media type, is sanitised (:mod:`pressroom.svg`);
+- SVG, also a core media type, is sanitised (:mod:`pressroom.source.svg`);
 - BMP, TIFF and the other raster formats listed in :data:`CONVERTED` become
   PNG, which every product can hold, the same bytes in every build;
 - anything else is a located error (PR119), as is an SVG with entities (PR120),
@@ -31,11 +31,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from . import model as m
-from .errors import Location, Problem, Severity, SourceError
+from ..errors import Location, Problem, Severity, SourceError
+from ..model import nodes as m
+from ..model.walk import EVERYTHING, walk
+from ..version import __version__
 from .svg import UnusableSvg, sanitise_svg
-from .version import __version__
-from .walk import EVERYTHING, walk
 
 __all__ = [
     "CONVERTED",

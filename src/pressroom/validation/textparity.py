@@ -2,7 +2,7 @@
 typography (curly quotes, ligatures) and of hyphenation at line ends.
 
 What a product must hold comes from the one traversal of the model
-(:func:`pressroom.walk.walk`): headings, paragraphs, list items, table cells,
+(:func:`pressroom.model.walk.walk`): headings, paragraphs, list items, table cells,
 code, key points where shown, and every note's text. The body must appear in
 reading order; each note's text must appear somewhere, in order (a note sits
 at the foot of a page in print and at the end of a chapter in an EPUB).
@@ -19,8 +19,8 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .model import Document
-    from .walk import View
+    from ..model.nodes import Document
+    from ..model.walk import View
 
 __all__ = [
     "ExpectedText",
@@ -169,8 +169,8 @@ class ExpectedText:
 
 def expected_text(document: Document, view: View) -> ExpectedText:
     """What a product showing ``view`` of ``document`` must hold (see the module docstring)."""
-    from . import model as m
-    from .walk import walk
+    from ..model import nodes as m
+    from ..model.walk import walk
 
     _BLOCKS = (m.Paragraph, m.BulletList, m.OrderedList, m.BlockQuote, m.Table, m.ThematicBreak, m.Div)
 

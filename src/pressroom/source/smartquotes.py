@@ -23,7 +23,7 @@ __all__ = ["VERBATIM", "smartquotes"]
 
 _QUOTE = re.compile(r"['\"]")
 # Set in a text token's meta when its characters must stay as written (an
-# address shown as a link's text; pressroom.markdown marks them).
+# address shown as a link's text; pressroom.source.markdown marks them).
 VERBATIM = "pressroom_verbatim"
 _APOSTROPHE = "\u2019"
 _SPACE = 0x20

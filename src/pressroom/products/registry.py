@@ -14,21 +14,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import SOURCE, file_dependency, theme_dependency
-from .errors import BuildError, Location, Problem, Severity
-from .products import PrintEdition
+from ..build.cache import SOURCE, file_dependency, theme_dependency
+from ..errors import BuildError, Location, Problem, Severity
+from ..render.markup import PrintEdition
 
 if TYPE_CHECKING:
     # Imported where used: the no-op rebuild reads this registry and must not
     # pay for Jinja, markdown-it or WeasyPrint (issue #7).
-    from .dates import Timestamps
-    from .engine.layout import LaidOut, PdfOutput
-    from .engine.overflow import Overflow
-    from .media import Media
-    from .model import Document
-    from .options import BuildOptions
-    from .summary import HandoutSection
-    from .theme import Theme
+    from ..engine.layout import LaidOut, PdfOutput
+    from ..engine.overflow import Overflow
+    from ..model.dates import Timestamps
+    from ..model.nodes import Document
+    from ..model.summary import HandoutSection
+    from ..options import BuildOptions
+    from ..render.theme import Theme
+    from ..source.media import Media
 
 __all__ = ["FORMATS", "Format", "Job", "Output"]
 
@@ -61,7 +61,7 @@ class Job:
     page-list and cover without laying out the PDF again. ``processes`` is how
     many processes a long book's PDF may be laid out in at once. ``media``
     holds the document's images as the build's resource step made them
-    (pressroom.media), the same for every product; without it they are read
+    (pressroom.source.media), the same for every product; without it they are read
     when first needed.
     """
 
@@ -84,7 +84,7 @@ class Job:
     def images(self) -> Media:
         """The document's images, as every product uses them."""
         if self.media is None:
-            from .media import media_for
+            from ..source.media import media_for
 
             self.media = media_for(self.document, self.options.allow_remote)
         return self.media
@@ -92,11 +92,11 @@ class Job:
     def print_layout(self) -> PdfOutput:
         """The print PDF, laid out once per build whichever products ask for it."""
         if self._print is None:
-            from .render import render_pdf
-            from .render.coverage import uncovered_characters
-            from .theme import record_reads
-            from .walk import EVERYTHING
-            from .writers.pdf import write_pdf
+            from ..model.walk import EVERYTHING
+            from ..render import render_pdf
+            from ..render.coverage import uncovered_characters
+            from ..render.theme import record_reads
+            from ..writers.pdf import write_pdf
 
             with record_reads() as names:
                 product = render_pdf(self.document, self.theme, self.dates, self.options, self.images())
@@ -119,7 +119,7 @@ class Job:
     def print_edition(self) -> PrintEdition:
         """The print edition's layout facts, from the cache or from a layout."""
         if self.edition is None:
-            from .writers.cover import cover_png
+            from ..writers.cover import cover_png
 
             layout = self.print_layout()
             cover = cover_png(layout.data)
@@ -153,7 +153,7 @@ def _pdf(job: Job) -> Output:
 
 def _kinds() -> dict[type, str]:
     """What the model's nodes are called in a PR406 message."""
-    from . import model as m
+    from ..model import nodes as m
 
     return {
         m.Paragraph: "paragraph",
@@ -182,7 +182,7 @@ def _outside_type_area(overflows: tuple[Overflow, ...], document: Document, name
     """
     if not overflows:
         return ()
-    from .walk import EVERYTHING, walk
+    from ..model.walk import EVERYTHING, walk
 
     kinds = _kinds()
     where: dict[str, tuple[str, int]] = {}
@@ -237,9 +237,9 @@ def _pages(numbers: list[int]) -> str:
 
 
 def _epub(job: Job) -> Output:
-    from .render import render_epub
-    from .theme import record_reads
-    from .writers.epub import write_epub
+    from ..render import render_epub
+    from ..render.theme import record_reads
+    from ..writers.epub import write_epub
 
     # The page-list and cover come from the print layout: the EPUB depends on
     # whatever that was made from, cached or laid out now.
@@ -265,7 +265,7 @@ HANDOUT_WORDS_PER_PAGE = 1200
 
 def _overflow(result: LaidOut, sections: tuple[HandoutSection, ...], budget: int) -> str:
     """Say what spills past the budget, in key points and words, and what to shorten."""
-    from .walk import plain_text
+    from ..model.walk import plain_text
 
     spilled = [
         (entry, plain_text(point.children))
@@ -311,8 +311,8 @@ def _advice(entries: tuple[HandoutSection, ...]) -> str:
 
 def _handout_words(document: Document, sections: tuple[HandoutSection, ...]) -> int:
     """The words of the handout's text: the abstract, and each section's title and key points."""
-    from .model import Paragraph
-    from .walk import plain_text
+    from ..model.nodes import Paragraph
+    from ..model.walk import plain_text
 
     texts = [plain_text(block.children) for block in document.metadata.abstract if isinstance(block, Paragraph)]
     for entry in sections:
@@ -360,12 +360,12 @@ def _copyfit(lay_out_at: Callable[[float], LaidOut], budget: int) -> tuple[LaidO
 
 
 def _handout(job: Job) -> Output:
-    from .engine.layout import lay_out
-    from .render import render_handout
-    from .render.coverage import uncovered_characters
-    from .summary import handout_sections
-    from .theme import record_reads
-    from .walk import EVERYTHING
+    from ..engine.layout import lay_out
+    from ..model.summary import handout_sections
+    from ..model.walk import EVERYTHING
+    from ..render import render_handout
+    from ..render.coverage import uncovered_characters
+    from ..render.theme import record_reads
 
     budget = job.document.metadata.handout_pages
     sections, warnings = handout_sections(job.document)

@@ -19,8 +19,8 @@ from typing import Any
 
 import yaml
 
-from .checks import FORBIDDEN_CHARACTERS
-from .errors import Location, Problem
+from ..errors import Location, Problem
+from .content_checks import FORBIDDEN_CHARACTERS
 from .resources import FRONT_MATTER_LINK_RULE, LONGEST_WEB_ADDRESS, source_kind, web_address
 
 __all__ = ["KNOWN_KEYS", "FrontMatter", "RawSource", "SourceMap", "split_source", "validate_fields"]
@@ -440,7 +440,7 @@ MAX_BLEED_MM = 25.0
 
 def _url(value: Any) -> tuple[Any, str]:
     """``url`` becomes a link in every product and the handout's QR code: the
-    link policy for front matter (pressroom.resources) decides."""
+    link policy for front matter (pressroom.source.resources) decides."""
     text = _as_text(value)
     if text is None:
         return None, "expected text"

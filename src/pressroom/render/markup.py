@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .media import ImageFile
+    from ..source.media import ImageFile
 
 __all__ = [
     "Asset",
@@ -48,7 +48,7 @@ class PrintEdition:
     as a PNG for the cover (EPUB Accessibility 1.1, page navigation).
 
     ``reads`` names the files the print layout was made from (build-cache
-    dependency names, see :mod:`pressroom.cache`): an EPUB that uses these
+    dependency names, see :mod:`pressroom.build.cache`): an EPUB that uses these
     facts depends on them too."""
 
     first_page: Mapping[str, int] = field(default_factory=dict)
@@ -85,7 +85,7 @@ class HtmlProduct:
     writer may lay out in parallel and join (issue #7);
     ``images`` maps each image URL the HTML names to the image the writer
     serves for it from memory (sanitised, converted or fetched once by the
-    build: pressroom.media), never the file or the network.
+    build: pressroom.source.media), never the file or the network.
     """
 
     html: str

@@ -12,8 +12,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .errors import Location, Problem, UsageError
-from .model import Metadata
+from ..errors import Location, Problem, UsageError
+from .nodes import Metadata
 
 __all__ = ["Timestamps", "timestamps", "w3c_datetime"]
 
