@@ -22,18 +22,18 @@ from pressroom.engine.parts import layout as parallel_pdf
 from pressroom.model.dates import timestamps
 from pressroom.options import BuildOptions
 from pressroom.render import render_pdf
-from pressroom.render.markup import HtmlProduct
+from pressroom.render.markup import PrintMarkup
 from pressroom.render.parts import split_print_html
 from pressroom.render.theme import Theme
 from pressroom.validation.textparity import pdf_page_texts
 from pressroom.validation.validators import check_pdf
-from pressroom.writers.pdf import PdfOutput, write_pdf
+from pressroom.writers.pdf import PdfFile, write_pdf
 
 from .longdoc import long_markdown
 
 
 @pytest.fixture(scope="module")
-def product(tmp_path_factory: pytest.TempPathFactory) -> HtmlProduct:
+def product(tmp_path_factory: pytest.TempPathFactory) -> PrintMarkup:
     """The 80-page test book, rendered; its last chapter ends with a table
     too wide for any page (PR406)."""
     folder = tmp_path_factory.mktemp("parts")
@@ -47,20 +47,20 @@ def product(tmp_path_factory: pytest.TempPathFactory) -> HtmlProduct:
 
 
 @pytest.fixture(scope="module")
-def book(product: HtmlProduct) -> tuple[PdfOutput, PdfOutput]:
+def book(product: PrintMarkup) -> tuple[PdfFile, PdfFile]:
     """The book laid out in parts (two processes) and in one piece."""
     parted = parallel_pdf.write_pdf_in_parts(product, "book.md", processes=2)
     whole = write_pdf(dataclasses.replace(product, parts=()), "book.md")
     return parted, whole
 
 
-def test_parts_in_one_process_give_the_same_bytes(product: HtmlProduct, book: tuple[PdfOutput, PdfOutput]) -> None:
+def test_parts_in_one_process_give_the_same_bytes(product: PrintMarkup, book: tuple[PdfFile, PdfFile]) -> None:
     """--jobs 1 lays the parts out one after another: same file, so builds are
     reproducible whatever the machine's core count."""
     assert parallel_pdf.write_pdf_in_parts(product, "book.md", processes=1) == book[0]
 
 
-def test_parts_report_every_file_they_read(book: tuple[PdfOutput, PdfOutput]) -> None:
+def test_parts_report_every_file_they_read(book: tuple[PdfFile, PdfFile]) -> None:
     """The build cache fingerprints the files the engine read, in every process."""
     parted, whole = book
     assert parted.fetched == whole.fetched
@@ -98,7 +98,7 @@ def _structure(data: bytes) -> tuple[object, ...]:
         return bookmarks, dests, tags
 
 
-def test_parts_give_the_same_pages_as_one_piece(book: tuple[PdfOutput, PdfOutput]) -> None:
+def test_parts_give_the_same_pages_as_one_piece(book: tuple[PdfFile, PdfFile]) -> None:
     parted, whole = book
     assert parted.page_count == whole.page_count > 60
     assert parted.first_page == whole.first_page  # every id starts on the same page
@@ -106,7 +106,7 @@ def test_parts_give_the_same_pages_as_one_piece(book: tuple[PdfOutput, PdfOutput
 
 
 def test_parts_report_what_runs_outside_the_type_area_on_the_whole_books_pages(
-    book: tuple[PdfOutput, PdfOutput],
+    book: tuple[PdfFile, PdfFile],
 ) -> None:
     parted, whole = book
     assert parted.overflows == whole.overflows
@@ -116,18 +116,18 @@ def test_parts_report_what_runs_outside_the_type_area_on_the_whole_books_pages(
     assert finding.page == parted.first_page[finding.element_id] > 60
 
 
-def test_parts_join_outline_links_and_tags(book: tuple[PdfOutput, PdfOutput]) -> None:
+def test_parts_join_outline_links_and_tags(book: tuple[PdfFile, PdfFile]) -> None:
     parted, whole = book
     assert _structure(parted.data) == _structure(whole.data)
 
 
-def test_joined_pdf_passes_the_pdf_checks(book: tuple[PdfOutput, PdfOutput], tmp_path: Path) -> None:
+def test_joined_pdf_passes_the_pdf_checks(book: tuple[PdfFile, PdfFile], tmp_path: Path) -> None:
     path = tmp_path / "parted.pdf"
     path.write_bytes(book[0].data)
     assert check_pdf(path) == []
 
 
-def test_footnotes_sit_on_the_page_of_their_call(book: tuple[PdfOutput, PdfOutput]) -> None:
+def test_footnotes_sit_on_the_page_of_their_call(book: tuple[PdfFile, PdfFile]) -> None:
     """No note is lost or pushed pages away (the engine patch in pressroom/engine/patches/kept_line_notes.py).
 
     WeasyPrint may still move a note to the next page to keep two lines of a
@@ -149,7 +149,7 @@ def test_footnotes_sit_on_the_page_of_their_call(book: tuple[PdfOutput, PdfOutpu
 
 
 def test_a_failed_worker_falls_back_to_one_piece(
-    product: HtmlProduct, book: tuple[PdfOutput, PdfOutput], monkeypatch: pytest.MonkeyPatch
+    product: PrintMarkup, book: tuple[PdfFile, PdfFile], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(parallel_pdf, "WORKER_COMMAND", ("-c", "import sys; sys.exit(3)"))
     with pytest.raises(parallel_pdf.PartsFailed):
@@ -173,14 +173,14 @@ def test_short_books_and_unmarked_templates_are_not_cut() -> None:
     assert split_print_html(marked.replace("<!--pressroom:end-->", ""), str) == ()  # unmarked
 
 
-def test_parts_start_on_right_hand_pages(book: tuple[PdfOutput, PdfOutput]) -> None:
+def test_parts_start_on_right_hand_pages(book: tuple[PdfFile, PdfFile]) -> None:
     parted, _ = book
     chapters = [page for anchor, page in parted.first_page.items() if re.fullmatch(r"ch\d+", anchor)]
     assert chapters
     assert all(page % 2 == 1 for page in chapters)
 
 
-def test_an_untagged_book_joins_too(product: HtmlProduct, book: tuple[PdfOutput, PdfOutput]) -> None:
+def test_an_untagged_book_joins_too(product: PrintMarkup, book: tuple[PdfFile, PdfFile]) -> None:
     untagged = parallel_pdf.write_pdf_in_parts(dataclasses.replace(product, pdf_variant=""), "book.md", processes=2)
     assert untagged.page_count == book[0].page_count
     with pikepdf.open(io.BytesIO(untagged.data)) as pdf:

@@ -16,7 +16,7 @@ from pressroom.model.dates import timestamps
 from pressroom.model.summary import handout_sections
 from pressroom.options import BuildOptions
 from pressroom.render import render_epub, render_handout, render_pdf
-from pressroom.render.markup import PrintEdition
+from pressroom.render.markup import PrintPages
 from pressroom.render.theme import Theme
 from pressroom.source.parse import parse_text
 
@@ -76,7 +76,7 @@ def test_any_source_renders_well_formed_or_fails_cleanly(front: dict[str, object
     try:
         document = parse_text(text, Path("generated.md")).document
         dates = timestamps(document.metadata, {})
-        product = render_epub(document, THEME, dates, PrintEdition({}, 0, b""))
+        product = render_epub(document, THEME, dates, PrintPages({}, 0, b""))
         render_pdf(document, THEME, dates, BuildOptions())
         render_handout(document, THEME, dates, BuildOptions(), handout_sections(document)[0])
     except PressroomError:

@@ -16,7 +16,7 @@ from pressroom.model.dates import timestamps
 from pressroom.model.summary import handout_sections
 from pressroom.options import BuildOptions
 from pressroom.render import render_epub, render_handout, render_pdf
-from pressroom.render.markup import PrintEdition
+from pressroom.render.markup import PrintPages
 from pressroom.render.theme import Theme, default_theme_dir
 from pressroom.source.parse import load_document
 
@@ -40,7 +40,7 @@ def rendered(case: str) -> dict[str, str]:
     }
     # A stand-in print edition: pages start at the chapters, a cover image.
     first_page = {section.id: 5 + 2 * index for index, section in enumerate(document.sections)}
-    edition = PrintEdition(first_page, 5 + 2 * len(document.sections), b"\x89PNG stand-in")
+    edition = PrintPages(first_page, 5 + 2 * len(document.sections), b"\x89PNG stand-in")
     for item in render_epub(document, theme, dates, edition).documents:
         out[f"epub/{item.file_name}"] = item.content
     return {name: _normalise(text) for name, text in out.items()}

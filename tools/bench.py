@@ -61,7 +61,7 @@ from pressroom.render.themepath import project_dir_for
 from pressroom.options import BuildOptions
 from pressroom.render import render_pdf, render_epub
 from pressroom.products.registry import Job, FORMATS
-from pressroom.render.markup import PrintEdition
+from pressroom.render.markup import PrintPages
 from pressroom.writers.pdf import write_pdf
 from pressroom.writers.cover import cover_png
 from pressroom.writers.epub import write_epub
@@ -77,7 +77,7 @@ timings = {}
 pdf = write_pdf(product, str(source), timings, processes=len(os.sched_getaffinity(0)))
 out["pdf layout"] = (timings["layout"], peak()); out["pdf write"] = (timings["write"], peak())
 t = time.perf_counter()
-edition = PrintEdition(dict(pdf.first_page), pdf.page_count, cover_png(pdf.data))
+edition = PrintPages(dict(pdf.first_page), pdf.page_count, cover_png(pdf.data))
 write_epub(render_epub(document, theme, dates, edition), "x")
 out["epub"] = (time.perf_counter() - t, peak())
 t = time.perf_counter(); FORMATS["handout"].produce(Job(document, theme, dates, options))

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 
 from ..errors import BuildError, Location, Problem, Severity, SourceError, UsageError
 from ..options import BuildOptions, key_fields
-from ..products.registry import FORMATS, Output
-from ..render.markup import PrintEdition
+from ..products.registry import FORMATS, Product
+from ..render.markup import PrintPages
 from ..render.themepath import project_dir_for, theme_search_path
 from ..version import __version__
 from .atomic import remove_stale_temporaries, write_all_atomic, write_atomic
@@ -32,11 +32,11 @@ if TYPE_CHECKING:
     from ..render.theme import Theme
     from ..source.media import Media
 
-__all__ = ["BuildOptions", "BuildReport", "OutputRecord", "build", "find_sources", "write_atomic"]
+__all__ = ["BuildOptions", "BuildReport", "WrittenFile", "build", "find_sources", "write_atomic"]
 
 
 @dataclass(frozen=True)
-class OutputRecord:
+class WrittenFile:
     """One file the build wrote."""
 
     path: Path
@@ -51,7 +51,7 @@ class OutputRecord:
 class BuildReport:
     """What a build produced and the warnings it met."""
 
-    outputs: tuple[OutputRecord, ...]
+    outputs: tuple[WrittenFile, ...]
     warnings: tuple[Problem, ...] = field(default=())
 
 
@@ -228,11 +228,11 @@ def _produce(
     media: Media,
     names: Sequence[str],
     options: BuildOptions,
-    edition: PrintEdition | None,
+    print_pages: PrintPages | None,
     announce: Callable[[str], None] | None = None,
     processes: int = 1,
     bytecode_dir: Path | None = None,
-) -> tuple[list[tuple[str, Output, float]], PrintEdition | None]:
+) -> tuple[list[tuple[str, Product, float]], PrintPages | None]:
     """Make ``names`` products of one document; runs in a worker with --jobs.
 
     ``processes`` is how many processes a long book's PDF may use (issue #7);
@@ -242,14 +242,14 @@ def _produce(
     from ..products.registry import Job
 
     theme = _theme(project_dir_for(document.source_path), bytecode_dir)
-    job = Job(document, theme, timestamps(document.metadata), options, edition, processes, media)
-    made: list[tuple[str, Output, float]] = []
+    job = Job(document, theme, timestamps(document.metadata), options, print_pages, processes, media)
+    made: list[tuple[str, Product, float]] = []
     for name in names:
         if announce is not None:
             announce(FORMATS[name].file_name(document.slug))
         started = time.perf_counter()
         made.append((name, FORMATS[name].produce(job), time.perf_counter() - started))
-    return made, job.edition
+    return made, job.print_pages
 
 
 def _tasks(stale: dict[str, list[str]], jobs: int) -> list[tuple[str, list[str]]]:
@@ -303,15 +303,15 @@ def _run_tasks(
     tasks: list[tuple[str, list[str]]],
     documents: dict[str, tuple[Document, Media]],
     options: BuildOptions,
-    editions: dict[str, PrintEdition | None],
+    print_pages_of: dict[str, PrintPages | None],
     jobs: int,
     announce: Callable[[str], None] | None = None,
     pool: Executor | None = None,
     bytecode_dir: Path | None = None,
-) -> list[tuple[str, list[tuple[str, Output, float]], PrintEdition | None]]:
+) -> list[tuple[str, list[tuple[str, Product, float]], PrintPages | None]]:
     if pool is None:
         return [
-            (slug, *_produce(*documents[slug], names, options, editions.get(slug), announce, jobs, bytecode_dir))
+            (slug, *_produce(*documents[slug], names, options, print_pages_of.get(slug), announce, jobs, bytecode_dir))
             for slug, names in tasks
         ]
     from concurrent.futures.process import BrokenProcessPool
@@ -328,7 +328,7 @@ def _run_tasks(
             slug, names = tasks[index]
             document, media = documents[slug]
             futures[index] = pool.submit(
-                run_task, _produce, document, media, names, options, editions.get(slug), None, jobs, bytecode_dir
+                run_task, _produce, document, media, names, options, print_pages_of.get(slug), None, jobs, bytecode_dir
             )
         for index, (slug, _) in enumerate(tasks):
             results[index] = (slug, *futures[index].result())
@@ -390,7 +390,7 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
         slug: Resolver(source, theme_search_path(project_dir_for(source)), digests) for slug, source in seen.items()
     }
     stale: dict[str, list[str]] = {}
-    reused: list[OutputRecord] = []
+    reused: list[WrittenFile] = []
     warnings_of: dict[tuple[str, str], tuple[Problem, ...]] = {}
     # Products reused whose document's warnings must be found again (an image
     # changed that they do not show): their documents are parsed once more.
@@ -399,7 +399,7 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
         for name in options.formats:
             target = options.output_dir / FORMATS[name].file_name(slug)
             if options.use_cache and cache.is_fresh(slug, name, key(name), resolvers[slug], target):
-                reused.append(OutputRecord(target, name, target.stat().st_size, None, 0.0, reused=True))
+                reused.append(WrittenFile(target, name, target.stat().st_size, None, 0.0, reused=True))
                 document_warnings, own = cache.warnings(slug, name, source)
                 warnings_of[(slug, name)] = document_warnings + own
                 if not cache.document_warnings_fresh(slug, name, resolvers[slug]):
@@ -413,7 +413,7 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
 
     tasks = _tasks(stale, options.jobs)
     # Workers that will lay anything out import the engine while the sources
-    # are parsed; for EPUBs alone (their print edition cached) it may not be needed.
+    # are parsed; for EPUBs alone (their print pages cached) it may not be needed.
     lays_out = any(name in ("pdf", "handout") for names in stale.values() for name in names)
     with contextlib.ExitStack() as stack:
         pool = None
@@ -430,25 +430,25 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
             for name, own in products:
                 warnings_of[(slug, name)] = parse_warnings[slug] + own
                 cache.refresh_document_warnings(slug, name, parse_warnings[slug], document_deps[slug])
-        editions: dict[str, PrintEdition | None] = {}
+        print_pages_of: dict[str, PrintPages | None] = {}
         for slug, names in stale.items():
             if "epub" in names and "pdf" not in names:
-                cached = cache.load_edition(slug, key("pdf"), resolvers[slug]) if options.use_cache else None
-                editions[slug] = PrintEdition(*cached) if cached else None
+                cached = cache.load_print_pages(slug, key("pdf"), resolvers[slug]) if options.use_cache else None
+                print_pages_of[slug] = PrintPages(*cached) if cached else None
         # Sent to worker processes: without the progress callback, which stays here.
         render_options = replace(options, on_product=None)
         # Compiled templates are kept beside the cache manifest; --no-cache
         # remakes every output but still reuses them, as Python reuses .pyc files.
         templates = options.output_dir / CACHE_DIR / "templates"
         results = _run_tasks(
-            tasks, documents, render_options, editions, options.jobs, options.on_product, pool, templates
+            tasks, documents, render_options, print_pages_of, options.jobs, options.on_product, pool, templates
         )
 
-    pending: list[tuple[str, Path, str, Output, float]] = []
-    made_editions: dict[str, PrintEdition] = {}
-    for slug, made, edition in results:
-        if edition is not None:
-            made_editions[slug] = edition
+    pending: list[tuple[str, Path, str, Product, float]] = []
+    made_print_pages: dict[str, PrintPages] = {}
+    for slug, made, print_pages in results:
+        if print_pages is not None:
+            made_print_pages[slug] = print_pages
         for name, output, seconds in made:
             pending.append((slug, options.output_dir / FORMATS[name].file_name(slug), name, output, seconds))
             # A document's own warnings belong to each of its products: any
@@ -457,7 +457,7 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
     warnings = _in_order(seen, options.formats, warnings_of)
     _fail_if_strict(options, warnings)
 
-    records: list[OutputRecord] = []
+    records: list[WrittenFile] = []
     remove_stale_temporaries(options.output_dir)
     # Each document's outputs are put in place together or not at all (a PDF
     # beside an older EPUB would be a mixed edition); see pressroom.build.atomic.
@@ -481,11 +481,13 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
                 parse_warnings[slug],
                 document_deps[slug],
             )
-            records.append(OutputRecord(target, name, len(output.data), output.pages, seconds))
+            records.append(WrittenFile(target, name, len(output.data), output.pages, seconds))
     try:
-        for slug, edition in made_editions.items():
-            deps = resolvers[slug].digests_of({SOURCE, *edition.reads})
-            cache.store_edition(slug, key("pdf"), deps, edition.first_page, edition.page_count, edition.cover_png)
+        for slug, print_pages in made_print_pages.items():
+            deps = resolvers[slug].digests_of({SOURCE, *print_pages.reads})
+            cache.store_print_pages(
+                slug, key("pdf"), deps, print_pages.first_page, print_pages.page_count, print_pages.cover_png
+            )
         cache.save()
     except OSError:
         pass  # the cache is an optimisation: a build whose outputs are written has succeeded

@@ -225,7 +225,7 @@ class Cache:
 
     # -- the print edition's layout facts, checked like a product -------------
 
-    def load_edition(
+    def load_print_pages(
         self, slug: str, key: str, resolver: Resolver
     ) -> tuple[dict[str, int], int, bytes, frozenset[str]] | None:
         """(first_page, page_count, cover_png, dependency names) of the print
@@ -242,7 +242,7 @@ class Cache:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
-    def store_edition(
+    def store_print_pages(
         self,
         slug: str,
         key: str,

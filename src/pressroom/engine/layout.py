@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from ..errors import BuildError, Location, Problem, Severity
-from ..render.markup import HtmlProduct
+from ..render.markup import PrintMarkup
 from . import document_identity, patched
 from .artifacts import artifact_unlinked_content
 from .overflow import Overflow, find_overflows
@@ -25,11 +25,11 @@ from .overflow import Overflow, find_overflows
 if TYPE_CHECKING:
     from ..source.media import ImageFile
 
-__all__ = ["LaidOut", "PdfOutput", "lay_out"]
+__all__ = ["Layout", "PdfFile", "lay_out"]
 
 
 @dataclass(frozen=True)
-class PdfOutput:
+class PdfFile:
     """A written PDF, with its page count, layout facts and the engine's warnings.
 
     ``first_page`` maps every element id to the 1-based page it starts on (from
@@ -124,7 +124,7 @@ def _fetcher(allowed_roots: tuple[Path, ...], images: Mapping[str, ImageFile], f
 
 
 @dataclass
-class LaidOut:
+class Layout:
     """A laid-out PDF not yet written: its page count and page map are known.
 
     Copyfitting (the handout) lays out several sizes and writes only the one
@@ -145,7 +145,7 @@ class LaidOut:
         """How many pages the layout made."""
         return len(self.document.pages)
 
-    def write(self, timings: dict[str, float] | None = None) -> PdfOutput:
+    def write(self, timings: dict[str, float] | None = None) -> PdfFile:
         """Write the PDF (once: WeasyPrint's write mutates the Document, ENGINE-NOTES)."""
         from weasyprint.urls import FatalURLFetchingError
 
@@ -165,9 +165,7 @@ class LaidOut:
         if timings is not None:
             timings["write"] = time.perf_counter() - started
         problems = self.problems + _engine_problems(logs.records, self.name)
-        return PdfOutput(
-            bytes(data), self.page_count, problems, self.first_page, tuple(sorted(self.fetched)), overflows
-        )
+        return PdfFile(bytes(data), self.page_count, problems, self.first_page, tuple(sorted(self.fetched)), overflows)
 
 
 def _engine_problems(records: list[logging.LogRecord], name: str) -> tuple[Problem, ...]:
@@ -187,13 +185,13 @@ def _engine_problems(records: list[logging.LogRecord], name: str) -> tuple[Probl
     return problems
 
 
-def lay_out(product: HtmlProduct, name: str, timings: dict[str, float] | None = None) -> LaidOut:
+def lay_out(product: PrintMarkup, name: str, timings: dict[str, float] | None = None) -> Layout:
     """Lay out ``product`` without writing it; ``name`` labels any problem."""
     with patched():
         return _lay_out(product, name, timings)
 
 
-def _lay_out(product: HtmlProduct, name: str, timings: dict[str, float] | None) -> LaidOut:
+def _lay_out(product: PrintMarkup, name: str, timings: dict[str, float] | None) -> Layout:
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
@@ -241,7 +239,7 @@ def _lay_out(product: HtmlProduct, name: str, timings: dict[str, float] | None) 
     lost = _unplaced_footnotes(html.etree_element, first_page, name)
     if lost:
         raise BuildError(lost)
-    return LaidOut(document, name, product.pdf_variant, problems, first_page, product.html, fetched)
+    return Layout(document, name, product.pdf_variant, problems, first_page, product.html, fetched)
 
 
 def _unplaced_footnotes(root: Any, first_page: Mapping[str, int], name: str) -> list[Problem]:

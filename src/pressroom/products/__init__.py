@@ -1,5 +1,5 @@
 """The products: what each output is made of, and the registry of formats."""
 
-from .registry import FORMATS, Format, Job, Output
+from .registry import FORMATS, Format, Job, Product
 
-__all__ = ["FORMATS", "Format", "Job", "Output"]
+__all__ = ["FORMATS", "Format", "Job", "Product"]

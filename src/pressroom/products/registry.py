@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 
 from ..build.cache import SOURCE, file_dependency, theme_dependency
 from ..errors import BuildError, Location, Problem, Severity
-from ..render.markup import PrintEdition
+from ..render.markup import PrintPages
 
 if TYPE_CHECKING:
     # Imported where used: the no-op rebuild reads this registry and must not
     # pay for Jinja, markdown-it or WeasyPrint (issue #7).
-    from ..engine.layout import LaidOut, PdfOutput
+    from ..engine.layout import Layout, PdfFile
     from ..engine.overflow import Overflow
     from ..model.dates import Timestamps
     from ..model.nodes import Document
@@ -30,11 +30,11 @@ if TYPE_CHECKING:
     from ..render.theme import Theme
     from ..source.media import Media
 
-__all__ = ["FORMATS", "Format", "Job", "Output"]
+__all__ = ["FORMATS", "Format", "Job", "Product"]
 
 
 @dataclass(frozen=True)
-class Output:
+class Product:
     """The bytes of one product, with what the build reports about it.
 
     ``reads`` names every file the product was made from (build-cache
@@ -57,7 +57,7 @@ def _reads(theme_names: set[str], files: Iterable[str | Path]) -> frozenset[str]
 class Job:
     """One document and everything its products share.
 
-    ``edition`` may come from the build cache (issue #7): then the EPUB gets its
+    ``print_pages`` may come from the build cache (issue #7): then the EPUB gets its
     page-list and cover without laying out the PDF again. ``processes`` is how
     many processes a long book's PDF may be laid out in at once. ``media``
     holds the document's images as the build's resource step made them
@@ -69,10 +69,10 @@ class Job:
     theme: Theme
     dates: Timestamps
     options: BuildOptions
-    edition: PrintEdition | None = None
+    print_pages: PrintPages | None = None
     processes: int = 1
     media: Media | None = None
-    _print: PdfOutput | None = field(default=None, repr=False)
+    _print: PdfFile | None = field(default=None, repr=False)
     _print_reads: frozenset[str] = field(default=frozenset(), repr=False)
     _print_warnings: tuple[Problem, ...] = field(default=(), repr=False)
 
@@ -89,7 +89,7 @@ class Job:
             self.media = media_for(self.document, self.options.allow_remote)
         return self.media
 
-    def print_layout(self) -> PdfOutput:
+    def print_layout(self) -> PdfFile:
         """The print PDF, laid out once per build whichever products ask for it."""
         if self._print is None:
             from ..model.walk import EVERYTHING
@@ -116,18 +116,18 @@ class Job:
         self.print_layout()
         return self._print_reads
 
-    def print_edition(self) -> PrintEdition:
+    def print_layout_pages(self) -> PrintPages:
         """The print edition's layout facts, from the cache or from a layout."""
-        if self.edition is None:
+        if self.print_pages is None:
             from ..writers.cover import cover_png
 
             layout = self.print_layout()
             cover = cover_png(layout.data)
-            self.edition = PrintEdition(dict(layout.first_page), layout.page_count, cover, self._print_reads)
-        return self.edition
+            self.print_pages = PrintPages(dict(layout.first_page), layout.page_count, cover, self._print_reads)
+        return self.print_pages
 
 
-Producer = Callable[[Job], Output]
+Producer = Callable[[Job], Product]
 
 
 @dataclass(frozen=True)
@@ -145,10 +145,10 @@ class Format:
         return f"{slug}{self.suffix}"
 
 
-def _pdf(job: Job) -> Output:
+def _pdf(job: Job) -> Product:
     result = job.print_layout()
     warnings = job.print_warnings() + _outside_type_area(result.overflows, job.document, job.name)
-    return Output(result.data, result.page_count, warnings, job.print_reads())
+    return Product(result.data, result.page_count, warnings, job.print_reads())
 
 
 def _kinds() -> dict[type, str]:
@@ -236,18 +236,18 @@ def _pages(numbers: list[int]) -> str:
     return f"page {text}" if len(numbers) == 1 else f"pages {text}"
 
 
-def _epub(job: Job) -> Output:
+def _epub(job: Job) -> Product:
     from ..render import render_epub
     from ..render.theme import record_reads
     from ..writers.epub import write_epub
 
     # The page-list and cover come from the print layout: the EPUB depends on
     # whatever that was made from, cached or laid out now.
-    edition = job.print_edition()
+    print_pages = job.print_layout_pages()
     with record_reads() as names:
-        product = render_epub(job.document, job.theme, job.dates, edition, job.images())
+        product = render_epub(job.document, job.theme, job.dates, print_pages, job.images())
     packaged = [asset.path for asset in product.assets if asset.path is not None]
-    return Output(write_epub(product, job.name), None, (), _reads(names, packaged) | edition.reads)
+    return Product(write_epub(product, job.name), None, (), _reads(names, packaged) | print_pages.reads)
 
 
 # Copyfitting steps for the handout: body type from 11 pt (a roomy page reads
@@ -263,7 +263,7 @@ HANDOUT_FLOOR_PT = round(10 * HANDOUT_SCALES[-1], 2)
 HANDOUT_WORDS_PER_PAGE = 1200
 
 
-def _overflow(result: LaidOut, sections: tuple[HandoutSection, ...], budget: int) -> str:
+def _overflow(result: Layout, sections: tuple[HandoutSection, ...], budget: int) -> str:
     """Say what spills past the budget, in key points and words, and what to shorten."""
     from ..model.walk import plain_text
 
@@ -321,7 +321,7 @@ def _handout_words(document: Document, sections: tuple[HandoutSection, ...]) -> 
     return sum(len(text.split()) for text in texts)
 
 
-def _copyfit(lay_out_at: Callable[[float], LaidOut], budget: int) -> tuple[LaidOut, bool]:
+def _copyfit(lay_out_at: Callable[[float], Layout], budget: int) -> tuple[Layout, bool]:
     """The layout at the largest step of HANDOUT_SCALES that fits ``budget`` pages.
 
     Returns the layout and whether it fits (if not, it is the floor's). Each
@@ -331,7 +331,7 @@ def _copyfit(lay_out_at: Callable[[float], LaidOut], budget: int) -> tuple[LaidO
     overshoots (the text's area grows with the square of the scale, since both
     the type and the line spacing scale), the second its neighbour.
     """
-    tried: dict[int, LaidOut] = {}
+    tried: dict[int, Layout] = {}
 
     def fits(step: int) -> bool:
         if step not in tried:
@@ -359,7 +359,7 @@ def _copyfit(lay_out_at: Callable[[float], LaidOut], budget: int) -> tuple[LaidO
     return tried[fitting], True
 
 
-def _handout(job: Job) -> Output:
+def _handout(job: Job) -> Product:
     from ..engine.layout import lay_out
     from ..model.summary import handout_sections
     from ..model.walk import EVERYTHING
@@ -378,7 +378,7 @@ def _handout(job: Job) -> Output:
         )
         raise BuildError([Problem("PR501", message, Location(job.name))])
 
-    def lay_out_at(scale: float) -> LaidOut:
+    def lay_out_at(scale: float) -> Layout:
         nonlocal warnings
         product = render_handout(job.document, job.theme, job.dates, job.options, sections, scale, job.images())
         if scale == HANDOUT_SCALES[0]:
@@ -390,7 +390,7 @@ def _handout(job: Job) -> Output:
     if fitted:
         written = result.write()
         warnings += written.warnings + _outside_type_area(written.overflows, job.document, job.name)
-        return Output(written.data, written.page_count, warnings, _reads(names, written.fetched))
+        return Product(written.data, written.page_count, warnings, _reads(names, written.fetched))
     # Never a silent extra page, never clipped text (issue #5): say by how much.
     raise BuildError(
         [

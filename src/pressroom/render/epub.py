@@ -1,7 +1,7 @@
 """Render the EPUB 3 edition: a cover, a title page, a nav document written by
 pressroom, one XHTML file per top-level section, and the package metadata.
 
-With a :class:`PrintEdition` the EPUB also carries the print PDF's page numbers:
+With a :class:`PrintPages` the EPUB also carries the print PDF's page numbers:
 page-break markers where each printed page begins and a page-list in the nav
 (EPUB Accessibility 1.1, section 4.1, "page navigation").
 """
@@ -24,7 +24,7 @@ from ..source.resources import source_kind, web_address
 from .accessibility import accessibility_properties
 from .context import flow_ids, render_template
 from .html import long_date
-from .markup import Asset, EpubDocument, EpubMetadata, EpubProduct, PrintEdition, TocEntry
+from .markup import Asset, EpubDocument, EpubMetadata, EpubProduct, PrintPages, TocEntry
 from .theme import Theme
 
 __all__ = ["PageBreaks", "page_breaks", "render_epub"]
@@ -87,7 +87,7 @@ class PageBreaks:
         return sorted(pairs)
 
 
-def page_breaks(document: m.Document, edition: PrintEdition) -> PageBreaks:
+def page_breaks(document: m.Document, print_pages: PrintPages) -> PageBreaks:
     """Where each printed page begins in the text, at block precision.
 
     Page N's marker goes before the first element, in reading order, that starts
@@ -102,7 +102,7 @@ def page_breaks(document: m.Document, edition: PrintEdition) -> PageBreaks:
     placed = 0
     last = ""
     for ident in order:
-        page = edition.first_page.get(ident)
+        page = print_pages.first_page.get(ident)
         if page is None or page <= placed:
             last = ident if page is not None else last
             continue
@@ -113,7 +113,7 @@ def page_breaks(document: m.Document, edition: PrintEdition) -> PageBreaks:
         placed = page
         last = ident
     if placed:
-        for missing in range(placed + 1, edition.page_count + 1):
+        for missing in range(placed + 1, print_pages.page_count + 1):
             breaks.after.setdefault(last, []).append(missing)
     return breaks
 
@@ -142,14 +142,14 @@ def render_epub(
     document: m.Document,
     theme: Theme,
     dates: Timestamps,
-    edition: PrintEdition | None = None,
+    print_pages: PrintPages | None = None,
     media: Media | None = None,
 ) -> EpubProduct:
     """Render every file of the EPUB; the writer only packages them. ``media``
     holds its images as the build made them (read now if not given)."""
     meta = document.metadata
     media = media_for(document) if media is None else media
-    edition = edition or PrintEdition()
+    print_pages = print_pages or PrintPages()
     files = _chapter_files(document)
     file_for = {("preamble" if section is None else section.id): name for name, section in files}
     file_of: dict[str, str] = {}
@@ -166,7 +166,7 @@ def render_epub(
             backlinks[node.note] = node.id
         elif isinstance(node, m.Section) and node.key_points:
             file_of.setdefault(node.summary_id, name)
-    breaks = page_breaks(document, edition)
+    breaks = page_breaks(document, print_pages)
     pages = [(number, f"{file_of[ident]}#page-{number}") for number, ident in breaks.pages()]
     image_names = _image_names(document, media)
     base: dict[str, Any] = {
@@ -186,10 +186,10 @@ def render_epub(
     }
     documents: list[EpubDocument] = []
     assets: list[Asset] = []
-    if edition.cover_png:
+    if print_pages.cover_png:
         cover_context = {**base, "page_title": "Cover", "cover_src": "cover.png"}
         documents.append(EpubDocument("cover.xhtml", "Cover", render_template(theme, "cover.xhtml.j2", cover_context)))
-        assets.append(Asset("cover.png", None, "image/png", edition.cover_png, ("cover-image",)))
+        assets.append(Asset("cover.png", None, "image/png", print_pages.cover_png, ("cover-image",)))
     titlepage_context = {**base, "page_title": meta.title}
     documents.append(
         EpubDocument("titlepage.xhtml", meta.title, render_template(theme, "titlepage.xhtml.j2", titlepage_context))
@@ -203,7 +203,7 @@ def render_epub(
     toc = _toc(document.sections, file_of) or (TocEntry(meta.title, files[0][0], "toc-text"),)
     first_body = files[0][0] if files else "titlepage.xhtml"
     landmarks = [
-        *([("cover.xhtml", "cover", "Cover")] if edition.cover_png else []),
+        *([("cover.xhtml", "cover", "Cover")] if print_pages.cover_png else []),
         ("titlepage.xhtml", "titlepage", "Title page"),
         ("nav.xhtml#toc", "toc", "Contents"),
         (first_body, "bodymatter", "Start of content"),

@@ -16,7 +16,7 @@ from ..options import BuildOptions
 from ..source.media import Media, image_key, media_for
 from ..version import __version__
 from .context import divs_with_class, render_template
-from .markup import HtmlProduct
+from .markup import PrintMarkup
 from .parts import split_print_html
 from .qr import qr_svg_data_uri
 from .tables import breakable_cells
@@ -66,7 +66,7 @@ def _image_src_for(document: m.Document) -> Callable[[m.Image], str]:
     def image_src(image: m.Image) -> str:
         # The remote URL, or the image's path relative to the document,
         # percent-encoded, under a scheme of pressroom's own: the writer
-        # serves the build's bytes for it (HtmlProduct.images). Not a file
+        # serves the build's bytes for it (PrintMarkup.images). Not a file
         # URI: WeasyPrint 70 names each image of a PDF after an MD5 of its
         # URL (images.py, get_image_from_uri), so the PDF would depend on the
         # folder the project lives in, and for a file URI it reads the file
@@ -102,7 +102,7 @@ def print_context(document: m.Document, theme: Theme, product: str, dates: Times
 
 def _product(
     document: m.Document, theme: Theme, name: str, context: dict[str, Any], options: BuildOptions, media: Media
-) -> HtmlProduct:
+) -> PrintMarkup:
     """Render ``<name>.html.j2`` and ``<name>.css`` with one context; the
     writer serves ``media`` for the images' URLs."""
     folder = document.source_path.parent.resolve()
@@ -120,7 +120,7 @@ def _product(
         stylesheets += (
             f'@color-profile device-cmyk {{ src: url("{profile.as_uri()}"); components: {components}; }}\n',
         )
-    return HtmlProduct(
+    return PrintMarkup(
         html=render_template(theme, f"{name}.html.j2", context),
         stylesheets=stylesheets,
         base_url=folder.as_uri() + "/",
@@ -136,7 +136,7 @@ def _product(
 
 def render_pdf(
     document: m.Document, theme: Theme, dates: Timestamps, options: BuildOptions, media: Media | None = None
-) -> HtmlProduct:
+) -> PrintMarkup:
     """The full print edition: title page, imprint, contents, body; ``media``
     holds its images as the build made them (read now if not given)."""
     paper = options.paper or document.metadata.paper
@@ -169,7 +169,7 @@ def render_handout(
     sections: Sequence[HandoutSection],
     scale: float = 1.0,
     media: Media | None = None,
-) -> HtmlProduct:
+) -> PrintMarkup:
     """The summary handout: abstract, pull quotes, each section's key points, and
     a citation with a QR code of the full text's URL.
 

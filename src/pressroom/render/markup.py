@@ -20,9 +20,9 @@ __all__ = [
     "EpubDocument",
     "EpubMetadata",
     "EpubProduct",
-    "HtmlPart",
-    "HtmlProduct",
-    "PrintEdition",
+    "MarkupPart",
+    "PrintMarkup",
+    "PrintPages",
     "TocEntry",
 ]
 
@@ -42,7 +42,7 @@ class Asset:
 
 
 @dataclass(frozen=True)
-class PrintEdition:
+class PrintPages:
     """What the laid-out print PDF tells the EPUB: where each element's page
     starts (id -> 1-based page), how many pages there are, and its title page
     as a PNG for the cover (EPUB Accessibility 1.1, page navigation).
@@ -58,7 +58,7 @@ class PrintEdition:
 
 
 @dataclass(frozen=True)
-class HtmlPart:
+class MarkupPart:
     """One piece of a long print edition, laid out on its own (issue #7).
 
     ``html`` is a complete document; ``stylesheets`` follow the product's own
@@ -74,7 +74,7 @@ class HtmlPart:
 
 
 @dataclass(frozen=True)
-class HtmlProduct:
+class PrintMarkup:
     """A complete HTML document for WeasyPrint.
 
     ``base_url`` resolves relative image paths (the source's folder);
@@ -93,7 +93,7 @@ class HtmlProduct:
     base_url: str
     allowed_roots: tuple[Path, ...]
     pdf_variant: str = "pdf/ua-1"
-    parts: tuple[HtmlPart, ...] = ()
+    parts: tuple[MarkupPart, ...] = ()
     images: Mapping[str, ImageFile] = field(default_factory=dict)
 
 

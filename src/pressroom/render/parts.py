@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from .markup import HtmlPart
+from .markup import MarkupPart
 
 __all__ = ["BODY_PARTS", "FIRST_PART_SHARE", "MIN_BODY_CHARS", "split_print_html"]
 
@@ -47,7 +47,7 @@ def _balanced_cuts(starts: Sequence[int], end: int, parts: int) -> list[int]:
     return cuts
 
 
-def split_print_html(html: str, part_css: Callable[[int], str], parts: int = BODY_PARTS) -> tuple[HtmlPart, ...]:
+def split_print_html(html: str, part_css: Callable[[int], str], parts: int = BODY_PARTS) -> tuple[MarkupPart, ...]:
     """The front matter and the body cut at chapters, or ``()`` if not worth it.
 
     ``part_css(n)`` renders the stylesheet for a part whose first chapter is
@@ -74,8 +74,8 @@ def split_print_html(html: str, part_css: Callable[[int], str], parts: int = BOD
     cuts = _balanced_cuts(starts, positions["main-end"], parts)
     first_chapters = [0, *cuts]
     bounds = [positions["content"], *(starts[i] for i in cuts), positions["main-end"]]
-    result = [HtmlPart(head + html[positions["front"] : positions["main"]] + tail, (part_css(0),), front=True)]
+    result = [MarkupPart(head + html[positions["front"] : positions["main"]] + tail, (part_css(0),), front=True)]
     for chapter, begin, end in zip(first_chapters, bounds, bounds[1:], strict=False):
         body = html[begin:end]
-        result.append(HtmlPart(head + main_open + body + main_close + tail, (part_css(chapter),)))
+        result.append(MarkupPart(head + main_open + body + main_close + tail, (part_css(chapter),)))
     return tuple(result)

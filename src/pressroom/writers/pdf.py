@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import time
 
-from ..engine.layout import PdfOutput, lay_out
+from ..engine.layout import PdfFile, lay_out
 from ..engine.parts.layout import PartsFailed, write_pdf_in_parts
-from ..render.markup import HtmlProduct
+from ..render.markup import PrintMarkup
 
-__all__ = ["PdfOutput", "write_pdf"]
+__all__ = ["PdfFile", "write_pdf"]
 
 
-def write_pdf(
-    product: HtmlProduct, name: str, timings: dict[str, float] | None = None, processes: int = 1
-) -> PdfOutput:
+def write_pdf(product: PrintMarkup, name: str, timings: dict[str, float] | None = None, processes: int = 1) -> PdfFile:
     """Lay out ``product`` and return the PDF; ``name`` labels any problem.
 
     ``timings``, when given, receives the seconds spent in layout and in

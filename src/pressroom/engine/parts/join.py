@@ -21,11 +21,11 @@ from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["PartPdf", "join_parts"]
+__all__ = ["PartFile", "join_parts"]
 
 
 @dataclass(frozen=True)
-class PartPdf:
+class PartFile:
     """A part's PDF, the page number before its first page, and the anchors it holds."""
 
     data: bytes
@@ -87,7 +87,7 @@ def _add_blank_page(pdf: Any) -> None:
     pdf.pages.append(pikepdf.Page(page))
 
 
-def join_parts(front: bytes, front_anchors: Iterable[str], parts: Sequence[PartPdf]) -> bytes:
+def join_parts(front: bytes, front_anchors: Iterable[str], parts: Sequence[PartFile]) -> bytes:
     """One PDF: ``front`` (pages 1..n), then each part from page ``offset + 1``."""
     import pikepdf
 

@@ -31,10 +31,10 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
 from ...errors import PressroomError
-from ...render.markup import HtmlProduct
-from ..layout import PdfOutput
+from ...render.markup import PrintMarkup
+from ..layout import PdfFile
 from ..overflow import merge_overflows
-from .join import PartPdf, join_parts
+from .join import PartFile, join_parts
 from .part import PartHooks, lay_out_part
 from .worker import receive, send
 
@@ -115,7 +115,7 @@ def _expect(message: object, kind: str) -> tuple[object, ...]:
     return message[1:]
 
 
-def write_pdf_in_parts(product: HtmlProduct, name: str, processes: int = 2) -> PdfOutput:
+def write_pdf_in_parts(product: PrintMarkup, name: str, processes: int = 2) -> PdfFile:
     """The PDF of ``product`` laid out from its parts (raises :class:`PartsFailed`).
 
     This process lays out the front matter and the first body part; with
@@ -127,7 +127,7 @@ def write_pdf_in_parts(product: HtmlProduct, name: str, processes: int = 2) -> P
     body_ids = {anchor for part in bodies for anchor in _ID.findall(part.html)}
     first_page: dict[str, int] = {}
     offsets: list[int] = []
-    outputs: list[PdfOutput] = []
+    outputs: list[PdfFile] = []
     with _workers(len(bodies) - local) as workers:
         for worker, part in zip(workers, bodies[local:], strict=True):
             worker.send((product, part, name))
@@ -159,7 +159,7 @@ def write_pdf_in_parts(product: HtmlProduct, name: str, processes: int = 2) -> P
         front_pdf = laid_out.write()
         for worker in workers:
             (output,) = _expect(worker.receive(), "done")
-            if not isinstance(output, PdfOutput):
+            if not isinstance(output, PdfFile):
                 raise PartsFailed("a layout worker sent no PDF")
             outputs.append(output)
     offsets = offsets[: len(bodies)]
@@ -170,7 +170,7 @@ def write_pdf_in_parts(product: HtmlProduct, name: str, processes: int = 2) -> P
             if first_page.get(anchor) != offset + page:
                 raise PartsFailed(f"anchor '{anchor}' moved after pagination")
             all_pages.setdefault(anchor, offset + page)
-        parts.append(PartPdf(output.data, offset, frozenset(output.first_page)))
+        parts.append(PartFile(output.data, offset, frozenset(output.first_page)))
     data = join_parts(front_pdf.data, front_pdf.first_page, parts)
     page_count = offsets[-1] + outputs[-1].page_count
     warnings = front_pdf.warnings + tuple(w for o in outputs for w in o.warnings)
@@ -178,4 +178,4 @@ def write_pdf_in_parts(product: HtmlProduct, name: str, processes: int = 2) -> P
     overflows = merge_overflows(
         [(0, front_pdf.overflows), *((offset, o.overflows) for offset, o in zip(offsets, outputs, strict=True))]
     )
-    return PdfOutput(data, page_count, warnings, all_pages, fetched, overflows)
+    return PdfFile(data, page_count, warnings, all_pages, fetched, overflows)

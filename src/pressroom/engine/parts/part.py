@@ -19,14 +19,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ...render.markup import HtmlPart, HtmlProduct
-from ..layout import LaidOut, lay_out
+from ...render.markup import MarkupPart, PrintMarkup
+from ..layout import Layout, lay_out
 from .hooks import PartHooks, laying_out_part
 
 __all__ = ["PartHooks", "lay_out_part", "stand_in_anchors"]
 
 
-def stand_in_anchors(laid_out: LaidOut) -> None:
+def stand_in_anchors(laid_out: Layout) -> None:
     """Give links to anchors outside the part an anchor on its first page."""
     pages = laid_out.document.pages
     known = {anchor for page in pages for anchor in page.anchors}
@@ -37,7 +37,7 @@ def stand_in_anchors(laid_out: LaidOut) -> None:
                 known.add(target)
 
 
-def lay_out_part(product: HtmlProduct, part: HtmlPart, name: str, hooks: PartHooks) -> LaidOut:
+def lay_out_part(product: PrintMarkup, part: MarkupPart, name: str, hooks: PartHooks) -> Layout:
     """Lay out ``part`` of ``product`` with ``hooks`` (see the module docstring)."""
     piece = replace(product, html=part.html, stylesheets=product.stylesheets + part.stylesheets, parts=())
     with laying_out_part(hooks):

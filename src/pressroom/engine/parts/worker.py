@@ -6,7 +6,7 @@ stdout in length-prefixed pickles (both ends are this package):
 
 1. in: ``(product, part, name)``;
 2. out: ``("paginated", page_count, {anchor: page})``; in: the page offset;
-3. out: ``("done", PdfOutput)`` or ``("error", PressroomError)``.
+3. out: ``("done", PdfFile)`` or ``("error", PressroomError)``.
 
 The parent stops the worker (SIGKILL) when it no longer needs it, and the
 worker ends by itself when the parent dies: Linux sends it SIGTERM, and
