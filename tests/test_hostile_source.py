@@ -17,11 +17,11 @@ from PIL import Image
 from pressroom import BuildOptions, PressroomError, build, load_document
 from pressroom import model as m
 from pressroom.model.ids import IdRegistry
+from pressroom.model.links import classify_link, web_address
 from pressroom.model.summary import handout_sections
 from pressroom.model.walk import EVERYTHING, walk
 from pressroom.render.qr import qr_svg_data_uri
 from pressroom.source.parse import parse_text
-from pressroom.source.resources import classify_link, web_address
 from pressroom.validation.validators import epubcheck
 
 FRONT = "---\ntitle: T\nlang: en\n---\n\n"
@@ -132,7 +132,7 @@ def test_an_address_the_url_parser_refuses_reaches_the_api_as_a_pressroom_error(
 
 
 def test_a_url_longer_than_the_limit_is_refused_and_one_at_the_limit_has_a_qr_code() -> None:
-    from pressroom.source.resources import LONGEST_WEB_ADDRESS
+    from pressroom.model.links import LONGEST_WEB_ADDRESS
 
     base = "https://example.org/"
     longest = base + "a" * (LONGEST_WEB_ADDRESS - len(base))

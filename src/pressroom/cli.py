@@ -14,9 +14,9 @@ import signal
 import sys
 from collections.abc import Sequence
 
-from .build.workers import STOP_SIGNALS
 from .commands import discover
 from .errors import PressroomError, Problem
+from .processes import STOP_SIGNALS
 from .version import __version__
 
 __all__ = ["main", "make_parser"]

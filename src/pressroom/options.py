@@ -17,7 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["PDF_VARIANTS", "BuildOptions", "add_arguments", "from_arguments", "key_fields", "usable_cores"]
+__all__ = [
+    "FORMAT_NAMES",
+    "PDF_VARIANTS",
+    "BuildOptions",
+    "add_arguments",
+    "from_arguments",
+    "key_fields",
+    "usable_cores",
+]
 
 # The PDF variants WeasyPrint 70 writes ("none": a plain PDF, untagged).
 PDF_VARIANTS = (
@@ -62,15 +70,18 @@ def _option(
     return field(default=default, metadata=metadata)
 
 
-def _formats(text: str) -> tuple[str, ...]:
-    from .products.registry import FORMATS
+# The products pressroom makes, in the order it builds and reports them; the
+# registry (pressroom.products) has one entry for each.
+FORMAT_NAMES = ("pdf", "epub", "handout")
 
+
+def _formats(text: str) -> tuple[str, ...]:
     names = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
     if not names:
-        raise argparse.ArgumentTypeError(f"no format given (choose from {', '.join(FORMATS)})")
+        raise argparse.ArgumentTypeError(f"no format given (choose from {', '.join(FORMAT_NAMES)})")
     for name in names:
-        if name not in FORMATS:
-            raise argparse.ArgumentTypeError(f"unknown format '{name}' (choose from {', '.join(FORMATS)})")
+        if name not in FORMAT_NAMES:
+            raise argparse.ArgumentTypeError(f"unknown format '{name}' (choose from {', '.join(FORMAT_NAMES)})")
     return names
 
 
@@ -91,12 +102,6 @@ def usable_cores() -> int:
     return os.cpu_count() or 1
 
 
-def _all_formats() -> tuple[str, ...]:
-    from .products.registry import FORMATS
-
-    return tuple(FORMATS)
-
-
 @dataclass(frozen=True)
 class BuildOptions:
     """What to build and where; defaults match ``pressroom build`` with no options."""
@@ -115,7 +120,7 @@ class BuildOptions:
         None,
         "-f",
         "--formats",
-        default_factory=lambda: _all_formats(),
+        default_factory=lambda: FORMAT_NAMES,
         help="comma-separated formats to build (default: pdf,epub,handout)",
         metavar="LIST",
         type=_formats,

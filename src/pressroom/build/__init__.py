@@ -28,9 +28,9 @@ from .cache import CACHE_DIR, SOURCE, Cache, Resolver, file_dependency
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
+    from ..model.images import Media
     from ..model.nodes import Document
     from ..render.theme import Theme
-    from ..source.media import Media
 
 __all__ = ["BuildOptions", "BuildReport", "WrittenFile", "build", "find_sources", "write_atomic"]
 
@@ -278,7 +278,7 @@ def _start_workers(jobs: int, warm: bool) -> contextlib.AbstractContextManager[E
     """Start ``jobs`` worker processes now; ``warm`` ones import WeasyPrint
     (about a second) while this process parses the sources (issue #7).
     Every worker is ended when the context ends, however it ends
-    (:mod:`pressroom.build.workers`).
+    (:mod:`pressroom.processes`).
 
     The parse, render and write stages are imported first, so that workers
     forked from this process inherit them rather than each importing them
@@ -287,8 +287,8 @@ def _start_workers(jobs: int, warm: bool) -> contextlib.AbstractContextManager[E
     """
     from .. import render, writers  # noqa: F401
     from ..model import dates, summary  # noqa: F401
+    from ..processes import worker_pool
     from ..source import parse  # noqa: F401
-    from .workers import worker_pool
 
     return worker_pool(jobs, _warm_up if warm else None)
 
@@ -316,7 +316,7 @@ def _run_tasks(
         ]
     from concurrent.futures.process import BrokenProcessPool
 
-    from .workers import run_task
+    from ..processes import run_task
 
     # Longest first (a PDF and EPUB before any handout), so that no worker is
     # left with a long task while the other idles; results keep the task order.

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Location, Problem, Severity
+from ..products.reads import SOURCE, file_dependency, theme_dependency
 from ..render.themepath import resolve_theme_name
 from .atomic import write_atomic
 
@@ -43,19 +44,6 @@ CACHE_DIR = ".pressroom-cache"
 _MANIFEST = "manifest.json"
 # Version 2: dependencies by name with content hashes, warnings, per-product keys.
 _FORMAT_VERSION = 3
-
-# The dependency name of a document's source file.
-SOURCE = "source"
-
-
-def theme_dependency(name: str) -> str:
-    """The dependency name of theme file ``name``, resolved through the search path."""
-    return f"theme:{name}"
-
-
-def file_dependency(path: str | Path) -> str:
-    """The dependency name of the file at ``path`` (made absolute)."""
-    return f"file:{Path(path).resolve()}"
 
 
 def file_digest(path: Path) -> str:

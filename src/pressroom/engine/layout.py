@@ -23,7 +23,7 @@ from .artifacts import artifact_unlinked_content
 from .overflow import Overflow, find_overflows
 
 if TYPE_CHECKING:
-    from ..source.media import ImageFile
+    from ..model.images import ImageFile
 
 __all__ = ["Layout", "PdfFile", "lay_out"]
 

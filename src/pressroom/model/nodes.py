@@ -104,7 +104,7 @@ class Strikeout:
 class Link:
     """A hyperlink. The source stage leaves only two kinds: ``#id`` of an
     element of the document, or an absolute URL whose scheme the link policy
-    allows (:mod:`pressroom.source.resources`); anything else never becomes a Link."""
+    allows (:mod:`pressroom.model.links`); anything else never becomes a Link."""
 
     href: str
     children: tuple[Inline, ...]

@@ -9,14 +9,14 @@ at most once, because the EPUB takes its page-list and cover from it.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..build.cache import SOURCE, file_dependency, theme_dependency
 from ..errors import BuildError, Location, Problem, Severity
+from ..options import FORMAT_NAMES
 from ..render.markup import PrintPages
+from .reads import product_reads
 
 if TYPE_CHECKING:
     # Imported where used: the no-op rebuild reads this registry and must not
@@ -24,11 +24,11 @@ if TYPE_CHECKING:
     from ..engine.layout import Layout, PdfFile
     from ..engine.overflow import Overflow
     from ..model.dates import Timestamps
+    from ..model.images import Media
     from ..model.nodes import Document
     from ..model.summary import HandoutSection
     from ..options import BuildOptions
     from ..render.theme import Theme
-    from ..source.media import Media
 
 __all__ = ["FORMATS", "Format", "Job", "Product"]
 
@@ -46,11 +46,6 @@ class Product:
     pages: int | None
     warnings: tuple[Problem, ...] = ()
     reads: frozenset[str] = frozenset()
-
-
-def _reads(theme_names: set[str], files: Iterable[str | Path]) -> frozenset[str]:
-    """Dependency names: the source, theme files read by name, and files read by path."""
-    return frozenset({SOURCE, *map(theme_dependency, theme_names), *map(file_dependency, files)})
 
 
 @dataclass
@@ -102,7 +97,7 @@ class Job:
                 product = render_pdf(self.document, self.theme, self.dates, self.options, self.images())
             uncovered = uncovered_characters(self.document, EVERYTHING, product.stylesheets)
             self._print = write_pdf(product, self.name, processes=self.processes)
-            self._print_reads = _reads(names, self._print.fetched)
+            self._print_reads = product_reads(names, self._print.fetched)
             self._print_warnings = uncovered + self._print.warnings
         return self._print
 
@@ -247,7 +242,7 @@ def _epub(job: Job) -> Product:
     with record_reads() as names:
         product = render_epub(job.document, job.theme, job.dates, print_pages, job.images())
     packaged = [asset.path for asset in product.assets if asset.path is not None]
-    return Product(write_epub(product, job.name), None, (), _reads(names, packaged) | print_pages.reads)
+    return Product(write_epub(product, job.name), None, (), product_reads(names, packaged) | print_pages.reads)
 
 
 # Copyfitting steps for the handout: body type from 11 pt (a roomy page reads
@@ -390,7 +385,7 @@ def _handout(job: Job) -> Product:
     if fitted:
         written = result.write()
         warnings += written.warnings + _outside_type_area(written.overflows, job.document, job.name)
-        return Product(written.data, written.page_count, warnings, _reads(names, written.fetched))
+        return Product(written.data, written.page_count, warnings, product_reads(names, written.fetched))
     # Never a silent extra page, never clipped text (issue #5): say by how much.
     raise BuildError(
         [
@@ -413,3 +408,5 @@ FORMATS: Mapping[str, Format] = {
         Format("handout", "-handout.pdf", "one-page summary handout (PDF)", _handout),
     )
 }
+if tuple(FORMATS) != FORMAT_NAMES:  # the options name every product, in this order
+    raise RuntimeError(f"pressroom.options.FORMAT_NAMES {FORMAT_NAMES} does not match the registry {tuple(FORMATS)}")

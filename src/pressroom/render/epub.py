@@ -18,9 +18,9 @@ from urllib.parse import unquote, urlsplit
 
 from ..model import nodes as m
 from ..model.dates import Timestamps
+from ..model.images import Media, image_key, media_of
+from ..model.links import source_kind, web_address
 from ..model.walk import edition_view, images, plain_text, walk
-from ..source.media import Media, image_key, media_for
-from ..source.resources import source_kind, web_address
 from .accessibility import accessibility_properties
 from .context import flow_ids, render_template
 from .html import long_date
@@ -148,7 +148,7 @@ def render_epub(
     """Render every file of the EPUB; the writer only packages them. ``media``
     holds its images as the build made them (read now if not given)."""
     meta = document.metadata
-    media = media_for(document) if media is None else media
+    media = media_of(document, media)
     print_pages = print_pages or PrintPages()
     files = _chapter_files(document)
     file_for = {("preamble" if section is None else section.id): name for name, section in files}

@@ -10,10 +10,10 @@ from urllib.parse import quote
 
 from ..model import nodes as m
 from ..model.dates import Timestamps
+from ..model.images import Media, image_key, media_of
 from ..model.summary import HandoutSection
 from ..model.walk import HANDOUT, edition_view, images, nested_notes, plain_text
 from ..options import BuildOptions
-from ..source.media import Media, image_key, media_for
 from ..version import __version__
 from .context import divs_with_class, render_template
 from .markup import PrintMarkup
@@ -147,7 +147,7 @@ def render_pdf(
     context["print_bleed"] = meta.print_bleed or ("3mm" if options.print_ready else "")
     context["print_marks"] = meta.print_marks or ("crop cross" if options.print_ready else "")
     context["toc"] = [s for s in document.all_sections() if s.level <= 2]
-    media = media_for(document, options.allow_remote) if media is None else media
+    media = media_of(document, media)
     product = _product(document, theme, "pdf", context, options, media)
     if context["print_marks"]:
         # The join inserts blank versos itself, and those would lack the crop
@@ -182,5 +182,5 @@ def render_handout(
     context["pullquotes"] = divs_with_class(document, "pullquote")
     context["scale"] = scale
     context["qr"] = qr_svg_data_uri(document.metadata.url) if document.metadata.url else ""
-    media = media_for(document, options.allow_remote) if media is None else media
+    media = media_of(document, media)
     return _product(document, theme, "handout", context, options, media)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..source.media import ImageFile
+    from ..model.images import ImageFile
 
 __all__ = [
     "Asset",

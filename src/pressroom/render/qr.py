@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..source.resources import web_address
+from ..model.links import web_address
 
 __all__ = ["qr_svg_data_uri"]
 
@@ -12,7 +12,7 @@ def qr_svg_data_uri(url: str) -> str:
     or '' when the link policy for front matter refuses ``url``.
 
     A phone follows a QR code without showing the address first, so the code
-    holds only an http(s) address (pressroom.source.resources.web_address), whatever
+    holds only an http(s) address (pressroom.model.links.web_address), whatever
     the model says. Vector, so it prints sharp at any size; a data URI, so the
     PDF writer needs no file for it.
     """

@@ -20,7 +20,7 @@ from typing import Any
 import jinja2
 
 from ..errors import Location, Problem, TemplateError
-from ..source.resources import link_allowed, web_address
+from ..model.links import link_allowed, web_address
 from .themepath import DEFAULT_PREFIX, default_theme_dir, theme_search_path
 
 __all__ = ["Theme", "default_theme_dir", "record_reads"]
@@ -125,7 +125,7 @@ class Theme:
         self.env.filters["css_string"] = css_string
         # The link policy, for every template a theme may hold: a front-matter
         # value becomes a link only through web_address(), a text link only
-        # where link_allowed() says so (pressroom.source.resources).
+        # where link_allowed() says so (pressroom.model.links).
         self.env.globals["web_address"] = web_address
         self.env.globals["link_allowed"] = link_allowed
 

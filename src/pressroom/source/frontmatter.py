@@ -20,8 +20,8 @@ from typing import Any
 import yaml
 
 from ..errors import Location, Problem
+from ..model.links import FRONT_MATTER_LINK_RULE, LONGEST_WEB_ADDRESS, source_kind, web_address
 from .content_checks import FORBIDDEN_CHARACTERS
-from .resources import FRONT_MATTER_LINK_RULE, LONGEST_WEB_ADDRESS, source_kind, web_address
 
 __all__ = ["KNOWN_KEYS", "FrontMatter", "RawSource", "SourceMap", "split_source", "validate_fields"]
 
@@ -440,7 +440,7 @@ MAX_BLEED_MM = 25.0
 
 def _url(value: Any) -> tuple[Any, str]:
     """``url`` becomes a link in every product and the handout's QR code: the
-    link policy for front matter (pressroom.source.resources) decides."""
+    link policy for front matter (pressroom.model.links) decides."""
     text = _as_text(value)
     if text is None:
         return None, "expected text"

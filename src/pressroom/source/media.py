@@ -26,13 +26,13 @@ import urllib.error
 import urllib.request
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ..errors import Location, Problem, Severity, SourceError
 from ..model import nodes as m
+from ..model.images import ImageFile, Media, image_key
 from ..model.walk import EVERYTHING, walk
 from ..version import __version__
 from .svg import UnusableSvg, sanitise_svg
@@ -67,29 +67,6 @@ CONVERTED = ("BMP", "DIB", "TIFF", "ICO", "PPM", "PCX", "SGI", "JPEG2000")
 MAX_REMOTE_BYTES = 10 * 1024 * 1024
 TIMEOUT_SECONDS = 10.0
 _CHUNK = 64 * 1024
-
-
-@dataclass(frozen=True)
-class ImageFile:
-    """An image as every product uses it: ``data`` (the file as it is, the
-    sanitised SVG or the PNG it was converted to), its ``media_type`` and the
-    file-name ``extension`` that matches, and ``origin``, the absolute path
-    of the local file it came from ('' for a remote image), which the build
-    cache fingerprints."""
-
-    data: bytes
-    media_type: str
-    extension: str
-    origin: str = ""
-
-
-# Each image of a document by its key (:func:`image_key`).
-Media = Mapping[str, ImageFile]
-
-
-def image_key(image: m.Image) -> str:
-    """How :data:`Media` names an image: its path, or its URL if remote."""
-    return image.path or image.url
 
 
 class _Unusable(Exception):

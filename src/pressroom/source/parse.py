@@ -22,12 +22,13 @@ from markdown_it.token import Token
 from ..errors import Location, Problem, Severity, SourceError
 from ..model import nodes as m
 from ..model.ids import IdRegistry, auto_identifier
+from ..model.links import classify_link, source_kind
 from ..model.notes import number_notes
 from ..model.walk import EVERYTHING, edition_view, plain_text, walk
 from .content_checks import FORBIDDEN_CHARACTERS, check_control_characters, check_divs, check_word_lengths
 from .frontmatter import FrontMatter, SourceMap, split_source, validate_fields
 from .markdown import NESTING_LIMIT, make_parser, parse_attributes
-from .resources import classify_image, classify_link, source_kind
+from .resources import classify_image
 
 __all__ = ["ParseResult", "load_document", "pandoc_identifier", "parse_text", "plain_text"]
 
@@ -149,7 +150,7 @@ class _Converter:
     # -- inlines -----------------------------------------------------------
 
     def _link(self, open_tok: Token, content: list[m.Inline]) -> list[m.Inline]:
-        """The nodes a link becomes under the link policy (pressroom.source.resources).
+        """The nodes a link becomes under the link policy (pressroom.model.links).
 
         Note calls in a link's text (Pandoc allows ``[text[^1]](url)``) follow
         the link: a call is a link to its note, and a link cannot hold another

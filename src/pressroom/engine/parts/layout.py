@@ -77,7 +77,7 @@ def _workers(count: int) -> Iterator[list[_Worker]]:
 
     However the way out is taken: an error, a signal the CLI turned into an
     exception, or SIGTERM in a build's worker process, which unwinds its task
-    (:mod:`pressroom.build.workers`). A worker whose parent dies outright ends too:
+    (:mod:`pressroom.processes`). A worker whose parent dies outright ends too:
     it is given its parent's process id to watch.
     """
     with ExitStack() as stack:

@@ -48,7 +48,7 @@ def receive(stream: IO[bytes]) -> Any:
 
 def main() -> int:
     """Serve one part, then exit."""
-    from ...build.workers import die_with_parent, ignore_stop_requests
+    from ...processes import die_with_parent, ignore_stop_requests
 
     if len(sys.argv) > 1:
         die_with_parent(int(sys.argv[1]))

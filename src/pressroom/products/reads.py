@@ -1,0 +1,27 @@
+"""How a product names the files it was made from (its ``reads``), which the
+build cache fingerprints (:mod:`pressroom.build.cache`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+__all__ = ["SOURCE", "file_dependency", "product_reads", "theme_dependency"]
+
+# The dependency name of a document's source file.
+SOURCE = "source"
+
+
+def theme_dependency(name: str) -> str:
+    """The dependency name of theme file ``name``, resolved through the search path."""
+    return f"theme:{name}"
+
+
+def file_dependency(path: str | Path) -> str:
+    """The dependency name of the file at ``path`` (made absolute)."""
+    return f"file:{Path(path).resolve()}"
+
+
+def product_reads(theme_names: Iterable[str], files: Iterable[str | Path]) -> frozenset[str]:
+    """Dependency names: the source, theme files read by name, and files read by path."""
+    return frozenset({SOURCE, *map(theme_dependency, theme_names), *map(file_dependency, files)})
