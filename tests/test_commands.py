@@ -13,8 +13,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from pressroom.source.frontmatter import KNOWN_KEYS
 from pressroom.source.parse import load_document
+from pressroom.source.schema import KNOWN_KEYS
 
 from .conftest import ROOT
 

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from pressroom.cli import make_parser
-from pressroom.source.frontmatter import KNOWN_KEYS
+from pressroom.source.schema import KNOWN_KEYS
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

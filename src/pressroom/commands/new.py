@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from ..errors import Location, Problem, UsageError
+from ..source.schema import template_lines
 
 __all__ = ["DESCRIPTION", "HELP", "add_arguments", "new_source", "run"]
 
@@ -16,36 +17,15 @@ DESCRIPTION = "New source."
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-TEMPLATE = """\
----
-# Front matter: Pandoc's key names, so this file also works with Pandoc.
-# Required:
-title: "{title}"
-lang: en                  # BCP 47 language tag: drives hyphenation and quotes
-# Optional (remove the # to use one):
-# subtitle: "A subtitle"
-# author: [First Author, Second Author]
-# publisher: "Publishing body"
-date: {today}          # publication date, YYYY-MM-DD
-# modified: {today}    # date of the last revision
-# edition: "First Edition {year}"
-# identifier: "urn:isbn:..."   # default: a stable urn:uuid from title and date
-abstract: |
-  One or two sentences that say what this document is about. The handout
-  leads with them.
-# description: "One sentence for catalogues and e-book metadata."
-# subject: [Policy]
-# keywords: [first keyword, second keyword]
-# rights: "© {year} ..."
-# url: "https://example.org/full-text"   # printed with a QR code on the handout
-# source: "Where the original was published"
-# paper: a4               # or letter
-# summaries: hide         # 'show' prints the key points in the PDF and EPUB too
-# handout: {{pages: 1}}    # the handout's page budget: 1 or 2
-# print: {{bleed: 3mm, marks: crop}}   # bleed and crop marks for a print shop
----
-
-# A First Section {{#first-section}}
+# The front matter comes from the schema (every key, with its help:
+# pressroom.source.schema); the body shows what a section, its key points
+# and a note look like.
+FRONT_MATTER_HEAD = (
+    "# Front matter: Pandoc's key names, so this file also works with Pandoc.\n"
+    "# Keys after a # are optional: remove the # to use one.\n"
+)
+BODY = """\
+# A First Section {#first-section}
 
 ::: summary
 - The first key point of this section, in one sentence.
@@ -74,7 +54,8 @@ def new_source(slug: str, folder: Path = Path("source"), today: dt.date | None =
     day = today or dt.date.today()
     title = slug.replace("-", " ").capitalize()
     folder.mkdir(parents=True, exist_ok=True)
-    path.write_text(TEMPLATE.format(title=title, today=day.isoformat(), year=day.year), encoding="utf-8")
+    front = template_lines({"title": title, "today": day.isoformat(), "year": str(day.year)})
+    path.write_text(f"---\n{FRONT_MATTER_HEAD}" + "\n".join(front) + "\n---\n\n" + BODY, encoding="utf-8")
     return path
 
 

@@ -1,8 +1,6 @@
-"""Split a source file into its YAML front matter and Markdown body, and
-validate the front matter's keys and values.
-
-Key names follow Pandoc's (https://pandoc.org/MANUAL.html#metadata-variables)
-so a source moves between Pandoc and pressroom unchanged.
+"""Split a source file into its YAML front matter and Markdown body, read the
+YAML safely, and validate every key against :mod:`.schema` (the checks of
+values are in :mod:`.values`), each problem at the key's line and column.
 """
 
 from __future__ import annotations
@@ -10,59 +8,19 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import difflib
-import re
 import sys
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from ..errors import Location, Problem
-from ..model.links import FRONT_MATTER_LINK_RULE, LONGEST_WEB_ADDRESS, source_kind, web_address
 from .content_checks import FORBIDDEN_CHARACTERS
+from .schema import BY_KEY, KNOWN_KEYS, REQUIRED
 
 __all__ = ["KNOWN_KEYS", "FrontMatter", "RawSource", "SourceMap", "split_source", "validate_fields"]
-
-# Each key with a one-line description; README.md documents the same list and a
-# test keeps the two in step.
-KNOWN_KEYS: Mapping[str, str] = {
-    "title": "document title (required)",
-    "subtitle": "subtitle, shown under the title",
-    "author": "author, or a list of authors",
-    "publisher": "publishing body",
-    "date": "publication date, ISO 8601 (YYYY-MM-DD)",
-    "modified": "date of the last revision, ISO 8601",
-    "edition": "edition statement, e.g. 'First Edition 2017'",
-    "lang": "language of the text, a BCP 47 tag such as 'en' or 'pt-BR' (required)",
-    "identifier": "unique identifier; default: a urn:uuid derived from title and date",
-    "abstract": "abstract (Markdown); leads the handout",
-    "description": "one-sentence description for catalogues and metadata",
-    "subject": "subject or category, or a list of them",
-    "keywords": "list of keywords",
-    "rights": "copyright or licence statement",
-    "url": "where the full text lives on the web",
-    "source": "the original publication this document comes from",
-    "paper": "paper size of the PDF and handout: 'a4' (default) or 'letter'",
-    "handout": "handout options: {pages: 1} (default) or {pages: 2}, the handout's page budget",
-    "print": "print-shop options: {bleed: 3mm, marks: crop} adds bleed and crop marks to the PDF",
-    "summaries": "'show' prints each section's ::: summary in the PDF and EPUB; default 'hide'",
-}
-
-# A language tag as RFC 5646 (section 2.1) writes its grammar: language with
-# extended subtags, script, region, variants, extensions (zh-Hans-CN-u-ca-chinese)
-# and private use; or private use alone (x-...).
-_BCP47 = re.compile(
-    r"^(?:(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})"
-    r"(?:-[a-z]{4})?"
-    r"(?:-(?:[a-z]{2}|[0-9]{3}))?"
-    r"(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*"
-    r"(?:-[0-9a-wyz](?:-[a-z0-9]{2,8})+)*"
-    r"(?:-x(?:-[a-z0-9]{1,8})+)?"
-    r"|x(?:-[a-z0-9]{1,8})+)$",
-    re.IGNORECASE,
-)
 
 
 class _Loader(yaml.SafeLoader):
@@ -248,42 +206,6 @@ def _key_lines(
     return out, nodes, problems
 
 
-def _as_text(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    return None
-
-
-def _as_text_list(value: Any) -> tuple[str, ...] | None:
-    if isinstance(value, list):
-        items = [_as_text(item) for item in value]
-        if any(item is None for item in items):
-            return None
-        return tuple(item for item in items if item)
-    single = _as_text(value)
-    return None if single is None else ((single,) if single else ())
-
-
-def _as_date(value: Any) -> dt.date | None:
-    """A date from ``YYYY-MM-DD`` or a full ISO 8601 date and time, every part
-    of which must be valid (``2017-01-11T25:00:00`` is not)."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            if len(text) > 10:
-                return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            return None
-    return None
-
-
 MAX_YAML_DEPTH = 8
 
 
@@ -342,7 +264,7 @@ def validate_fields(raw: RawSource, path: str) -> tuple[FrontMatter | None, list
             hint = f"; did you mean '{close[0]}'?" if close else ""
             problems.append(Problem("PR004", f"unknown front-matter key '{key}'{hint}", at(key)))
             continue
-        checked, message = _check_value(key, value)
+        checked, message = BY_KEY[key].check(value)
         if message:
             problems.append(Problem("PR005", f"'{key}': {message}", at(key)))
         elif forbidden := _forbidden_character(checked):
@@ -354,7 +276,7 @@ def validate_fields(raw: RawSource, path: str) -> tuple[FrontMatter | None, list
         else:
             values[key] = checked
 
-    for required in ("title", "lang"):
+    for required in REQUIRED:
         if required not in data:
             problems.append(
                 Problem("PR006", f"front matter lacks the required key '{required}'", Location(path, raw.front_line, 1))
@@ -391,144 +313,3 @@ def default_identifier(title: str, date: dt.date | None) -> str:
     """A stable ``urn:uuid:`` from the title and date, so rebuilds keep the same id."""
     seed = f"pressroom:{title}:{date.isoformat() if date else ''}"
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}"
-
-
-def _text(value: Any) -> tuple[Any, str]:
-    text = _as_text(value)
-    return (text, "") if text is not None else (None, "expected text")
-
-
-def _required_text(value: Any) -> tuple[Any, str]:
-    text = _as_text(value)
-    if not text:
-        return None, "expected non-empty text"
-    return text, ""
-
-
-def _text_list(value: Any) -> tuple[Any, str]:
-    items = _as_text_list(value)
-    return (items, "") if items is not None else (None, "expected text or a list of texts")
-
-
-def _date(value: Any) -> tuple[Any, str]:
-    date = _as_date(value)
-    return (date, "") if date is not None else (None, f"'{value}' is not an ISO 8601 date (YYYY-MM-DD)")
-
-
-def _lang(value: Any) -> tuple[Any, str]:
-    text = _as_text(value)
-    if not text or not _BCP47.match(text):
-        return None, f"'{value}' is not a BCP 47 language tag (e.g. 'en', 'en-GB', 'zh-Hans')"
-    return text, ""
-
-
-def _choice(*allowed: str) -> Callable[[Any], tuple[Any, str]]:
-    def check(value: Any) -> tuple[Any, str]:
-        text = _as_text(value)
-        if text is None or text.lower() not in allowed:
-            return None, f"'{value}' is not one of: {', '.join(allowed)}"
-        return text.lower(), ""
-
-    return check
-
-
-_LENGTH = re.compile(r"^(?P<number>\d{1,4}(?:\.\d{1,4})?)(?P<unit>mm|cm|in|pt|px)$")
-_MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, "px": 25.4 / 96}
-# Print shops ask for 3 to 5 mm of bleed; more than this is a typing mistake.
-MAX_BLEED_MM = 25.0
-
-
-def _url(value: Any) -> tuple[Any, str]:
-    """``url`` becomes a link in every product and the handout's QR code: the
-    link policy for front matter (pressroom.model.links) decides."""
-    text = _as_text(value)
-    if text is None:
-        return None, "expected text"
-    if text and not web_address(text):
-        return None, _refused_address(text, "is refused by the link policy")
-    return text, ""
-
-
-def _refused_address(text: str, refusal: str) -> str:
-    """Why a front-matter address ``text`` cannot become a link."""
-    if web_address(text, limit=None):
-        return f"the address is longer than {LONGEST_WEB_ADDRESS:,} characters (as a link), more than its QR code holds"
-    shown = text if len(text) <= 200 else f"{text[:200]}..."
-    return f"'{shown}' {refusal}: {FRONT_MATTER_LINK_RULE}"
-
-
-def _source(value: Any) -> tuple[Any, str]:
-    """``source`` is a citation in words, an identifier, or a web address that
-    becomes a link; written as any other address it is refused."""
-    text = _as_text(value)
-    if text is None:
-        return None, "expected text"
-    if source_kind(text) == "refused":
-        return None, (
-            _refused_address(text, "is an address the link policy refuses")
-            + " (or write the source in words, or as a urn:, doi:, isbn: or issn: identifier)"
-        )
-    return text, ""
-
-
-_MARKS = {"crop": "crop", "cross": "cross", "crop cross": "crop cross", "none": ""}
-
-
-def _print_options(value: Any) -> tuple[Any, str]:
-    """``print: {bleed: 3mm, marks: crop}``: CSS Paged Media ``bleed`` and ``marks``."""
-    if not isinstance(value, dict):
-        return None, "expected a mapping such as {bleed: 3mm, marks: crop}"
-    unknown = sorted(set(map(str, value)) - {"bleed", "marks"})
-    if unknown:
-        return None, f"unknown print option '{unknown[0]}' (known: bleed, marks)"
-    bleed = str(value.get("bleed", "3mm")).strip()
-    length = _LENGTH.match(bleed)
-    if not length:
-        return None, f"bleed '{bleed}' is not a length such as 3mm or 0.125in"
-    if float(length["number"]) * _MM_PER_UNIT[length["unit"]] > MAX_BLEED_MM:
-        return None, f"bleed '{bleed}' is more than {MAX_BLEED_MM:g} mm; print shops ask for 3 to 5 mm"
-    marks = str(value.get("marks", "crop")).strip().lower()
-    if marks not in _MARKS:
-        return None, f"marks '{marks}' is not one of: {', '.join(_MARKS)}"
-    return (bleed, _MARKS[marks]), ""
-
-
-def _handout_options(value: Any) -> tuple[Any, str]:
-    """``handout: {pages: 1}``: the handout's page budget, 1 or 2 (issue #5)."""
-    if not isinstance(value, dict):
-        return None, "expected a mapping such as {pages: 1}"
-    unknown = sorted(set(map(str, value)) - {"pages"})
-    if unknown:
-        return None, f"unknown handout option '{unknown[0]}' (known: pages)"
-    pages = value.get("pages", 1)
-    if isinstance(pages, bool) or pages not in (1, 2):
-        return None, f"pages '{pages}' must be 1 or 2"
-    return int(pages), ""
-
-
-_CHECKS: dict[str, Callable[[Any], tuple[Any, str]]] = {
-    "title": _required_text,
-    "subtitle": _text,
-    "author": _text_list,
-    "publisher": _text,
-    "date": _date,
-    "modified": _date,
-    "edition": _text,
-    "lang": _lang,
-    "identifier": _required_text,
-    "abstract": _text,
-    "description": _text,
-    "subject": _text_list,
-    "keywords": _text_list,
-    "rights": _text,
-    "url": _url,
-    "source": _source,
-    "paper": _choice("a4", "letter"),
-    "summaries": _choice("show", "hide"),
-    "print": _print_options,
-    "handout": _handout_options,
-}
-
-
-def _check_value(key: str, value: Any) -> tuple[Any, str]:
-    return _CHECKS[key](value)

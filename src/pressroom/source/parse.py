@@ -29,6 +29,7 @@ from .content_checks import FORBIDDEN_CHARACTERS, check_control_characters, chec
 from .frontmatter import FrontMatter, SourceMap, split_source, validate_fields
 from .markdown import NESTING_LIMIT, make_parser, parse_attributes
 from .resources import classify_image
+from .schema import FIELDS, metadata_fields
 
 __all__ = ["ParseResult", "load_document", "pandoc_identifier", "parse_text", "plain_text"]
 
@@ -701,7 +702,7 @@ def load_document(path: Path, allow_remote: bool = False) -> ParseResult:
     return parse_text(text, path, allow_remote)
 
 
-_SMART_KEYS = ("title", "subtitle", "publisher", "description", "source", "edition", "rights", "author")
+_SMART_KEYS = tuple(field.key for field in FIELDS if field.smart)
 # A call to a note by its label, which metadata text cannot define.
 _NOTE_LABEL_CALL = re.compile(r"\[\^[^\]\s]+\]")
 
@@ -748,30 +749,7 @@ def _smarten(front: FrontMatter, parser: Any, path: str) -> tuple[FrontMatter, l
 
 
 def _metadata(front: FrontMatter, abstract: tuple[m.Block, ...]) -> m.Metadata:
-    values = front.values
-    return m.Metadata(
-        abstract=abstract,
-        title=values["title"],
-        lang=values["lang"],
-        subtitle=values.get("subtitle", ""),
-        authors=values.get("author", ()),
-        publisher=values.get("publisher", ""),
-        date=values.get("date"),
-        modified=values.get("modified"),
-        identifier=values["identifier"],
-        description=values.get("description", ""),
-        subjects=values.get("subject", ()),
-        keywords=values.get("keywords", ()),
-        rights=values.get("rights", ""),
-        url=values.get("url", ""),
-        source=values.get("source", ""),
-        edition=values.get("edition", ""),
-        paper=values.get("paper", "a4"),
-        show_summaries=values.get("summaries", "hide") == "show",
-        print_bleed=values.get("print", ("", ""))[0],
-        print_marks=values.get("print", ("", ""))[1],
-        handout_pages=values.get("handout", 1),
-    )
+    return m.Metadata(abstract=abstract, **metadata_fields(front.values))
 
 
 def _assemble(

@@ -1,0 +1,166 @@
+"""The front-matter keys, declared once: each key's check, whether its text
+gets smart typography, what it fills in the model's ``Metadata``, its help
+text and the example ``pressroom new`` shows.
+
+Key names are Pandoc's (https://pandoc.org/MANUAL.html#metadata-variables),
+so a source moves between Pandoc and pressroom unchanged. Validation
+(:mod:`.frontmatter`), the model's metadata (:mod:`.parse`), ``pressroom new``'s
+commented template and README.md's key table (checked by a test) all read
+:data:`FIELDS`: adding a key is one entry here and one field of ``Metadata``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from . import values
+from .values import Check
+
+__all__ = ["FIELDS", "KNOWN_KEYS", "REQUIRED", "Field", "metadata_fields", "template_lines"]
+
+
+def _same(name: str) -> Callable[[Any], dict[str, Any]]:
+    return lambda value: {name: value}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One front-matter key.
+
+    ``check`` reads and validates the YAML value; ``smart`` applies Pandoc's
+    smart typography to its text; ``model`` turns the checked value into
+    ``Metadata`` fields (by default the field of the key's name); ``example``
+    is the YAML value ``pressroom new`` writes (``{today}``, ``{year}`` and
+    ``{title}`` filled in), commented out unless ``shown``.
+    """
+
+    key: str
+    help: str
+    check: Check
+    example: str
+    smart: bool = False
+    required: bool = False
+    shown: bool = False
+    model: Callable[[Any], dict[str, Any]] | None = None
+
+    def metadata(self, value: Any) -> dict[str, Any]:
+        """The ``Metadata`` fields this key's checked ``value`` fills."""
+        return (self.model or _same(self.key))(value)
+
+
+def _print_fields(value: tuple[str, str]) -> dict[str, Any]:
+    return {"print_bleed": value[0], "print_marks": value[1]}
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("title", "document title (required)", values.required_text, '"{title}"', smart=True, required=True),
+    Field(
+        "lang",
+        "language of the text, a BCP 47 tag such as 'en' or 'pt-BR' (required)",
+        values.lang,
+        "en",
+        required=True,
+    ),
+    Field("subtitle", "subtitle, shown under the title", values.text, '"A subtitle"', smart=True),
+    Field(
+        "author",
+        "author, or a list of authors",
+        values.text_list,
+        "[First Author, Second Author]",
+        smart=True,
+        model=_same("authors"),
+    ),
+    Field("publisher", "publishing body", values.text, '"Publishing body"', smart=True),
+    Field("date", "publication date, ISO 8601 (YYYY-MM-DD)", values.date, "{today}", shown=True),
+    Field("modified", "date of the last revision, ISO 8601", values.date, "{today}"),
+    Field("edition", "edition statement, e.g. 'First Edition 2017'", values.text, '"First Edition {year}"', smart=True),
+    Field(
+        "identifier",
+        "unique identifier; default: a urn:uuid derived from title and date",
+        values.required_text,
+        '"urn:isbn:..."',
+    ),
+    Field(
+        "abstract",
+        "abstract (Markdown); leads the handout",
+        values.text,
+        "|\n  One or two sentences that say what this document is about. The handout\n  leads with them.",
+        shown=True,
+        # Parsed as Markdown by the source stage, which sets Metadata.abstract itself.
+        model=lambda value: {},
+    ),
+    Field(
+        "description",
+        "one-sentence description for catalogues and metadata",
+        values.text,
+        '"One sentence for catalogues and e-book metadata."',
+        smart=True,
+    ),
+    Field("subject", "subject or category, or a list of them", values.text_list, "[Policy]", model=_same("subjects")),
+    Field("keywords", "list of keywords", values.text_list, "[first keyword, second keyword]"),
+    Field("rights", "copyright or licence statement", values.text, '"© {year} ..."', smart=True),
+    Field("url", "where the full text lives on the web", values.url, '"https://example.org/full-text"'),
+    Field(
+        "source",
+        "the original publication this document comes from",
+        values.source,
+        '"Where the original was published"',
+        # Smartened only when it is words: "--" in an address is no dash.
+        smart=True,
+    ),
+    Field(
+        "paper",
+        "paper size of the PDF and handout: 'a4' (default) or 'letter'",
+        values.choice("a4", "letter"),
+        "a4",
+    ),
+    Field(
+        "handout",
+        "handout options: {pages: 1} (default) or {pages: 2}, the handout's page budget",
+        values.handout_options,
+        "{{pages: 1}}",
+        model=_same("handout_pages"),
+    ),
+    Field(
+        "print",
+        "print-shop options: {bleed: 3mm, marks: crop} adds bleed and crop marks to the PDF",
+        values.print_options,
+        "{{bleed: 3mm, marks: crop}}",
+        model=_print_fields,
+    ),
+    Field(
+        "summaries",
+        "'show' prints each section's ::: summary in the PDF and EPUB; default 'hide'",
+        values.choice("show", "hide"),
+        "hide",
+        model=lambda value: {"show_summaries": value == "show"},
+    ),
+)
+
+# Each key with its one-line description, in the order README.md lists them.
+KNOWN_KEYS: Mapping[str, str] = {field.key: field.help for field in FIELDS}
+REQUIRED: tuple[str, ...] = tuple(field.key for field in FIELDS if field.required)
+BY_KEY: Mapping[str, Field] = {field.key: field for field in FIELDS}
+
+
+def metadata_fields(checked: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``Metadata`` fields the checked front-matter values fill."""
+    found: dict[str, Any] = {}
+    for key, value in checked.items():
+        found.update(BY_KEY[key].metadata(value))
+    return found
+
+
+def template_lines(fill: Mapping[str, str]) -> list[str]:
+    """``pressroom new``'s front matter, one key a line (commented out unless
+    required or shown), each with its help text, the examples' ``{today}``,
+    ``{year}`` and ``{title}`` filled from ``fill``."""
+    lines = []
+    for field in FIELDS:
+        prefix = "" if field.required or field.shown else "# "
+        first, *rest = field.example.format(**fill).split("\n")
+        lines.append(f"{prefix}{field.key}: {first}".ljust(38) + f"  # {field.help}")
+        lines.extend(f"{prefix}{line}" for line in rest)
+    return lines
