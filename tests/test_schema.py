@@ -31,7 +31,8 @@ def test_the_new_template_holds_every_key_and_means_what_it_says(tmp_path: Path)
     text = path.read_text(encoding="utf-8")
     front = text.split("---\n")[1]
     for field in FIELDS:
-        assert f"{field.key}:" in front and field.help in front
+        assert f"{field.key}:" in front
+        assert field.help in front
     # Uncommenting every key gives a valid source: each example passes its own check.
     keys = front.splitlines()[2:]  # after the two lines that explain the template
     uncommented = "\n".join(line.removeprefix("# ") for line in keys)
@@ -39,5 +40,7 @@ def test_the_new_template_holds_every_key_and_means_what_it_says(tmp_path: Path)
     whole = tmp_path / "whole.md"
     whole.write_text(f"---\n{uncommented}\n---\n" + text.split("---\n", 2)[2], encoding="utf-8")
     meta = load_document(whole).document.metadata
-    assert meta.title == "A report" and meta.print_marks == "crop" and meta.handout_pages == 1
+    assert meta.title == "A report"
+    assert meta.print_marks == "crop"
+    assert meta.handout_pages == 1
     assert set(REQUIRED) == {"title", "lang"}
