@@ -1,0 +1,395 @@
+"""Fold markdown-it's flat token stream into the model's blocks and inlines:
+every element gets an id from the document's one registry, every link and
+image is classified once, and each problem is recorded with its line.
+
+One class, :class:`Converter`, a little over 300 lines: a method per kind of
+token, which read best side by side.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import unquote
+
+from markdown_it.token import Token
+
+from ..errors import Location, Problem, Severity
+from ..model import nodes as m
+from ..model.ids import IdRegistry
+from ..model.links import classify_link
+from .frontmatter import SourceMap
+from .markdown import parse_attributes
+from .resources import classify_image
+
+_ALIGN = re.compile(r"text-align:\s*(left|center|right)")
+
+
+# Unicode's line and paragraph separators (common in pasted text) are no
+# Markdown line ends: they break the line where they stand.
+_SEPARATORS = re.compile("[\u2028\u2029]")
+
+
+class Converter:
+    """Folds token streams into model nodes, collecting problems as it goes.
+
+    Block ids are ``<section-id>-<n>``, counted within their section, so
+    editing one section never renumbers another; a scope of None gives no id
+    (a note's blocks get theirs once the notes are numbered).
+    """
+
+    def __init__(self, path: str, registry: IdRegistry, folder: Path, allow_remote: bool) -> None:
+        self.path = path
+        self.registry = registry
+        self.folder = folder
+        self.allow_remote = allow_remote
+        self.problems: list[Problem] = []
+        self.counters: dict[str, int] = {}
+        # Where things occur, for the checks made once every id is known.
+        self.line = 0
+        # The text being converted (the body or the abstract) and where it
+        # lies in the file; ``search`` is the part of that text that holds
+        # the inline content being converted.
+        self.source = SourceMap("", (), 0)
+        self.search = (0, 0)
+        self.note_prefix = "b"
+        self.anchors: list[tuple[str, Callable[[], Location]]] = []
+        # Where each note is first called (its line and search range): an
+        # inline note's text stands there, and the parser gives it no line.
+        self.calls: dict[str, tuple[int, tuple[int, int]]] = {}
+        self.divs: list[tuple[tuple[str, ...], Location]] = []
+
+    def start(self, source: SourceMap, note_prefix: str) -> None:
+        """Convert tokens parsed from ``source``'s text from now on."""
+        self.source = source
+        self.line = source.line(0)
+        self.note_prefix = note_prefix
+
+    def line_of(self, token: Token) -> int:
+        """The file line a token with a map starts on (the current line if it has none)."""
+        return self.source.line(token.map[0]) if token.map else self.line
+
+    def where(self, token: Token | None) -> Location:
+        """Where ``token`` stands in the file (its block's line)."""
+        return Location(self.path, self.line_of(token) if token is not None else self.line, 1)
+
+    def enter(self, token: Token) -> None:
+        """Look for inline content in the lines of ``token`` (a block's inline token) from now on."""
+        if token.map:
+            self.search = (self.source.offset(token.map[0]), self.source.offset(token.map[1]))
+            self.line = self.source.line(token.map[0])
+        # Otherwise the content was made elsewhere (an inline note's text,
+        # whose call's paragraph notes() has made the place to look in).
+
+    def place(self, target: str) -> Callable[[], Location]:
+        """Where the link or image target ``target`` stands in the inline
+        content being converted: its line and column, found in the source
+        (as written, or percent-decoded) only when a problem needs it, or the
+        block's line if the source does not show it (a reference link's)."""
+        source, path, line = self.source, self.path, self.line
+        start, end = self.search
+
+        def find() -> Location:
+            for needle in (target, unquote(target)) if target else ():
+                found = source.text.find(needle, start, max(end, start))
+                if found >= 0:
+                    return Location(path, *source.place(found))
+            return Location(path, line, 1)
+
+        return find
+
+    def next_id(self, scope: str | None) -> str:
+        """The next generated id for a block in ``scope`` (a section or note id)."""
+        if scope is None:
+            return ""
+        count = self.counters.get(scope, 0) + 1
+        self.counters[scope] = count
+        return self.registry.generated(f"{scope}-{count}")
+
+    # -- inlines -----------------------------------------------------------
+
+    def _link(self, open_tok: Token, content: list[m.Inline]) -> list[m.Inline]:
+        """The nodes a link becomes under the link policy (pressroom.model.links).
+
+        Note calls in a link's text (Pandoc allows ``[text[^1]](url)``) follow
+        the link: a call is a link to its note, and a link cannot hold another
+        (HTML's content model for ``a``), so the call stands right after it."""
+        href = str(open_tok.attrGet("href") or "")
+        where = self.place(href)
+        target = classify_link(href)
+        title = str(open_tok.attrGet("title") or "")
+        if target.kind in ("anchor", "url"):
+            text, calls = _without_calls(content)
+            if target.kind == "anchor":
+                self.anchors.append((target.value, where))
+                return [m.Link(f"#{target.value}", text, title), *calls]
+            return [m.Link(target.value, text, title), *calls]
+        if target.kind == "refused":
+            self.problems.append(Problem("PR114", f"link '{href}' refused: {target.value}", where()))
+        else:
+            what = f"a local file, '{target.value}'" if target.kind == "file" else "nothing"
+            message = (
+                f"link to {what}: no output can hold it, so its text is shown without a link "
+                "(link to a heading with '#id' or to a full https:// address)"
+            )
+            self.problems.append(Problem("PR116", message, where(), Severity.WARNING))
+        return content
+
+    def _image(self, tok: Token) -> m.Image:
+        alt = "".join(c.content for c in tok.children or [] if c.type in ("text", "code_inline"))
+        src = str(tok.attrGet("src") or "")
+        title = str(tok.attrGet("title") or "")
+        locate = self.place(src)
+        located: Location | None = None
+
+        def where() -> Location:
+            nonlocal located
+            located = located or locate()
+            return located
+
+        if not alt.strip():
+            message = f"image '{src}' has no alternative text: write ![what it shows](...)"
+            self.problems.append(Problem("PR110", message, where()))
+        if any(child.type == "footnote_ref" for child in tok.children or []):
+            message = (
+                f"the note called in the alternative text of image '{unquote(src)}' is left out: alternative "
+                "text is plain text and cannot hold a note; call the note after the image"
+            )
+            self.problems.append(Problem("PR135", message, where(), Severity.WARNING))
+        target = classify_image(src, self.folder, self.allow_remote)
+        if target.problem is not None:
+            self.problems.append(Problem(*target.problem, where()))
+        # Problems found later (pressroom.source.media) stand at the image's line when
+        # one was looked up here, else at its block's: looking every image up
+        # would cost a scan of its paragraph each.
+        return m.Image(src, alt, title, target.path, target.url, located.line if located else self.line)
+
+    def inlines(self, children: Sequence[Token]) -> tuple[m.Inline, ...]:
+        """The model's inlines for an inline token's ``children``."""
+        stack: list[tuple[str, list[m.Inline], Token | None]] = [("root", [], None)]
+        for tok in children:
+            out = stack[-1][1]
+            kind = tok.type
+            if kind in ("text", "html_inline"):
+                for index, piece in enumerate(_SEPARATORS.split(tok.content)):
+                    if index:
+                        out.append(m.LineBreak())
+                    if not piece:
+                        continue
+                    if out and isinstance(out[-1], m.Text):
+                        out[-1] = m.Text(out[-1].text + piece)
+                    else:
+                        out.append(m.Text(piece))
+            elif kind == "softbreak":
+                out.append(m.SoftBreak())
+            elif kind == "hardbreak":
+                out.append(m.LineBreak())
+            elif kind == "code_inline":
+                out.append(m.Code(tok.content))
+            elif kind == "image":
+                out.append(self._image(tok))
+            elif kind == "footnote_ref":
+                # A draft call: the note's key in this parse; numbers and ids
+                # are given once every call is known (pressroom.model.notes).
+                key = f"{self.note_prefix}{tok.meta['id']}"
+                self.calls.setdefault(key, (self.line, self.search))
+                out.append(m.FootnoteRef(0, 0, key))
+            elif kind in ("em_open", "strong_open", "s_open", "link_open"):
+                stack.append((kind, [], tok))
+            elif kind in ("em_close", "strong_close", "s_close", "link_close"):
+                opener, content, open_tok = stack.pop()
+                if opener == "em_open":
+                    stack[-1][1].append(m.Emphasis(tuple(content)))
+                elif opener == "strong_open":
+                    stack[-1][1].append(m.Strong(tuple(content)))
+                elif opener == "s_open":
+                    stack[-1][1].append(m.Strikeout(tuple(content)))
+                else:
+                    assert open_tok is not None
+                    stack[-1][1].extend(self._link(open_tok, content))
+        return tuple(stack[0][1])
+
+    # -- blocks ------------------------------------------------------------
+
+    def blocks(self, tokens: Sequence[Token], start: int, end: int, scope: str | None) -> list[m.Block]:
+        """Convert tokens[start:end] (balanced) into blocks."""
+        out: list[m.Block] = []
+        index = start
+        while index < end:
+            block, index = self.block(tokens, index, scope)
+            if block is not None:
+                out.append(block)
+        return out
+
+    def block(
+        self, tokens: Sequence[Token], index: int, scope: str | None, top: bool = False
+    ) -> tuple[m.Block | None, int]:
+        """The block that starts at ``tokens[index]`` (None for a token that
+        makes none) and the index after it; ``top``: the block stands at the
+        top level of a section (or before the first heading), where alone a
+        ``::: summary`` may stand."""
+        tok = tokens[index]
+        if tok.map:
+            self.line = self.line_of(tok)
+        line = self.line
+        kind = tok.type
+        if kind == "paragraph_open":
+            inline = tokens[index + 1]
+            close = matching(tokens, index)
+            block_id = self.next_id(scope)
+            self.enter(inline)
+            return m.Paragraph(block_id, self.inlines(inline.children or []), line), close + 1
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            close = matching(tokens, index)
+            list_id = self.next_id(scope)
+            items: list[m.ListItem] = []
+            cursor = index + 1
+            while cursor < close:
+                item_close = matching(tokens, cursor)
+                item_id = self.next_id(scope)
+                item_map = tokens[cursor].map
+                item_line = self.source.line(item_map[0]) if item_map else line
+                item_blocks = tuple(self.blocks(tokens, cursor + 1, item_close, scope))
+                items.append(m.ListItem(item_id, item_blocks, item_line))
+                cursor = item_close + 1
+            if kind == "bullet_list_open":
+                return m.BulletList(list_id, tuple(items), line), close + 1
+            start_attr = tok.attrGet("start")
+            start = int(start_attr) if start_attr else 1
+            return m.OrderedList(list_id, tuple(items), start, line), close + 1
+        if kind == "blockquote_open":
+            close = matching(tokens, index)
+            quote_id = self.next_id(scope)
+            return m.BlockQuote(quote_id, tuple(self.blocks(tokens, index + 1, close, scope)), line), close + 1
+        if kind in ("fence", "code_block"):
+            language = tok.info.strip().split()[0] if tok.info.strip() else ""
+            return m.CodeBlock(self.next_id(scope), tok.content.rstrip("\n"), language, line), index + 1
+        if kind == "html_block":
+            # Raw HTML is never live markup: keep it as visible text.
+            text = tok.content.rstrip("\n")
+            return m.Paragraph(self.next_id(scope), (m.Text(text),), line), index + 1
+        if kind == "hr":
+            return m.ThematicBreak(self.next_id(scope), line), index + 1
+        if kind == "table_open":
+            return self.table(tokens, index, scope)
+        if kind == "div_open":
+            close = matching(tokens, index)
+            ident, classes = parse_attributes(tok.info)
+            self.divs.append((classes, self.where(tok)))
+            if not tok.meta.get("closed", True):
+                self.problems.append(
+                    Problem("PR103", f"fenced div '::: {tok.info}' is never closed with ':::'", self.where(tok))
+                )
+            if "summary" in classes and top:
+                # Its bullets become key points with ids of their own.
+                inner = tuple(self.blocks(tokens, index + 1, close, None))
+                return m.Div(ident, classes, inner, line), close + 1
+            if "summary" in classes:
+                message = (
+                    "a '::: summary' must stand on its own right after its heading, not inside a block quote, "
+                    "list, div, note or the abstract"
+                )
+                self.problems.append(Problem("PR136", message, self.where(tok)))
+            div_id = ident or self.next_id(scope)
+            return m.Div(div_id, classes, tuple(self.blocks(tokens, index + 1, close, scope)), line), close + 1
+        if kind == "footnote_block_open":
+            # Definitions are gathered by notes(); they never stand in the flow.
+            return None, matching(tokens, index) + 1
+        # Closing tokens and anything unknown are skipped; nothing else carries content.
+        return None, index + 1
+
+    def table(self, tokens: Sequence[Token], index: int, scope: str | None) -> tuple[m.Table, int]:
+        """The table opening at ``tokens[index]``, and the index after it."""
+        close = matching(tokens, index)
+        line = self.line
+        table_id = self.next_id(scope)
+        header: list[m.TableCell] = []
+        rows: list[tuple[m.TableCell, ...]] = []
+        row: list[m.TableCell] = []
+        in_head = False
+        for cursor in range(index + 1, close):
+            tok = tokens[cursor]
+            if tok.type == "thead_open":
+                in_head = True
+            elif tok.type == "thead_close":
+                in_head = False
+            elif tok.type == "tr_open":
+                row = []
+            elif tok.type == "tr_close":
+                if in_head:
+                    header = row
+                else:
+                    rows.append(tuple(row))
+            elif tok.type in ("th_open", "td_open"):
+                style = str(tok.attrGet("style") or "")
+                align = _ALIGN.search(style)
+                inline = tokens[cursor + 1]
+                self.enter(inline)
+                row.append(m.TableCell(self.inlines(inline.children or []), align.group(1) if align else ""))
+        return m.Table(table_id, tuple(header), tuple(rows), line), close + 1
+
+    def notes(self, tokens: Sequence[Token]) -> list[m.Footnote]:
+        """Every footnote definition of one token stream, as draft notes keyed like their calls."""
+        found: list[m.Footnote] = []
+        for index, tok in enumerate(tokens):
+            if tok.type != "footnote_open":
+                continue
+            close = matching(tokens, index)
+            key = f"{self.note_prefix}{tok.meta['id']}"
+            # A definition's blocks have lines of their own; an inline note's
+            # text stands where it is called.
+            self.line, self.search = self.calls.get(key, (self.line_of(tok), (0, 0)))
+            line = self.line
+            label = str(tok.meta.get("label") or "")
+            blocks = tuple(self.blocks(tokens, index + 1, close, None))
+            if not tok.map and blocks and blocks[0].line:
+                # The footnote plugin gives a note no line of its own; a
+                # definition's first block has its own, where its text starts.
+                line = blocks[0].line
+            found.append(m.Footnote(0, key, blocks, label, line))
+        return found
+
+
+def _without_calls(nodes: Sequence[m.Inline]) -> tuple[tuple[m.Inline, ...], tuple[m.FootnoteRef, ...]]:
+    """``nodes`` without their note calls (at any depth), and the calls, in order."""
+    kept: list[m.Inline] = []
+    calls: list[m.FootnoteRef] = []
+    for node in nodes:
+        if isinstance(node, m.FootnoteRef):
+            calls.append(node)
+        elif isinstance(node, (m.Emphasis, m.Strong, m.Strikeout)):
+            children, inner = _without_calls(node.children)
+            kept.append(replace(node, children=children))
+            calls.extend(inner)
+        else:
+            kept.append(node)
+    return tuple(kept), tuple(calls)
+
+
+def matching(tokens: Sequence[Token], index: int) -> int:
+    """Index of the token closing the one opened at ``index``."""
+    depth = 0
+    for cursor in range(index, len(tokens)):
+        depth += tokens[cursor].nesting
+        if depth == 0:
+            return cursor
+    return len(tokens) - 1
+
+
+def key_points(div: m.Div, section_id: str, registry: IdRegistry) -> tuple[m.KeyPoint, ...] | None:
+    """The bullet points of a ``::: summary`` div, or None if it holds anything else."""
+    if len(div.blocks) != 1 or not isinstance(div.blocks[0], (m.BulletList, m.OrderedList)):
+        return None
+    points: list[m.KeyPoint] = []
+    for item in div.blocks[0].items:
+        inlines: list[m.Inline] = []
+        for block in item.blocks:
+            if not isinstance(block, m.Paragraph):
+                return None
+            if inlines:
+                inlines.append(m.SoftBreak())
+            inlines.extend(block.children)
+        points.append(m.KeyPoint(registry.generated(f"{section_id}-kp{len(points) + 1}"), tuple(inlines)))
+    return tuple(points)
