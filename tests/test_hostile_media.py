@@ -330,12 +330,12 @@ def drip(head: bytes, body: bytes, every: float, finished: threading.Event) -> A
 def test_a_server_that_drips_cannot_hold_the_build_past_the_deadline(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, part: str
 ) -> None:
-    import pressroom.source.media
+    import pressroom.source.remote
 
     from .test_media import TINY_PNG, serving
 
     # The real deadline is 10 s in all; a lower one proves the same.
-    monkeypatch.setattr(pressroom.source.media, "TIMEOUT_SECONDS", 0.5)
+    monkeypatch.setattr(pressroom.source.remote, "TIMEOUT_SECONDS", 0.5)
     finished = threading.Event()
     head = b"HTTP/1.0 200 OK\r\nContent-Type: image/png\r\nContent-Length: %d\r\n\r\n" % len(TINY_PNG)
     # Each byte comes well within the deadline, the whole answer takes seconds.

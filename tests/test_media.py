@@ -407,10 +407,10 @@ def test_an_image_that_cannot_be_used_is_a_located_error(
 def test_a_remote_image_outside_the_limits_is_a_located_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str, route: Route | None, code: str, says: str
 ) -> None:
-    import pressroom.source.media
+    import pressroom.source.remote
 
     # The real limit is 10 s; waiting that long proves nothing more.
-    monkeypatch.setattr(pressroom.source.media, "TIMEOUT_SECONDS", 0.3)
+    monkeypatch.setattr(pressroom.source.remote, "TIMEOUT_SECONDS", 0.3)
     with serving({path: route} if route else {}) as (remote, requested):
         problems = build_problems(tmp_path, f"Text.\n\n![what it shows]({remote}{path})\n", allow_remote=True)
     assert [(c, line) for c, line, _ in problems] == [(code, 10)]

@@ -16,25 +16,18 @@ its bytes, never from its name; and it is made into the one
 
 from __future__ import annotations
 
-import contextlib
-import http.client
 import io
-import socket
-import ssl
-import threading
-import urllib.error
-import urllib.request
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from ..errors import Location, Problem, Severity, SourceError
 from ..model import nodes as m
 from ..model.images import ImageFile, Media, image_key
 from ..model.walk import EVERYTHING, walk
-from ..version import __version__
+from .remote import MAX_REMOTE_BYTES, TIMEOUT_SECONDS, Unusable, fetch
 from .svg import UnusableSvg, sanitise_svg
 
 __all__ = [
@@ -63,18 +56,6 @@ SVG_TYPE = ("image/svg+xml", "svg")
 # types: its EPS and PDF readers would start Ghostscript.
 CONVERTED = ("BMP", "DIB", "TIFF", "ICO", "PPM", "PCX", "SGI", "JPEG2000")
 
-# Limits of a remote image: it is fetched while the build waits.
-MAX_REMOTE_BYTES = 10 * 1024 * 1024
-TIMEOUT_SECONDS = 10.0
-_CHUNK = 64 * 1024
-
-
-class _Unusable(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
 
 _NOT_USABLE = "it is not an image pressroom can use"
 # File signatures, to say what a damaged file was meant to be.
@@ -91,7 +72,7 @@ _SIGNATURES = (
 
 def _raster(data: bytes) -> tuple[str, Any]:
     """Pillow's name for the format of ``data`` and the decoded image; raises
-    :class:`_Unusable` for anything Pillow may not or cannot decode whole."""
+    :class:`Unusable` for anything Pillow may not or cannot decode whole."""
     from PIL import Image, UnidentifiedImageError
 
     allowed = [*CORE_TYPES, *CONVERTED]
@@ -103,7 +84,7 @@ def _raster(data: bytes) -> tuple[str, Any]:
             picture = Image.open(io.BytesIO(data), formats=allowed)
             picture.load()  # decodes everything: a truncated file fails here
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
-        raise _Unusable("PR119", f"{_NOT_USABLE}: it has too many pixels to decode safely ({exc})") from exc
+        raise Unusable("PR119", f"{_NOT_USABLE}: it has too many pixels to decode safely ({exc})") from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         looks_like = next((name for magic, name in _SIGNATURES if data.startswith(magic)), "")
         if looks_like:
@@ -112,7 +93,7 @@ def _raster(data: bytes) -> tuple[str, Any]:
             reason = f"its bytes are in no format pressroom reads (SVG, {', '.join(sorted({*CORE_TYPES, *CONVERTED}))})"
         else:
             reason = f"it is damaged or cut short ({exc})"
-        raise _Unusable("PR119", f"{_NOT_USABLE}: {reason}") from exc
+        raise Unusable("PR119", f"{_NOT_USABLE}: {reason}") from exc
     return str(picture.format), picture
 
 
@@ -161,14 +142,14 @@ def _png(picture: Any) -> bytes:
 def prepare(data: bytes, origin: str = "") -> tuple[ImageFile, tuple[str, ...]]:
     """Decide the format of ``data`` from its bytes and make the image every
     product uses; the second value lists what sanitising an SVG took out.
-    Raises :class:`_Unusable` (code and reason) when no product can use it."""
+    Raises :class:`Unusable` (code and reason) when no product can use it."""
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"<"):
         try:
             svg = sanitise_svg(data)
         except UnusableSvg as exc:
             message = f"{_NOT_USABLE}: {exc.reason}" if exc.code == "PR119" else exc.reason
-            raise _Unusable(exc.code, message) from exc
+            raise Unusable(exc.code, message) from exc
         return ImageFile(svg.data, *SVG_TYPE, origin), svg.removed
     name, picture = _raster(data)
     # A core type is used as it is, unless the PDF engine cannot draw its
@@ -179,159 +160,19 @@ def prepare(data: bytes, origin: str = "") -> tuple[ImageFile, tuple[str, ...]]:
     try:
         return ImageFile(_png(picture), "image/png", "png", origin), ()
     except (OSError, ValueError) as exc:
-        raise _Unusable("PR119", f"{_NOT_USABLE}: its {name} image cannot be converted to PNG ({exc})") from exc
-
-
-class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow a redirect only to another http(s) address: never to ``file:``,
-    ``ftp:`` or ``data:``, which would read the building machine."""
-
-    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
-        if urlsplit(newurl).scheme.lower() not in ("http", "https"):
-            raise _Unusable("PR121", f"the server redirected to '{newurl}'; only http(s) redirects are followed")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-class _Deadline:
-    """One deadline for a whole fetch: connecting, every redirect, the
-    headers and the body.
-
-    A socket timeout bounds each read, not their sum: a server that sends a
-    byte every few seconds never trips it, and ``read(n)`` waits for all
-    ``n`` bytes. So every socket the fetch opens is recorded, and when the
-    time is up a timer thread shuts them down, which ends any read blocked
-    on them at once (POSIX shutdown(2)); the fetch then reports the timeout.
-    """
-
-    def __init__(self, seconds: float) -> None:
-        self.expired = threading.Event()
-        self._sockets: list[socket.socket] = []
-        self._lock = threading.Lock()
-        self._timer = threading.Timer(seconds, self._expire)
-        self._timer.daemon = True
-
-    def __enter__(self) -> _Deadline:
-        self._timer.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._timer.cancel()
-
-    def _expire(self) -> None:
-        with self._lock:
-            self.expired.set()
-            for sock in self._sockets:
-                self._shut(sock)
-
-    @staticmethod
-    def _shut(sock: socket.socket) -> None:
-        # The plain socket's shutdown, also for a TLS socket: SSLSocket's own
-        # would drop its TLS state under the thread reading from it.
-        with contextlib.suppress(OSError):
-            socket.socket.shutdown(sock, socket.SHUT_RDWR)
-
-    def watch(self, sock: socket.socket) -> None:
-        """Shut ``sock`` down when the time is up (at once if it is)."""
-        with self._lock:
-            self._sockets.append(sock)
-            if self.expired.is_set():
-                self._shut(sock)
-
-    def handlers(self) -> list[urllib.request.BaseHandler]:
-        """urllib handlers whose connections :meth:`watch` their sockets."""
-        deadline = self
-
-        class Connection(http.client.HTTPConnection):
-            def connect(self) -> None:
-                super().connect()
-                deadline.watch(self.sock)
-
-        class SecureConnection(http.client.HTTPSConnection):
-            def connect(self) -> None:
-                super().connect()
-                deadline.watch(self.sock)
-
-        class Http(urllib.request.HTTPHandler):
-            def http_open(self, req: Any) -> Any:
-                return self.do_open(Connection, req)
-
-        class Https(urllib.request.HTTPSHandler):
-            def https_open(self, req: Any) -> Any:
-                return self.do_open(SecureConnection, req, context=ssl.create_default_context())
-
-        return [Http(), Https()]
-
-
-def _redirect_problem(exc: urllib.error.HTTPError) -> _Unusable:
-    """What a 3xx answer that urllib did not follow means."""
-    target = exc.headers.get("Location", "") if exc.headers else ""
-    if str(exc.msg).startswith(urllib.request.HTTPRedirectHandler.inf_msg):
-        # urllib gives up on the same address 4 times or on 10 redirects.
-        limit = urllib.request.HTTPRedirectHandler.max_redirections
-        return _Unusable(
-            "PR121", f"the server redirected in a loop or more than {limit} times (the last time to '{target}')"
-        )
-    if target and urlsplit(target).scheme.lower() not in ("", "http", "https"):
-        # urllib itself refuses a redirect to file: or data: (as HTTPError).
-        return _Unusable("PR121", f"the server redirected to '{target}'; only http(s) redirects are followed")
-    where = f" to '{target}'" if target else " without saying where to"
-    return _Unusable("PR121", f"the server answered {exc.code} {exc.reason}{where}, which is not followed")
-
-
-def fetch(url: str, timeout: float | None = None) -> bytes:
-    """The bytes of the image at ``url``: http(s) only, an ``image/*``
-    content type, at most :data:`MAX_REMOTE_BYTES`, within ``timeout``
-    seconds (:data:`TIMEOUT_SECONDS`) in all, however slowly the server
-    answers. Raises :class:`_Unusable` (PR121 when it cannot be fetched,
-    PR122 when the answer breaks a limit)."""
-    if urlsplit(url).scheme.lower() not in ("http", "https"):
-        raise _Unusable("PR121", "only http(s) images are fetched")
-    seconds = TIMEOUT_SECONDS if timeout is None else timeout
-    request = urllib.request.Request(url, headers={"User-Agent": f"pressroom/{__version__}", "Accept": "image/*"})
-    limit_mb = MAX_REMOTE_BYTES // (1024 * 1024)
-    with _Deadline(seconds) as deadline:
-        opener = urllib.request.build_opener(_HttpOnlyRedirects, *deadline.handlers())
-        try:
-            with opener.open(request, timeout=seconds) as response:
-                content_type = response.headers.get_content_type()
-                if not content_type.startswith("image/"):
-                    raise _Unusable("PR122", f"the server sent the content type '{content_type}', not an image type")
-                declared = response.headers.get("Content-Length", "")
-                if declared.isdigit() and int(declared) > MAX_REMOTE_BYTES:
-                    raise _Unusable("PR122", f"it is {int(declared)} bytes, more than the {limit_mb} MB limit")
-                chunks: list[bytes] = []
-                size = 0
-                while chunk := response.read(_CHUNK):
-                    size += len(chunk)
-                    if size > MAX_REMOTE_BYTES:
-                        raise _Unusable("PR122", f"it is more than the {limit_mb} MB limit")
-                    chunks.append(chunk)
-                if deadline.expired.is_set():
-                    raise TimeoutError  # the answer was cut off when the time was up
-                return b"".join(chunks)
-        except urllib.error.HTTPError as exc:
-            if deadline.expired.is_set():
-                raise _Unusable("PR121", f"it timed out after {seconds:g} s") from exc
-            if 300 <= exc.code < 400:
-                raise _redirect_problem(exc) from exc
-            raise _Unusable("PR121", f"the server answered {exc.code} {exc.reason}") from exc
-        except (TimeoutError, urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
-            reason = getattr(exc, "reason", exc)
-            if deadline.expired.is_set() or isinstance(exc, TimeoutError) or isinstance(reason, TimeoutError):
-                raise _Unusable("PR121", f"it timed out after {seconds:g} s") from exc
-            raise _Unusable("PR121", f"it cannot be fetched ({reason})") from exc
+        raise Unusable("PR119", f"{_NOT_USABLE}: its {name} image cannot be converted to PNG ({exc})") from exc
 
 
 def _load(image: m.Image, folder: Path, allow_remote: bool) -> tuple[ImageFile, tuple[str, ...]]:
     if image.url:
         if not allow_remote:
-            raise _Unusable("PR113", "a remote image needs --allow-remote")
+            raise Unusable("PR113", "a remote image needs --allow-remote")
         return prepare(fetch(image.url))
     path = (folder / image.path).resolve()
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise _Unusable("PR109", f"it cannot be read ({exc.strerror})") from exc
+        raise Unusable("PR109", f"it cannot be read ({exc.strerror})") from exc
     return prepare(data, str(path))
 
 
@@ -356,7 +197,7 @@ def load_media(document: m.Document, allow_remote: bool) -> tuple[dict[str, Imag
         shown = unquote(node.src)
         try:
             media[key], removed = _load(node, folder, allow_remote)
-        except _Unusable as exc:
+        except Unusable as exc:
             problems.append(Problem(exc.code, f"image '{shown}': {exc.message}", where))
             continue
         if removed:
