@@ -1,4 +1,4 @@
-"""Bad input, faults and untrusted sources (issue #6): every problem has a code
+"""Bad input, faults and untrusted sources: every problem has a code
 and a place, nothing is lost, nothing leaks."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The build cache and parallel builds (issue #7): a no-op rebuild writes
+"""The build cache and parallel builds: a no-op rebuild writes
 nothing, a change rebuilds exactly what depends on it, a damaged cache is
 ignored, and --jobs gives the same bytes as a sequential build."""
 

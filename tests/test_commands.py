@@ -1,4 +1,4 @@
-"""pressroom new, check, thumbnails and build --watch, through the entry point (issue #8)."""
+"""pressroom new, check, thumbnails and build --watch, through the entry point."""
 
 from __future__ import annotations
 

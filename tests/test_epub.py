@@ -1,4 +1,4 @@
-"""The EPUB as a package (issue #4): XPath on the OPF and nav, page-list against
+"""The EPUB as a package: XPath on the OPF and nav, page-list against
 the print PDF, cover, chapters, and EPUBCheck on a long book with images."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The summary handout (issue #5): page budget with copyfitting, QR code,
+"""The summary handout: page budget with copyfitting, QR code,
 fallback summaries, pull quotes."""
 
 from __future__ import annotations
@@ -240,7 +240,7 @@ def test_pull_quote_appears_in_the_handout(tmp_path: Path) -> None:
 @pytest.mark.parametrize("budget", [1, 2])
 @pytest.mark.parametrize("threshold", [1.2, 1.1, 1.05, 1.0, 0.95, 0.9, 0.85, 0.8])
 def test_copyfit_finds_the_step_trying_every_step_would(budget: int, threshold: float) -> None:
-    """The guessed search (issue #7) agrees with trying each step from the top.
+    """The guessed search agrees with trying each step from the top.
 
     A fake layout needs ``budget`` pages up to ``threshold`` and more above it,
     growing with the square of the scale as real text does.

@@ -1,4 +1,4 @@
-"""A long book laid out in parts, in parallel, then joined (issue #7).
+"""A long book laid out in parts, in parallel, then joined.
 
 The joined PDF must be the book that one WeasyPrint run makes: the same pages
 with the same text, every anchor on the same page, the same outline, links and

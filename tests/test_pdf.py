@@ -1,4 +1,4 @@
-"""The print edition as a file (issue #3): checked structurally and visually,
+"""The print edition as a file: checked structurally and visually,
 never against golden bytes."""
 
 from __future__ import annotations

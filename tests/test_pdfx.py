@@ -1,4 +1,4 @@
-"""PDF/X with the print shop's output profile (issue #3): the output intent,
+"""PDF/X with the print shop's output profile: the output intent,
 the conformance metadata, the trim box, reproducible bytes, and clear errors
 without a usable profile. Nothing here validates PDF/X itself (README)."""
 

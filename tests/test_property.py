@@ -1,6 +1,6 @@
 """Property: for any generated Markdown and front matter, parsing and rendering
-either succeed with well-formed EPUB XHTML, or fail with a pressroom error
-(issue #6). Never another exception."""
+either succeed with well-formed EPUB XHTML, or fail with a pressroom error.
+Never another exception."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The seed end to end (issue #2): three products, every body word in order in
+"""The seed end to end: three products, every body word in order in
 the PDF and the EPUB, a one-page handout, EPUBCheck clean, byte-identical rebuilds."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The benchmark behind ``nox -s bench`` (issue #7): pressroom against the
+"""The benchmark behind ``nox -s bench``: pressroom against the
 layout floor and Pandoc, per stage, median of several runs, in fresh processes.
 
 Cases: the seed (small) and a generated book of about 300 A4 pages with

@@ -235,7 +235,7 @@ def _produce(
 ) -> tuple[list[tuple[str, Product, float]], PrintPages | None]:
     """Make ``names`` products of one document; runs in a worker with --jobs.
 
-    ``processes`` is how many processes a long book's PDF may use (issue #7);
+    ``processes`` is how many processes a long book's PDF may use;
     ``bytecode_dir`` keeps the compiled templates between builds.
     """
     from ..model.dates import timestamps
@@ -276,7 +276,7 @@ def _warm_up() -> None:
 
 def _start_workers(jobs: int, warm: bool) -> contextlib.AbstractContextManager[Executor]:
     """Start ``jobs`` worker processes now; ``warm`` ones import WeasyPrint
-    (about a second) while this process parses the sources (issue #7).
+    (about a second) while this process parses the sources.
     Every worker is ended when the context ends, however it ends
     (:mod:`pressroom.processes`).
 

@@ -1,4 +1,4 @@
-"""The build cache: skip products whose inputs have not changed (issue #7).
+"""The build cache: skip products whose inputs have not changed.
 
 Each product records, in the manifest ``<output>/.pressroom-cache/manifest.json``,
 what it was made from and what the build said about it:

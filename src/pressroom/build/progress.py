@@ -1,4 +1,4 @@
-"""A live progress line on a terminal (issue #8): which product is being made
+"""A live progress line on a terminal: which product is being made
 and, while WeasyPrint lays it out, which page it is on.
 
 WeasyPrint reports its steps on the ``weasyprint.progress`` logger ("Step 5 -

@@ -89,8 +89,8 @@ def _fetcher(allowed_roots: tuple[Path, ...], images: Mapping[str, ImageFile], f
     memory, reads other files only under ``allowed_roots``, never uses the
     network, and adds each file it reads to ``fetched``.
 
-    The default fetcher reads any ``file://`` URL and the network (ENGINE-NOTES,
-    "Security"); a refused URL raises FatalURLFetchingError, which aborts the
+    The default fetcher reads any ``file://`` URL and the network (docs/engine.md,
+    "Files and the network"); a refused URL raises FatalURLFetchingError, which aborts the
     render instead of being logged and skipped. An image is served as the
     build's resource step made it (a sanitised SVG, a PNG converted from a
     BMP, a remote image fetched once), so the PDF shows what the EPUB
@@ -128,7 +128,7 @@ class Layout:
     """A laid-out PDF not yet written: its page count and page map are known.
 
     Copyfitting (the handout) lays out several sizes and writes only the one
-    that fits; writing costs about a third of the engine's time (issue #7).
+    that fits; writing costs about a third of the engine's time.
     """
 
     document: Any
@@ -146,10 +146,10 @@ class Layout:
         return len(self.document.pages)
 
     def write(self, timings: dict[str, float] | None = None) -> PdfFile:
-        """Write the PDF (once: WeasyPrint's write mutates the Document, ENGINE-NOTES)."""
+        """Write the PDF (once: WeasyPrint's write mutates the Document, docs/engine.md)."""
         from weasyprint.urls import FatalURLFetchingError
 
-        # Read the boxes before writing, which may change the Document (ENGINE-NOTES).
+        # Read the boxes before writing, which may change the Document (docs/engine.md).
         overflows = find_overflows(self.document)
         started = time.perf_counter()
         finisher = artifact_unlinked_content if self.pdf_variant else None

@@ -20,7 +20,7 @@ from .reads import product_reads
 
 if TYPE_CHECKING:
     # Imported where used: the no-op rebuild reads this registry and must not
-    # pay for Jinja, markdown-it or WeasyPrint (issue #7).
+    # pay for Jinja, markdown-it or WeasyPrint.
     from ..engine.layout import Layout, PdfFile
     from ..engine.overflow import Overflow
     from ..model.dates import Timestamps
@@ -52,7 +52,7 @@ class Product:
 class Job:
     """One document and everything its products share.
 
-    ``print_pages`` may come from the build cache (issue #7): then the EPUB gets its
+    ``print_pages`` may come from the build cache: then the EPUB gets its
     page-list and cover without laying out the PDF again. ``processes`` is how
     many processes a long book's PDF may be laid out in at once. ``media``
     holds the document's images as the build's resource step made them
@@ -246,8 +246,8 @@ def _epub(job: Job) -> Product:
 
 
 # Copyfitting steps for the handout: body type from 11 pt (a roomy page reads
-# best) down to the floor of 8.5 pt, with spacing scaled alike (issue #5:
-# readable limits, never clipped).
+# best) down to the floor of 8.5 pt, with spacing scaled alike (readable
+# limits, never clipped).
 HANDOUT_SCALES = (1.1, 1.05, 1.0, 0.95, 0.9, 0.85)
 HANDOUT_FLOOR_PT = round(10 * HANDOUT_SCALES[-1], 2)
 # More words than a handout page can hold even at the floor: two columns of
@@ -320,7 +320,7 @@ def _copyfit(lay_out_at: Callable[[float], Layout], budget: int) -> tuple[Layout
     """The layout at the largest step of HANDOUT_SCALES that fits ``budget`` pages.
 
     Returns the layout and whether it fits (if not, it is the floor's). Each
-    try is a full layout (issue #7), so rather than trying every step from the
+    try is a full layout, so rather than trying every step from the
     top this bisects the steps, which is exact because a smaller size never
     needs more pages. The first probe is a guess from how far the largest size
     overshoots (the text's area grows with the square of the scale, since both
@@ -386,7 +386,7 @@ def _handout(job: Job) -> Product:
         written = result.write()
         warnings += written.warnings + _outside_type_area(written.overflows, job.document, job.name)
         return Product(written.data, written.page_count, warnings, product_reads(names, written.fetched))
-    # Never a silent extra page, never clipped text (issue #5): say by how much.
+    # Never a silent extra page, never clipped text: say by how much.
     raise BuildError(
         [
             Problem(

@@ -68,7 +68,7 @@ def accessibility_properties(
     )
     props.append(("schema:accessibilitySummary", summary))
     if has_page_list:
-        # The print edition built in the same run (ENGINE-NOTES: unprefixed name).
+        # The print edition built in the same run (docs/engine.md: unprefixed name).
         props.append(("pageBreakSource", print_identifier))
     if not conformance_failures(document, has_page_list):
         props.append(("dcterms:conformsTo", CONFORMANCE))

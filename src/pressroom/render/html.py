@@ -174,7 +174,7 @@ def render_handout(
     a citation with a QR code of the full text's URL.
 
     ``scale`` multiplies type sizes and spacing; the handout format steps it
-    down to copyfit the page budget (issue #5). ``media`` as for :func:`render_pdf`.
+    down to copyfit the page budget. ``media`` as for :func:`render_pdf`.
     """
     paper = options.paper or document.metadata.paper
     context = print_context(document, theme, "handout", dates, paper)

@@ -59,7 +59,7 @@ class PrintPages:
 
 @dataclass(frozen=True)
 class MarkupPart:
-    """One piece of a long print edition, laid out on its own (issue #7).
+    """One piece of a long print edition, laid out on its own.
 
     ``html`` is a complete document; ``stylesheets`` follow the product's own
     and carry what earlier pages would have set (footnote number, running
@@ -82,7 +82,7 @@ class PrintMarkup:
     ``pdf_variant`` is WeasyPrint's variant name ("pdf/ua-1" by default);
     ``stylesheets`` are rendered CSS texts, applied in order after the HTML's own;
     ``parts``, when not empty, is the same document cut at chapters, which the
-    writer may lay out in parallel and join (issue #7);
+    writer may lay out in parallel and join;
     ``images`` maps each image URL the HTML names to the image the writer
     serves for it from memory (sanitised, converted or fetched once by the
     build: pressroom.source.media), never the file or the network.

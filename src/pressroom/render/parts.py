@@ -1,4 +1,4 @@
-"""Cut a long print edition into parts laid out in parallel (issue #7).
+"""Cut a long print edition into parts laid out in parallel.
 
 WeasyPrint lays a document out on one core. Chapters open on a right-hand
 page, so once a chapter's first page number is known it lays out alone: the

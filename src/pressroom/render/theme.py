@@ -82,7 +82,7 @@ def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
 
     The folder's parent must exist already (the build cache, made by an
     earlier build that succeeded): a failed first build must leave no output
-    folder behind (issue #6), so the first build compiles without a cache.
+    folder behind, so the first build compiles without a cache.
     """
     if folder is None:
         return None
@@ -98,7 +98,7 @@ class Theme:
 
     With ``bytecode_dir``, compiled templates are kept there between builds
     (Jinja's FileSystemBytecodeCache): compiling the default theme costs each
-    build process about 0.3 s (issue #7). Jinja reuses a compiled template only
+    build process about 0.3 s. Jinja reuses a compiled template only
     while the checksum of its text matches, and recompiles a damaged entry, so
     the cache never changes what is rendered.
     """

@@ -1,4 +1,4 @@
-"""Content checks on a parsed source, each with a stable code (issue #6).
+"""Content checks on a parsed source, each with a stable code.
 
 The source stage records where control characters and divs occur; these
 functions decide what is wrong with them. Links and images have their own

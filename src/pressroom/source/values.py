@@ -188,7 +188,7 @@ def print_options(value: Any) -> tuple[Any, str]:
 
 
 def handout_options(value: Any) -> tuple[Any, str]:
-    """``handout: {pages: 1}``: the handout's page budget, 1 or 2 (issue #5)."""
+    """``handout: {pages: 1}``: the handout's page budget, 1 or 2."""
     if not isinstance(value, dict):
         return None, "expected a mapping such as {pages: 1}"
     unknown = sorted(set(map(str, value)) - {"pages"})

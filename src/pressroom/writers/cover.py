@@ -1,7 +1,7 @@
 """The EPUB's cover image: the print edition's title page, rasterised.
 
 WeasyPrint has had no PNG output since v53, so pypdfium2 renders the page
-(ENGINE-NOTES); PNG keeps the type sharp and the bytes reproducible.
+(docs/engine.md); PNG keeps the type sharp and the bytes reproducible.
 """
 
 from __future__ import annotations
@@ -37,6 +37,6 @@ def cover_png(pdf: bytes, page_index: int = 0) -> bytes:
         document.close()
     buffer = io.BytesIO()
     # zlib's default level: optimize=True (level 9) saved 8% of the bytes and
-    # cost 0.1 s more per document (issue #7).
+    # cost 0.1 s more per document.
     image.save(buffer, format="PNG", compress_level=6)
     return buffer.getvalue()

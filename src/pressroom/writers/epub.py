@@ -20,7 +20,7 @@ __all__ = ["write_epub", "zip_date_time"]
 
 def _item(document: EpubDocument, uid: str) -> epub.EpubItem:
     # A plain EpubItem keeps our XHTML byte for byte; EpubHtml would re-parse it
-    # and drop <head> and <body> attributes (ENGINE-NOTES).
+    # and drop <head> and <body> attributes (docs/engine.md).
     item = epub.EpubItem(
         uid=uid, file_name=document.file_name, media_type=document.media_type, content=document.content.encode()
     )
@@ -46,7 +46,7 @@ def _book(product: EpubProduct) -> epub.EpubBook:
     book.set_title(meta.title)
     book.set_language(meta.lang)
     for index, creator in enumerate(meta.creators, start=1):
-        # Every creator needs its own id, or EPUBCheck reports RSC-005 (ENGINE-NOTES).
+        # Every creator needs its own id, or EPUBCheck reports RSC-005 (docs/engine.md).
         book.add_author(creator, uid=f"creator{index}", role="aut")
     optional = (
         ("publisher", meta.publisher),
@@ -105,7 +105,7 @@ def _package_document(opf: bytes, lang: str, modified: dt.datetime) -> bytes:
 def _normalised_zip(data: bytes, modified: dt.datetime, lang: str) -> bytes:
     """Rewrite the container with fixed entry dates, ``mimetype`` first and stored.
 
-    ebooklib stamps entries with the wall clock (ENGINE-NOTES); OCF 3.3 section 4.3
+    ebooklib stamps entries with the wall clock (docs/engine.md); OCF 3.3 section 4.3
     wants ``mimetype`` first and uncompressed.
     """
     source = zipfile.ZipFile(io.BytesIO(data))

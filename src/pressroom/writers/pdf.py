@@ -18,7 +18,7 @@ def write_pdf(product: PrintMarkup, name: str, timings: dict[str, float] | None 
     ``timings``, when given, receives the seconds spent in layout and in
     writing (``nox -s bench`` reports the two stages apart). A product cut
     into parts (a long book) is laid out part by part, in ``processes``
-    processes at once, or in one piece if that machinery fails (issue #7).
+    processes at once, or in one piece if that machinery fails.
     """
     if product.parts:
         started = time.perf_counter()
