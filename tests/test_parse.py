@@ -210,3 +210,30 @@ def test_heading_skip_is_a_warning() -> None:
 def test_french_quotes_hold_narrow_no_break_spaces() -> None:
     doc = parse("Il dit \"bonjour\" et 'salut'.\n", FRONT.replace("lang: en", "lang: fr"))
     assert plain_text(doc.preamble[0].children) == "Il dit «\u202fbonjour\u202f» et ‹\u202fsalut\u202f›."  # type: ignore[union-attr]
+
+
+def test_a_heading_inside_a_container_is_kept_as_a_bold_paragraph_with_a_warning() -> None:
+    """A heading in a block quote, list or div cannot start a section: its
+    text is kept (a bold paragraph), it is reported, and the headings after
+    it keep their own ids."""
+    text = (
+        FRONT
+        + "\n# A\n\nText.\n\n> # Q {#q}\n>\n> quoted\n\n- ## In a list\n\n::: note\n### In a div\n:::\n\n# B\n\nMore.\n"
+    )
+    result = parse_text(text, Path("doc.md"))
+    document = result.document
+    assert [section.id for section in document.sections] == ["a", "b"]
+    quote = document.sections[0].blocks[1]
+    assert isinstance(quote, m.BlockQuote)
+    first = quote.blocks[0]
+    assert isinstance(first, m.Paragraph)
+    assert first.id == "q"
+    assert isinstance(first.children[0], m.Strong)
+    assert plain_text(first.children) == "Q"
+    from pressroom.model.walk import EVERYTHING, walk
+
+    words = " ".join(node.text for node, _ in walk(document, EVERYTHING) if isinstance(node, m.Text))
+    assert "In a list" in words
+    assert "In a div" in words
+    found = [(p.code, p.location.line) for p in result.warnings if p.code == "PR138"]
+    assert found == [("PR138", 10), ("PR138", 14), ("PR138", 17)]

@@ -69,7 +69,9 @@ def claim_ids(token_streams: Sequence[tuple[Sequence[Token], SourceMap]], conv: 
     return [
         str(tok.attrGet("id") or "") or conv.registry.heading(auto_identifier(token_text(tokens[i + 1].children or [])))
         for i, tok in enumerate(tokens)
-        if tok.type == "heading_open"
+        # Only a heading at the top level starts a section; one inside a
+        # block quote, list or div is a paragraph (Converter.block).
+        if tok.type == "heading_open" and tok.level == 0
     ]
 
 

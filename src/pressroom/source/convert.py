@@ -294,6 +294,20 @@ class Converter:
                 self.problems.append(Problem("PR136", message, self.where(tok)))
             div_id = ident or self.next_id(scope)
             return m.Div(div_id, classes, tuple(self.blocks(tokens, index + 1, close, scope)), line), close + 1
+        if kind == "heading_open":
+            # Only a heading at the top level starts a section (assemble.py):
+            # one inside a block quote, list or div keeps its text, in bold.
+            inline = tokens[index + 1]
+            close = matching(tokens, index)
+            explicit = str(tok.attrGet("id") or "")
+            message = (
+                "a heading inside a block quote, list or div cannot start a section: it is printed as a bold "
+                "paragraph; move it out to make it a heading"
+            )
+            self.problems.append(Problem("PR138", message, self.where(tok), Severity.WARNING))
+            block_id = explicit or self.next_id(scope)
+            self.enter(inline)
+            return m.Paragraph(block_id, (m.Strong(self.inlines(inline.children or [])),), line), close + 1
         if kind == "footnote_block_open":
             # Definitions are gathered by notes(); they never stand in the flow.
             return None, matching(tokens, index) + 1
