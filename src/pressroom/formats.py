@@ -171,14 +171,44 @@ def _kinds() -> dict[type, str]:
     }
 
 
+# What the title page and the imprint call each front-matter key they show
+# (templates/pdf.html.j2 marks each such element with its key).
+_FRONT_MATTER_KINDS = {
+    "title": "title",
+    "subtitle": "subtitle",
+    "subject": "subjects",
+    "author": "author list",
+    "publisher": "publisher",
+    "date": "dates",
+    "edition": "edition statement",
+    "source": "source",
+    "url": "full-text address",
+    "rights": "rights statement",
+    "identifier": "identifier",
+}
+
+
+def _front_matter_lines(document: Document) -> dict[str, int]:
+    """The line of each front-matter key of ``document``'s source, read again:
+    the model keeps values, not where they were written."""
+    from .frontmatter import key_lines
+
+    try:
+        return key_lines(document.source_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return {}
+
+
 def _outside_type_area(overflows: tuple[Overflow, ...], document: Document, name: str) -> tuple[Problem, ...]:
     """One PR406 warning for each element whose content the layout left outside
-    the type area, located at the source line of the block that holds it.
+    the type area or printed over other text, located at the source line of
+    the block that holds it, or of the front-matter key it shows.
 
     The writer knows only the laid-out HTML and reports element ids; every
     element the source makes has one (one id registry), and the model knows
     each one's line: a block, list item or note its own, a heading its
-    section's, a key point its section's heading.
+    section's, a key point its section's heading. The title page and the
+    imprint show front-matter values, which the writer reports by key.
     """
     if not overflows:
         return ()
@@ -194,9 +224,14 @@ def _outside_type_area(overflows: tuple[Overflow, ...], document: Document, name
     for section in document.all_sections():
         # The handout shows a section without key points by its opening sentences.
         where.setdefault(section.summary_id, ("opening sentences", section.line))
+    if any(finding.key for finding in overflows):
+        lines = _front_matter_lines(document)
+        for key, kind in _FRONT_MATTER_KINDS.items():
+            # A key not written (a default identifier) is located at the front matter's first line.
+            where["key:" + key] = (f"{kind} (front matter '{key}')", lines.get(key, 1))
     by_element: dict[str, list[Overflow]] = {}
     for finding in overflows:
-        by_element.setdefault(finding.element_id, []).append(finding)
+        by_element.setdefault(f"key:{finding.key}" if finding.key else finding.element_id, []).append(finding)
     problems = []
     for ident, findings in by_element.items():
         kind, line = where.get(ident, (f"element '#{ident}'", 0))
@@ -211,12 +246,26 @@ def _outside_type_area(overflows: tuple[Overflow, ...], document: Document, name
             )
             if distance > 0
         ]
-        advice = ": its columns need more width than the page has; give it fewer columns, or split it"
+        faults = [f"runs {' and '.join(distances)}"] if distances else []
+        if any(f.overprint for f in findings):
+            faults.append("is printed over other text")
+        # Each element's lost letters are found once, however many pages show the rest.
+        lost = sum(f.lost for f in findings)
+        if lost:
+            faults.append(f"is cut short ({lost} of its letters are on no page)")
+        pages = sorted({f.page for f in findings if f.page})
+        advice = ""
+        if what == "the table":
+            advice = ": its columns need more width than the page has; give it fewer columns, or split it"
+        elif ident.startswith("key:"):
+            advice = (
+                f": its page has no room for it; shorten the front matter's '{ident[4:]}' or the values set with it"
+            )
         problems.append(
             Problem(
                 "PR406",
-                f"content runs outside the type area: {what} runs {' and '.join(distances)} on "
-                f"{_pages(sorted({f.page for f in findings}))}{advice if what == 'the table' else ''}",
+                f"{'content runs outside the type area: ' if distances else ''}{what} {' and '.join(faults)}"
+                f"{' on ' + _pages(pages) if pages else ''}{advice}",
                 Location(name, line),
                 Severity.WARNING,
             )

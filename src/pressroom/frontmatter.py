@@ -21,7 +21,7 @@ from .checks import FORBIDDEN_CHARACTERS
 from .errors import Location, Problem
 from .resources import FRONT_MATTER_LINK_RULE, source_kind, web_address
 
-__all__ = ["KNOWN_KEYS", "FrontMatter", "RawSource", "split_source", "validate_fields"]
+__all__ = ["KNOWN_KEYS", "FrontMatter", "RawSource", "key_lines", "split_source", "validate_fields"]
 
 # Each key with a one-line description; README.md documents the same list and a
 # test keeps the two in step.
@@ -414,3 +414,17 @@ _CHECKS: dict[str, Callable[[Any], tuple[Any, str]]] = {
 
 def _check_value(key: str, value: Any) -> tuple[Any, str]:
     return _CHECKS[key](value)
+
+
+def key_lines(text: str) -> dict[str, int]:
+    """The line of each top-level key of the front matter of a source's
+    ``text``; empty if it has no front matter or the front matter is broken
+    (the source stage has reported that already)."""
+    raw, _ = split_source(text, "")
+    if raw is None or not raw.front.strip():
+        return {}
+    try:
+        lines, _ = _key_lines(raw.front, raw.front_line, "")
+    except yaml.YAMLError:
+        return {}
+    return {key: line for key, (line, _) in lines.items()}

@@ -11,6 +11,8 @@ files too, not what its file names suggest.
 
 from __future__ import annotations
 
+import math
+import unicodedata
 from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -77,6 +79,14 @@ def css_string(value: object) -> str:
     return f'"{escaped}"'
 
 
+def text_lines(value: object, per_line: int) -> int:
+    """How many lines of ``per_line`` letters ``value`` fills, at least one: a
+    rough measure for templates that choose a layout by how much text it
+    must hold. A wide letter (CJK, East Asian Width W or F) counts as two."""
+    width = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in str(value))
+    return max(1, math.ceil(width / max(1, per_line)))
+
+
 def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
     """Jinja's cache of compiled templates in ``folder``, or None if it cannot be made.
 
@@ -123,6 +133,7 @@ class Theme:
             bytecode_cache=_bytecode_cache(bytecode_dir),
         )
         self.env.filters["css_string"] = css_string
+        self.env.filters["text_lines"] = text_lines
         # The link policy, for every template a theme may hold: a front-matter
         # value becomes a link only through web_address(), a text link only
         # where link_allowed() says so (pressroom.resources).
