@@ -102,6 +102,7 @@ class Job:
                 product = render_pdf(self.document, self.theme, self.dates, self.options, self.images())
             uncovered = uncovered_characters(self.document, EVERYTHING, product.stylesheets)
             self._print = write_pdf(product, self.name, processes=self.processes)
+            _refuse_tall_notes(self._print.overflows, self.document, self.name)
             self._print_reads = _reads(names, self._print.fetched)
             self._print_warnings = uncovered + self._print.warnings
         return self._print
@@ -273,6 +274,35 @@ def _outside_type_area(overflows: tuple[Overflow, ...], document: Document, name
     return tuple(problems)
 
 
+def _refuse_tall_notes(overflows: tuple[Overflow, ...], document: Document, name: str) -> None:
+    """Fail the build for each footnote that runs past the head or foot of its
+    page: WeasyPrint 70 never splits a note across pages, so a note taller
+    than a page is placed off the sheet and most of its text is printed
+    nowhere (a PR406 warning would let the PDF out without it)."""
+    heights: dict[str, float] = {}
+    for finding in overflows:
+        if finding.above > 0 or finding.below > 0:
+            heights[finding.element_id] = max(heights.get(finding.element_id, 0.0), finding.above + finding.below)
+    if not heights:
+        return
+    from .model import Footnote
+    from .walk import EVERYTHING, walk
+
+    problems = [
+        Problem(
+            "PR405",
+            f"footnote #{node.id} is taller than a page (it runs {heights[node.id]:g} mm off the page): the PDF "
+            "engine cannot split a note across pages, so most of it would be lost; shorten the note, or make "
+            "its text body text",
+            Location(name, node.line),
+        )
+        for node, _ in walk(document, EVERYTHING)
+        if isinstance(node, Footnote) and node.id in heights
+    ]
+    if problems:
+        raise BuildError(problems)
+
+
 def _pages(numbers: list[int]) -> str:
     """Page numbers as a reader writes them: "page 3", "pages 3-13", "pages 3, 5-6"."""
     spans: list[list[int]] = []
@@ -438,6 +468,7 @@ def _handout(job: Job) -> Output:
         result, fitted = _copyfit(lay_out_at, budget)
     if fitted:
         written = result.write()
+        _refuse_tall_notes(written.overflows, job.document, job.name)
         warnings += written.warnings + _outside_type_area(written.overflows, job.document, job.name)
         return Output(written.data, written.page_count, warnings, _reads(names, written.fetched))
     # Never a silent extra page, never clipped text (issue #5): say by how much.
