@@ -29,6 +29,9 @@ before the PDF writer lays anything out.
 * A second footnote fix: the notes of a line kept at the foot of a page by
   moving earlier notes to the next page were never laid out anywhere; see
   :func:`_fix_footnotes_of_kept_lines`.
+* A print-box fix: the BleedBox was capped at 10 pt past the trim whatever
+  the bleed, and crop marks were drawn inside the bleed; see
+  :func:`_fix_print_boxes`.
 
 * Scaling fixes: work that grew with the square of the book's length (pages,
   headings, anchors) or of a paragraph's length, each made proportional to
@@ -82,7 +85,12 @@ _STUDIED_SOURCES = {
     "split_inline_level": "d98c008c8fc005828a5b04864ed3638ab9bb241f27245050e244869c90c490a3",
     "split_first_line": "39ad1016863ca34de0bea4c9fcffb46da7e27813c87dd82b7011bfa19fe5504f",
     "TargetCollector.cache_target_page_counters": "545eb30bb50f0e4921f6405ed31cfcc20bb92f32c85b549fe81507cbf27d6dee",
+    "generate_pdf": "626343ef25c396e8521948cadbe2b7544331c161040da80ed4e338fadac3efa9",
+    "bleed": "7213727bb55584b93c86a2db707aa170140bbbbccdfb51374407a7fc2ffaeef0",
 }
+# How far past the bleed the crop marks stop, so that trimming a little off
+# never leaves a mark on the sheet: the marks run from the sheet's edge to here.
+_MARKS_GAP_MM = 3.0
 
 
 class EngineMismatch(RuntimeError):
@@ -124,6 +132,7 @@ def apply_engine_fixes() -> None:
     _fix_document_id()
     _fix_array_types()
     _fix_long_text()
+    _fix_print_boxes()
 
 
 def import_engine() -> None:
@@ -814,3 +823,70 @@ def _fix_long_text() -> None:
         ),
         helpers,
     )
+
+
+def _fix_print_boxes() -> None:
+    """Give a page with ``bleed`` and ``marks`` the boxes a print shop expects
+    (PDF 2.0, 14.11.2): TrimBox = the page, BleedBox = trim + bleed, MediaBox
+    = BleedBox + room for the marks, which are drawn outside the BleedBox.
+
+    What goes wrong. WeasyPrint 70 makes the MediaBox the CSS bleed area and
+    draws the crop marks inside it, from the sheet's edge halfway to the trim
+    (weasyprint/draw/__init__.py, ``draw_background``), so a print-ready PDF
+    had its marks inside the bleed that is printed and trimmed off, and its
+    ``generate_pdf`` (weasyprint/pdf/__init__.py) sets the BleedBox "at most
+    10 points from the TrimBox", so a bleed of 5 mm (14.2 pt) got a BleedBox
+    of 3.5 mm.
+
+    The fix, in two places that agree on one formula. The computed ``bleed``
+    of a page with marks becomes ``2 * bleed + 2 * gap``: the engine makes
+    that the MediaBox and draws its marks from the sheet's edge to half of
+    it, ``bleed + gap`` from the trim, so they stop ``gap`` (3 mm) outside the
+    bleed. ``generate_pdf`` then sets the BleedBox at the bleed asked for,
+    taken back out of that formula, instead of capping it at 10 pt. A page
+    without marks keeps its bleed as given, and its MediaBox is its BleedBox.
+
+    When it can go: when WeasyPrint sets the BleedBox from the bleed and
+    draws marks outside it (the source hashes stop the build until this fix
+    is checked against a new engine).
+    """
+    import weasyprint.css.computed_values as computed_values
+    import weasyprint.document as document
+    import weasyprint.pdf as pdf
+    from weasyprint.css.properties import Dimension
+
+    if getattr(pdf.generate_pdf, "pressroom_fixed", False):
+        return
+    original = computed_values.COMPUTER_FUNCTIONS["bleed_left"]
+    _check_studied(original, "bleed")
+    gap_px = _MARKS_GAP_MM * 96 / 25.4
+
+    def bleed(style: Any, name: str, value: Any) -> Any:
+        computed = original(style, name, value)
+        if style["marks"]:
+            return Dimension(2 * computed.value + 2 * gap_px, "px")
+        return computed
+
+    for side in ("top", "right", "bottom", "left"):
+        computed_values.COMPUTER_FUNCTIONS[f"bleed_{side}"] = bleed
+
+    def print_bleed(page: Any, bleed: dict[str, float]) -> dict[str, float]:
+        """The bleed asked for, in PDF points, from the one the engine computed."""
+        if not page._page_box.style["marks"]:
+            return bleed
+        gap_pt = gap_px * 0.75
+        return {side: (value - 2 * gap_pt) / 2 for side, value in bleed.items()}
+
+    old = """        bleed_left = trim_left - min(10, bleed['left'])
+        bleed_top = trim_top - min(10, bleed['top'])
+        bleed_right = trim_right + min(10, bleed['right'])
+        bleed_bottom = trim_bottom + min(10, bleed['bottom'])
+"""
+    new = """        bleed = _pressroom_print_bleed(page, bleed)
+        bleed_left = trim_left - bleed['left']
+        bleed_top = trim_top - bleed['top']
+        bleed_right = trim_right + bleed['right']
+        bleed_bottom = trim_bottom + bleed['bottom']
+"""
+    fixed = _recompiled(pdf.generate_pdf, "generate_pdf", ((old, new),), {"_pressroom_print_bleed": print_bleed})
+    pdf.generate_pdf = document.generate_pdf = fixed
