@@ -423,8 +423,8 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
             output_profile=options.output_profile,
         )
         # Compiled templates are kept beside the cache manifest; --no-cache
-        # remakes every output but still reuses them, as Python reuses .pyc files.
-        templates = options.output_dir / CACHE_DIR / "templates"
+        # uses no cache at all, so it neither reads nor writes them.
+        templates = options.output_dir / CACHE_DIR / "templates" if options.use_cache else None
         results = _run_tasks(
             tasks, documents, render_options, editions, options.jobs, options.on_product, pool, templates
         )

@@ -11,6 +11,7 @@ files too, not what its file names suggest.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import unicodedata
 from collections.abc import Iterator, MutableMapping
@@ -87,6 +88,26 @@ def text_lines(value: object, per_line: int) -> int:
     return max(1, math.ceil(width / max(1, per_line)))
 
 
+class _OptionalBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's file cache of compiled templates, whose reads and writes may fail.
+
+    The cache is an optimisation: a template it cannot keep (a full disk, a
+    read-only output folder) or cannot read back is compiled again next
+    time, and the build goes on. Jinja's own cache raises instead, from
+    inside the template that was being loaded.
+    """
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Fill ``bucket`` from its file, if that can be read."""
+        with contextlib.suppress(OSError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep ``bucket`` in its file, if that can be written."""
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
 def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
     """Jinja's cache of compiled templates in ``folder``, or None if it cannot be made.
 
@@ -100,7 +121,7 @@ def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
         folder.mkdir(exist_ok=True)
     except OSError:
         return None  # no build cache yet, or a read-only output folder
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    return _OptionalBytecodeCache(str(folder))
 
 
 class Theme:
