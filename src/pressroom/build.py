@@ -360,6 +360,8 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
     atomically.
     """
     options = options or BuildOptions()
+    # A format named twice is one output, built once.
+    options = dataclasses.replace(options, formats=tuple(dict.fromkeys(options.formats)))
     unknown = [name for name in options.formats if name not in FORMATS]
     if unknown or not options.formats:
         what = f"unknown format '{unknown[0]}'" if unknown else "no format given"

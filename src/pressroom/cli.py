@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .build import BuildOptions, BuildReport, build
-from .errors import PressroomError, Problem
+from .errors import BuildError, Location, PressroomError, Problem
 from .formats import FORMATS
 from .progress import ProgressLine, wants_progress
 from .version import __version__
@@ -42,14 +42,36 @@ PDF_VARIANTS = (
 )
 
 
+# The widest contact sheet: 50 pages of 240 pixels a row, about 12,000 pixels.
+MAX_COLUMNS = 50
+
+
 def _formats(text: str) -> tuple[str, ...]:
-    names = tuple(part.strip() for part in text.split(",") if part.strip())
+    # A format named twice is built once: each is one output file.
+    names = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
     if not names:
         raise argparse.ArgumentTypeError(f"no format given (choose from {', '.join(FORMATS)})")
     for name in names:
         if name not in FORMATS:
             raise argparse.ArgumentTypeError(f"unknown format '{name}' (choose from {', '.join(FORMATS)})")
     return names
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not at least 1")
+    return value
+
+
+def _columns(text: str) -> int:
+    value = _positive(text)
+    if value > MAX_COLUMNS:
+        raise argparse.ArgumentTypeError(f"{value} is more than {MAX_COLUMNS}")
+    return value
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -94,7 +116,7 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument(
         "-j",
         "--jobs",
-        type=int,
+        type=_positive,
         default=None,
         metavar="N",
         help="build documents and products in N processes (default: one per CPU core; outputs are the same)",
@@ -128,7 +150,13 @@ def make_parser() -> argparse.ArgumentParser:
     thumbs_cmd.add_argument(
         "-o", "--output", type=Path, metavar="PNG", help="where to write (default: PDF name + .png)"
     )
-    thumbs_cmd.add_argument("--columns", type=int, default=4, metavar="N", help="pages per row (default 4)")
+    thumbs_cmd.add_argument(
+        "--columns",
+        type=_columns,
+        default=4,
+        metavar="N",
+        help=f"pages per row, 1 to {MAX_COLUMNS} (default 4; never more than the pages)",
+    )
 
     model_cmd = commands.add_parser(
         "model", help="print a source's document model as JSON", description="Print the model."
@@ -203,7 +231,7 @@ def _main(argv: Sequence[str] | None) -> int:
             print_ready=args.print_ready,
             allow_remote=args.allow_remote,
             output_profile=args.output_profile,
-            jobs=max(1, args.jobs if args.jobs is not None else usable_cores()),
+            jobs=args.jobs if args.jobs is not None else usable_cores(),
             use_cache=not args.no_cache,
         )
         paths = args.paths or [Path("source")]
@@ -292,7 +320,14 @@ def _thumbnails(args: argparse.Namespace) -> int:
     from .commands.thumbnails import contact_sheet
 
     target = args.output or args.pdf.with_suffix(".png")
-    write_atomic(target, contact_sheet(args.pdf, columns=max(1, args.columns)))
+    if target.is_dir():
+        # A folder: the sheet goes inside it, named after the PDF.
+        target = target / args.pdf.with_suffix(".png").name
+    sheet = contact_sheet(args.pdf, columns=args.columns)
+    try:
+        write_atomic(target, sheet)
+    except OSError as exc:
+        raise BuildError([Problem("PR404", f"cannot write output: {exc.strerror}", Location(str(target)))]) from exc
     print(f"wrote {target}")
     return 0
 

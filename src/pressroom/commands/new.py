@@ -6,11 +6,14 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from ..errors import Location, Problem, UsageError
+from ..errors import BuildError, Location, Problem, UsageError
 
 __all__ = ["new_source"]
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A file name holds at most 255 bytes on common file systems; the outputs'
+# names add "-handout.pdf" and their temporary files about 45 characters more.
+MAX_SLUG = 100
 
 TEMPLATE = """\
 ---
@@ -64,11 +67,17 @@ def new_source(slug: str, folder: Path = Path("source"), today: dt.date | None =
         raise UsageError(
             [Problem("PR016", f"'{slug}' is not a slug: use lower-case letters, digits and hyphens", Location(slug))]
         )
+    if len(slug) > MAX_SLUG:
+        message = f"the slug is {len(slug)} characters long; at most {MAX_SLUG} make file names every system can hold"
+        raise UsageError([Problem("PR016", message, Location(slug[:40] + "..."))])
     path = folder / f"{slug}.md"
     if path.exists():
         raise UsageError([Problem("PR017", "already exists; choose another slug", Location(str(path)))])
     day = today or dt.date.today()
     title = slug.replace("-", " ").capitalize()
-    folder.mkdir(parents=True, exist_ok=True)
-    path.write_text(TEMPLATE.format(title=title, today=day.isoformat(), year=day.year), encoding="utf-8")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(TEMPLATE.format(title=title, today=day.isoformat(), year=day.year), encoding="utf-8")
+    except OSError as exc:
+        raise BuildError([Problem("PR404", f"cannot write the source: {exc.strerror}", Location(str(path)))]) from exc
     return path

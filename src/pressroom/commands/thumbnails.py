@@ -27,6 +27,8 @@ def contact_sheet(pdf_path: Path, columns: int = 4, width: int = 240, gap: int =
             pages.append(page.render(scale=scale).to_pil())
     finally:
         document.close()
+    # Never wider than the pages need (a row of 100,000 empty places is gigabytes).
+    columns = max(1, min(columns, len(pages)))
     rows = math.ceil(len(pages) / columns)
     height = max(image.height for image in pages)
     sheet = Image.new("RGB", (gap + columns * (width + gap), gap + rows * (height + gap)), (225, 225, 222))
