@@ -140,6 +140,31 @@ def _refuse_colliding_outputs(sources: Mapping[str, Path], options: BuildOptions
             writers[target] = (source, _product_name(name))
 
 
+def _refuse_outputs_of_other_sources(sources: Mapping[str, Path], options: BuildOptions, cache: Cache) -> None:
+    """Refuse to overwrite an output that another source made in an earlier
+    build into this folder (the manifest records each output's source), as
+    long as that source still exists: two builds would take turns replacing
+    each other's file, each calling its own up to date in between."""
+    made: dict[str, tuple[Path, str]] = {}
+    for entry_key, entry in cache.entries.items():
+        slug, _, name = entry_key.rpartition("/")
+        if name in FORMATS and slug not in sources and isinstance(entry.get("source"), str):
+            made[FORMATS[name].file_name(slug)] = (Path(entry["source"]), _product_name(name))
+    for slug, source in sources.items():
+        for name in options.formats:
+            target = FORMATS[name].file_name(slug)
+            if target not in made:
+                continue
+            other, product = made[target]
+            if other.is_file() and other.resolve() != source.resolve():
+                message = (
+                    f"{options.output_dir / target} is the {product} of {other}, made by an earlier build into "
+                    f"this folder; the {_product_name(name)} of {source} would replace it: rename one of the "
+                    "sources, or build them into different folders"
+                )
+                raise UsageError([Problem("PR021", message, Location(str(source)))])
+
+
 def _product_name(name: str) -> str:
     return name if name == "handout" else name.upper()
 
@@ -375,6 +400,7 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
         seen[source.stem] = source
     _refuse_colliding_outputs(seen, options)
     cache = Cache(options.output_dir)
+    _refuse_outputs_of_other_sources(seen, options, cache)
     common = _options_key(options, profile_digest)
 
     def key(name: str) -> str:
