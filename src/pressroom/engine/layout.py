@@ -264,7 +264,8 @@ def _unplaced_footnotes(root: Any, first_page: Mapping[str, int], name: str) -> 
         # locates the call; its page number would be the part's own when a
         # book is laid out in parts, so it is not given.
         holder = parents.get(element)
-        while holder is not None and not holder.get("id"):
+        # Past the span that carries the call's own id (the theme's noteref macro).
+        while holder is not None and (not holder.get("id") or "noteref-call" in (holder.get("class") or "").split()):
             holder = parents.get(holder)
         where = f" (called in #{holder.get('id')})" if holder is not None else ""
         message = f"footnote #{ident}{where} could not be placed: its text is on no page of the PDF"

@@ -97,6 +97,7 @@ class Job:
                 product = render_pdf(self.document, self.theme, self.dates, self.options, self.images())
             uncovered = uncovered_characters(self.document, EVERYTHING, product.stylesheets)
             self._print = write_pdf(product, self.name, processes=self.processes)
+            _refuse_tall_notes(self._print.overflows, self.document, self.name)
             self._print_reads = product_reads(names, self._print.fetched)
             self._print_warnings = uncovered + self._print.warnings
         return self._print
@@ -166,14 +167,44 @@ def _kinds() -> dict[type, str]:
     }
 
 
+# What the title page and the imprint call each front-matter key they show
+# (templates/pdf.html.j2 marks each such element with its key).
+_FRONT_MATTER_KINDS = {
+    "title": "title",
+    "subtitle": "subtitle",
+    "subject": "subjects",
+    "author": "author list",
+    "publisher": "publisher",
+    "date": "dates",
+    "edition": "edition statement",
+    "source": "source",
+    "url": "full-text address",
+    "rights": "rights statement",
+    "identifier": "identifier",
+}
+
+
+def _front_matter_lines(document: Document) -> dict[str, int]:
+    """The line of each front-matter key of ``document``'s source, read again:
+    the model keeps values, not where they were written."""
+    from ..source.frontmatter import key_lines
+
+    try:
+        return key_lines(document.source_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return {}
+
+
 def _outside_type_area(overflows: tuple[Overflow, ...], document: Document, name: str) -> tuple[Problem, ...]:
     """One PR406 warning for each element whose content the layout left outside
-    the type area, located at the source line of the block that holds it.
+    the type area or printed over other text, located at the source line of
+    the block that holds it, or of the front-matter key it shows.
 
     The writer knows only the laid-out HTML and reports element ids; every
     element the source makes has one (one id registry), and the model knows
     each one's line: a block, list item or note its own, a heading its
-    section's, a key point its section's heading.
+    section's, a key point its section's heading. The title page and the
+    imprint show front-matter values, which the writer reports by key.
     """
     if not overflows:
         return ()
@@ -189,9 +220,14 @@ def _outside_type_area(overflows: tuple[Overflow, ...], document: Document, name
     for section in document.all_sections():
         # The handout shows a section without key points by its opening sentences.
         where.setdefault(section.summary_id, ("opening sentences", section.line))
+    if any(finding.key for finding in overflows):
+        lines = _front_matter_lines(document)
+        for key, kind in _FRONT_MATTER_KINDS.items():
+            # A key not written (a default identifier) is located at the front matter's first line.
+            where["key:" + key] = (f"{kind} (front matter '{key}')", lines.get(key, 1))
     by_element: dict[str, list[Overflow]] = {}
     for finding in overflows:
-        by_element.setdefault(finding.element_id, []).append(finding)
+        by_element.setdefault(f"key:{finding.key}" if finding.key else finding.element_id, []).append(finding)
     problems = []
     for ident, findings in by_element.items():
         kind, line = where.get(ident, (f"element '#{ident}'", 0))
@@ -206,17 +242,60 @@ def _outside_type_area(overflows: tuple[Overflow, ...], document: Document, name
             )
             if distance > 0
         ]
-        advice = ": its columns need more width than the page has; give it fewer columns, or split it"
+        faults = [f"runs {' and '.join(distances)}"] if distances else []
+        if any(f.overprint for f in findings):
+            faults.append("is printed over other text")
+        # Each element's lost letters are found once, however many pages show the rest.
+        lost = sum(f.lost for f in findings)
+        if lost:
+            faults.append(f"is cut short ({lost} of its letters are on no page)")
+        pages = sorted({f.page for f in findings if f.page})
+        advice = ""
+        if what == "the table":
+            advice = ": its columns need more width than the page has; give it fewer columns, or split it"
+        elif ident.startswith("key:"):
+            advice = (
+                f": its page has no room for it; shorten the front matter's '{ident[4:]}' or the values set with it"
+            )
         problems.append(
             Problem(
                 "PR406",
-                f"content runs outside the type area: {what} runs {' and '.join(distances)} on "
-                f"{_pages(sorted({f.page for f in findings}))}{advice if what == 'the table' else ''}",
+                f"{'content runs outside the type area: ' if distances else ''}{what} {' and '.join(faults)}"
+                f"{' on ' + _pages(pages) if pages else ''}{advice}",
                 Location(name, line),
                 Severity.WARNING,
             )
         )
     return tuple(problems)
+
+
+def _refuse_tall_notes(overflows: tuple[Overflow, ...], document: Document, name: str) -> None:
+    """Fail the build for each footnote that runs past the head or foot of its
+    page: WeasyPrint 70 never splits a note across pages, so a note taller
+    than a page is placed off the sheet and most of its text is printed
+    nowhere (a PR406 warning would let the PDF out without it)."""
+    heights: dict[str, float] = {}
+    for finding in overflows:
+        if finding.above > 0 or finding.below > 0:
+            heights[finding.element_id] = max(heights.get(finding.element_id, 0.0), finding.above + finding.below)
+    if not heights:
+        return
+    from ..model.nodes import Footnote
+    from ..model.walk import EVERYTHING, walk
+
+    problems = [
+        Problem(
+            "PR405",
+            f"footnote #{node.id} is taller than a page (it runs {heights[node.id]:g} mm off the page): the PDF "
+            "engine cannot split a note across pages, so most of it would be lost; shorten the note, or make "
+            "its text body text",
+            Location(name, node.line),
+        )
+        for node, _ in walk(document, EVERYTHING)
+        if isinstance(node, Footnote) and node.id in heights
+    ]
+    if problems:
+        raise BuildError(problems)
 
 
 def _pages(numbers: list[int]) -> str:
@@ -384,6 +463,7 @@ def _handout(job: Job) -> Product:
         result, fitted = _copyfit(lay_out_at, budget)
     if fitted:
         written = result.write()
+        _refuse_tall_notes(written.overflows, job.document, job.name)
         warnings += written.warnings + _outside_type_area(written.overflows, job.document, job.name)
         return Product(written.data, written.page_count, warnings, product_reads(names, written.fetched))
     # Never a silent extra page, never clipped text: say by how much.

@@ -11,6 +11,9 @@ files too, not what its file names suggest.
 
 from __future__ import annotations
 
+import contextlib
+import math
+import unicodedata
 from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -77,6 +80,34 @@ def css_string(value: object) -> str:
     return f'"{escaped}"'
 
 
+def text_lines(value: object, per_line: int) -> int:
+    """How many lines of ``per_line`` letters ``value`` fills, at least one: a
+    rough measure for templates that choose a layout by how much text it
+    must hold. A wide letter (CJK, East Asian Width W or F) counts as two."""
+    width = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in str(value))
+    return max(1, math.ceil(width / max(1, per_line)))
+
+
+class _OptionalBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's file cache of compiled templates, whose reads and writes may fail.
+
+    The cache is an optimisation: a template it cannot keep (a full disk, a
+    read-only output folder) or cannot read back is compiled again next
+    time, and the build goes on. Jinja's own cache raises instead, from
+    inside the template that was being loaded.
+    """
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Fill ``bucket`` from its file, if that can be read."""
+        with contextlib.suppress(OSError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep ``bucket`` in its file, if that can be written."""
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
 def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
     """Jinja's cache of compiled templates in ``folder``, or None if it cannot be made.
 
@@ -90,7 +121,7 @@ def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
         folder.mkdir(exist_ok=True)
     except OSError:
         return None  # no build cache yet, or a read-only output folder
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    return _OptionalBytecodeCache(str(folder))
 
 
 class Theme:
@@ -123,6 +154,7 @@ class Theme:
             bytecode_cache=_bytecode_cache(bytecode_dir),
         )
         self.env.filters["css_string"] = css_string
+        self.env.filters["text_lines"] = text_lines
         # The link policy, for every template a theme may hold: a front-matter
         # value becomes a link only through web_address(), a text link only
         # where link_allowed() says so (pressroom.model.links).

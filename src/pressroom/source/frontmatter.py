@@ -20,7 +20,7 @@ from ..errors import Location, Problem
 from .content_checks import FORBIDDEN_CHARACTERS
 from .schema import BY_KEY, KNOWN_KEYS, REQUIRED
 
-__all__ = ["KNOWN_KEYS", "FrontMatter", "RawSource", "SourceMap", "split_source", "validate_fields"]
+__all__ = ["KNOWN_KEYS", "FrontMatter", "RawSource", "SourceMap", "key_lines", "split_source", "validate_fields"]
 
 
 class _Loader(yaml.SafeLoader):
@@ -313,3 +313,17 @@ def default_identifier(title: str, date: dt.date | None) -> str:
     """A stable ``urn:uuid:`` from the title and date, so rebuilds keep the same id."""
     seed = f"pressroom:{title}:{date.isoformat() if date else ''}"
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}"
+
+
+def key_lines(text: str) -> dict[str, int]:
+    """The line of each top-level key of the front matter of a source's
+    ``text``; empty if it has no front matter or the front matter is broken
+    (the source stage has reported that already)."""
+    raw, _ = split_source(text, "")
+    if raw is None or not raw.front.strip():
+        return {}
+    try:
+        lines, _, _ = _key_lines(raw.front, raw.front_line, "")
+    except yaml.YAMLError:
+        return {}
+    return {key: line for key, (line, _) in lines.items()}

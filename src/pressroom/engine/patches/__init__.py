@@ -25,6 +25,7 @@ from . import (
     page_styles,
     part_folios,
     part_targets,
+    print_boxes,
     string_sets,
     subset_arrays,
     target_lookups,
@@ -47,6 +48,7 @@ PATCHES: tuple[ModuleType, ...] = (
     long_text,
     part_folios,
     part_targets,
+    print_boxes,
 )
 
 _lock = threading.Lock()
