@@ -209,7 +209,7 @@ def test_overflow_names_key_points_and_opening_sentences_apart() -> None:
     from types import SimpleNamespace
 
     from pressroom.model.summary import handout_sections
-    from pressroom.products.registry import _overflow
+    from pressroom.products.handout import _overflow
     from pressroom.source.parse import parse_text
 
     text = "---\ntitle: T\nlang: en\n---\n# A\n\n::: summary\n- one\n- two words\n:::\n\n# B\n\nB says this.\n"
@@ -245,7 +245,7 @@ def test_copyfit_finds_the_step_trying_every_step_would(budget: int, threshold: 
     A fake layout needs ``budget`` pages up to ``threshold`` and more above it,
     growing with the square of the scale as real text does.
     """
-    from pressroom.products.registry import HANDOUT_SCALES, _copyfit
+    from pressroom.products.handout import HANDOUT_SCALES, copyfit
 
     calls: list[float] = []
 
@@ -256,7 +256,7 @@ def test_copyfit_finds_the_step_trying_every_step_would(budget: int, threshold: 
             self.page_count = budget + extra
             self.first_page: dict[str, int] = {}
 
-    result, fitted = _copyfit(Fake, budget)  # type: ignore[arg-type]
+    result, fitted = copyfit(Fake, budget)  # type: ignore[arg-type]
     fitting = [s for s in HANDOUT_SCALES if s <= threshold]
     assert fitted == bool(fitting)
     assert calls[0] == HANDOUT_SCALES[0]
