@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from pressroom import BuildOptions, build
 
@@ -20,6 +21,14 @@ SEED_SOURCE = ROOT / "source" / "asia-pacific-security-cooperation.md"
 # machines that lack the same families. Set before WeasyPrint is imported,
 # as fontconfig reads it once per process.
 os.environ["FONTCONFIG_FILE"] = str(ROOT / "tests" / "data" / "fontconfig-blind.conf")
+
+
+# On CI the property tests draw the same examples every run, so a red run is
+# a change's doing, never the luck of the draw; on a developer's machine they
+# draw new ones, and Hypothesis replays any that failed.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

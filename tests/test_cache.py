@@ -249,7 +249,7 @@ OTHER_VALUES: dict[str, object] = {
 
 
 def test_every_option_that_can_change_the_outcome_is_in_the_key() -> None:
-    from pressroom.build import _options_key as key
+    from pressroom.build.plan import options_key as key
 
     base = BuildOptions()
     names = [f.name for f in fields(BuildOptions) if f.name not in NOT_IN_KEY]
