@@ -17,7 +17,7 @@ from pressroom import BuildOptions, build
 from pressroom.errors import BuildError
 
 # The module, not the function the package exports under the same name.
-build_module = importlib.import_module("pressroom.build")
+build_module = importlib.import_module("pressroom.build.produce")
 
 SOURCE = "---\ntitle: Writes\nlang: en\n---\n\n# One\n\n::: summary\n- A point.\n:::\n\nText.\n"
 
