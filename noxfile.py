@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import nox
@@ -16,10 +17,20 @@ nox.options.reuse_venv = "yes"
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 
+
+def _runs(version: str) -> bool:
+    """Whether ``python<version>`` is an interpreter here (a pyenv shim without
+    that version installed is found on the PATH but does not run)."""
+    found = shutil.which(f"python{version}")
+    if found is None:
+        return False
+    return subprocess.run([found, "-c", "pass"], capture_output=True, check=False).returncode == 0
+
+
 # The tests run on every Python the project declares (its classifiers) that
 # this machine has; CI sets error_on_missing_interpreters, so asking for one
 # it lacks would fail the run rather than test less.
-PYTHONS = [version for version in nox.project.python_versions(PYPROJECT) if shutil.which(f"python{version}")]
+PYTHONS = [version for version in nox.project.python_versions(PYPROJECT) if _runs(version)]
 
 
 def _install(session: nox.Session, *groups: str) -> None:
