@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..model import nodes as m
 from ..model.dates import Timestamps
+from ..model.figures import figure_label, figure_numbers
 from ..model.images import Media, image_key, media_of
 from ..model.links import source_kind, web_address
 from ..model.walk import edition_view, images, plain_text, walk
@@ -177,6 +178,8 @@ def render_epub(
         "nested_notes": {},
         "backlinks": backlinks,
         "show_summaries": meta.show_summaries,
+        "figure_numbers": figure_numbers(document, edition_view(document)),
+        "figure_label": figure_label(meta.lang),
         "page_breaks": breaks.before,
         "page_breaks_after": breaks.after,
         # Internal links resolve across files: '#id' -> 'chapter-02.xhtml#id'.

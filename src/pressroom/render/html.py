@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from ..model import nodes as m
 from ..model.dates import Timestamps
+from ..model.figures import figure_label, figure_numbers
 from ..model.images import Media, image_key, media_of
 from ..model.summary import HandoutSection
 from ..model.walk import HANDOUT, edition_view, images, nested_notes, plain_text
@@ -91,6 +92,8 @@ def print_context(document: m.Document, theme: Theme, product: str, dates: Times
         "plain_text": plain_text,
         "breakable_cells": breakable_cells,
         "show_summaries": meta.show_summaries,
+        "figure_numbers": figure_numbers(document, edition_view(document)) if product == "pdf" else {},
+        "figure_label": figure_label(meta.lang),
         "page_breaks": {},
         "page_breaks_after": {},
         "href": lambda ident: f"#{ident}",
