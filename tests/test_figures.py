@@ -10,9 +10,9 @@ from pathlib import Path
 from lxml import etree
 from PIL import Image
 
-from pressroom import BuildOptions, build, load_document
+from pressroom import BuildOptions, PressroomError, build, load_document
 from pressroom.model.figures import figure_label, figure_numbers
-from pressroom.model.walk import EVERYTHING
+from pressroom.model.walk import EVERYTHING, walk
 from pressroom.validation.textparity import pdf_page_texts
 from pressroom.validation.validators import epubcheck_problems
 
@@ -85,3 +85,74 @@ def test_the_label_follows_the_language(tmp_path: Path) -> None:
     report = build([source], BuildOptions(output_dir=tmp_path / "out", formats=("pdf",), jobs=1))
     text = " ".join(pdf_page_texts(report.outputs[0].path))
     assert "Abbildung 1." in " ".join(text.split())
+
+
+REFERENCES = """---
+title: References
+lang: en
+---
+
+# Introduction {#sec:intro}
+
+As @fig:budgets shows, and [@fig:budgets; @sec:method] explain; mail user@fig.example stays text.
+
+![Defence budgets, 2010 to 2016](chart.png){#fig:budgets width=60%}
+
+## Method {#sec:method}
+
+See @sec:intro, [the chart](#fig:budgets) and an inline ![icon](chart.png){#icon width=2em} here.
+"""
+
+
+def test_pandoc_crossref_references_print_labels_and_numbers_as_links(tmp_path: Path) -> None:
+    Image.new("RGB", (200, 120), (40, 90, 160)).save(tmp_path / "chart.png")
+    source = tmp_path / "doc.md"
+    source.write_text(REFERENCES, encoding="utf-8")
+    report = build([source], BuildOptions(output_dir=tmp_path / "out", formats=("pdf", "epub"), jobs=1))
+    paths = {record.format: record.path for record in report.outputs}
+    text = " ".join(" ".join(pdf_page_texts(paths["pdf"])).split())
+    assert "As Figure 1 shows, and Figure 1 and Section 1.1 explain; mail user@fig.example stays text." in text
+    assert "See Section 1, the chart and an inline" in text
+    with zipfile.ZipFile(paths["epub"]) as book:
+        chapter = etree.fromstring(book.read("EPUB/chapter-01.xhtml"))
+    links = [(a.get("href"), "".join(a.itertext())) for a in chapter.iterfind(".//x:a[@class='crossref']", XHTML)]
+    assert links == [
+        ("chapter-01.xhtml#fig-budgets", "Figure\u00a01"),
+        ("chapter-01.xhtml#fig-budgets", "Figure\u00a01"),
+        ("chapter-01.xhtml#sec-method", "Section\u00a01.1"),
+        ("chapter-01.xhtml#sec-intro", "Section\u00a01"),
+    ]
+    figure = chapter.find(".//x:figure", XHTML)
+    assert figure.get("id") == "fig-budgets"
+    assert figure.find("x:img", XHTML).get("style") == "width: 60%"
+    assert figure.find("x:img", XHTML).get("id") is None  # the id is the figure's alone
+    icon = [img for img in chapter.iterfind(".//x:img", XHTML) if img.get("alt") == "icon"]
+    assert icon[0].get("id") == "icon"
+    assert epubcheck_problems(paths["epub"]) == []
+
+
+def test_a_reference_to_an_unknown_label_is_a_located_error(tmp_path: Path) -> None:
+    Image.new("RGB", (20, 20)).save(tmp_path / "chart.png")
+    source = tmp_path / "doc.md"
+    body = (
+        "---\ntitle: T\nlang: en\n---\n\n# A\n\n![Chart](chart.png){#fig:budgets}\n\nSee @fig:budget and @tbl:costs.\n"
+    )
+    source.write_text(body, encoding="utf-8")
+    try:
+        load_document(source)
+    except PressroomError as exc:
+        found = [(p.code, p.location.line, p.message) for p in exc.problems]
+    else:
+        raise AssertionError("no error")
+    assert [(code, line) for code, line, _ in found] == [("PR141", 10), ("PR141", 10)]
+    assert "did you mean '@fig:budgets'?" in found[0][2]
+    assert "not supported yet" in found[1][2]
+
+
+def test_an_image_width_that_is_no_length_is_reported_and_ignored(tmp_path: Path) -> None:
+    Image.new("RGB", (20, 20)).save(tmp_path / "chart.png")
+    source = tmp_path / "doc.md"
+    source.write_text("---\ntitle: T\nlang: en\n---\n\n# A\n\n![Chart](chart.png){width=huge}\n", encoding="utf-8")
+    result = load_document(source)
+    assert [(p.code, p.location.line) for p in result.warnings if p.code == "PR140"] == [("PR140", 8)]
+    assert not any(getattr(node, "width", "") for node, _ in walk(result.document, EVERYTHING))

@@ -1,14 +1,17 @@
-"""Figures, as Pandoc's ``implicit_figures`` makes them: an image with
+"""Numbered elements and what a cross reference to them prints.
+
+Figures, as Pandoc's ``implicit_figures`` makes them: an image with
 alternative text, alone in a paragraph of the text (not in a note), is a
 figure whose caption is that text, numbered through the document in reading
-order ("Figure 1", "Figure 2", ...)."""
+order ("Figure 1", "Figure 2", ...). Sections are numbered by their place in
+the outline ("Section 2.1"), as pandoc-crossref numbers them for ``@sec:``."""
 
 from __future__ import annotations
 
 from . import nodes as m
 from .walk import View, walk
 
-__all__ = ["FIGURE_LABELS", "figure_label", "figure_numbers", "is_figure"]
+__all__ = ["FIGURE_LABELS", "figure_label", "figure_numbers", "is_figure", "reference_texts", "section_numbers"]
 
 # The word before a figure's number, by primary language subtag; English where
 # the language has none here.
@@ -46,3 +49,43 @@ def figure_numbers(document: m.Document, view: View) -> dict[str, int]:
 def figure_label(lang: str) -> str:
     """The word before a figure's number in language ``lang`` (a BCP 47 tag)."""
     return FIGURE_LABELS.get(lang.split("-")[0].lower(), FIGURE_LABELS["en"])
+
+
+# The word before a section's number, as for figures.
+SECTION_LABELS = {
+    "de": "Abschnitt",
+    "en": "Section",
+    "es": "Sección",
+    "fr": "Section",
+    "it": "Sezione",
+    "ja": "節",
+    "nl": "Paragraaf",
+    "pt": "Seção",
+    "ru": "Раздел",
+    "zh": "节",
+}
+
+
+def section_numbers(document: m.Document) -> dict[str, str]:
+    """Each section's number by its place in the outline: "2", "2.1", ..."""
+    numbers: dict[str, str] = {}
+
+    def visit(sections: tuple[m.Section, ...], prefix: str) -> None:
+        for index, section in enumerate(sections, start=1):
+            number = f"{prefix}{index}"
+            numbers[section.id] = number
+            visit(section.subsections, f"{number}.")
+
+    visit(document.sections, "")
+    return numbers
+
+
+def reference_texts(document: m.Document, view: View) -> dict[str, str]:
+    """What a cross reference to each numbered element prints, by its id:
+    "Figure 2", "Section 3.1" (figures as ``view`` numbers them)."""
+    lang = document.metadata.lang.split("-")[0].lower()
+    figure = figure_label(document.metadata.lang)
+    section = SECTION_LABELS.get(lang, SECTION_LABELS["en"])
+    texts = {ident: f"{figure}\u00a0{number}" for ident, number in figure_numbers(document, view).items()}
+    texts.update({ident: f"{section}\u00a0{number}" for ident, number in section_numbers(document).items()})
+    return texts

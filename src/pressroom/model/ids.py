@@ -17,7 +17,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["RESERVED_IDS", "IdRegistry", "auto_identifier", "is_ncname"]
+__all__ = [
+    "RESERVED_IDS",
+    "IdRegistry",
+    "auto_identifier",
+    "crossref_id",
+    "is_ncname",
+]
 
 # Ids the default theme's templates give to elements of their own.
 RESERVED_IDS = frozenset(
@@ -139,3 +145,15 @@ class IdRegistry:
         self._suffixes[(base, kind)] = count
         self.used.add(ident)
         return ident
+
+
+# pandoc-crossref's labels: a prefix naming what is labelled, a colon, a name.
+_CROSSREF_LABEL = re.compile(r"^(fig|sec|tbl|eq|lst):([A-Za-z0-9_][A-Za-z0-9_.-]*)$")
+
+
+def crossref_id(label: str) -> str:
+    """The id of an element labelled as pandoc-crossref labels them
+    (``fig:budgets``): the colon, which no XML name (and so no EPUB id) may
+    hold, becomes a hyphen (``fig-budgets``); any other id is kept as it is."""
+    match = _CROSSREF_LABEL.match(label)
+    return f"{match[1]}-{match[2]}" if match else label

@@ -19,6 +19,8 @@ from urllib.parse import SplitResult, unquote, urlsplit
 
 from markdown_it.common.normalize_url import normalizeLink
 
+from .ids import crossref_id
+
 __all__ = [
     "FRONT_MATTER_LINK_RULE",
     "LONGEST_WEB_ADDRESS",
@@ -102,7 +104,8 @@ def classify_link(href: str) -> LinkTarget:
     if not href:
         return LinkTarget("empty", "")
     if href.startswith("#"):
-        return LinkTarget("anchor", href[1:]) if len(href) > 1 else LinkTarget("empty", "")
+        # A pandoc-crossref label (#fig:budgets) names its element's id (fig-budgets).
+        return LinkTarget("anchor", crossref_id(href[1:])) if len(href) > 1 else LinkTarget("empty", "")
     if href.startswith(("//", "\\\\", "\\")):
         # Protocol-relative: in a PDF or an EPUB there is no page scheme to
         # inherit, and viewers read "//host/share" as a network file path.

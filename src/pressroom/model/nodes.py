@@ -21,6 +21,7 @@ __all__ = [
     "BulletList",
     "Code",
     "CodeBlock",
+    "CrossRef",
     "Div",
     "Document",
     "Emphasis",
@@ -122,7 +123,8 @@ class Image:
     (POSIX separators, percent-decoded, without query or fragment), or ``url``
     the remote address when remote images are allowed. Exactly one is set.
     ``line`` is where it occurs in the source, for the problems of the
-    resource step (pressroom.source.media), which reads it after parsing."""
+    resource step (pressroom.source.media), which reads it after parsing.
+    ``ident`` and ``width`` come from Pandoc's attributes after the image."""
 
     src: str
     alt: str
@@ -130,6 +132,10 @@ class Image:
     path: str = ""
     url: str = ""
     line: int = 0
+    # Pandoc's image attributes, ``{#fig:id width=60%}``: an id (the figure's,
+    # when the image is one) and a width, a CSS length or percentage.
+    ident: str = ""
+    width: str = ""
     kind: Literal["image"] = "image"
 
 
@@ -151,7 +157,18 @@ class FootnoteRef:
     kind: Literal["noteref"] = "noteref"
 
 
-Inline = Text | SoftBreak | LineBreak | Code | Emphasis | Strong | Strikeout | Link | Image | FootnoteRef
+@dataclass(frozen=True)
+class CrossRef:
+    """A reference in pandoc-crossref's syntax (``@fig:budgets``,
+    ``[@fig:a; @sec:b]``) to numbered elements, by their ids (``fig-budgets``);
+    the renderers print each as its label and number ("Figure 2")."""
+
+    targets: tuple[str, ...]
+    line: int = 0
+    kind: Literal["crossref"] = "crossref"
+
+
+Inline = Text | SoftBreak | LineBreak | Code | Emphasis | Strong | Strikeout | Link | Image | FootnoteRef | CrossRef
 
 
 # --- Blocks -------------------------------------------------------------------

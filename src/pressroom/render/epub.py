@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..model import nodes as m
 from ..model.dates import Timestamps
-from ..model.figures import figure_label, figure_numbers
+from ..model.figures import figure_label, figure_numbers, reference_texts
 from ..model.images import Media, image_key, media_of
 from ..model.links import source_kind, web_address
 from ..model.walk import edition_view, images, plain_text, walk
@@ -180,6 +180,8 @@ def render_epub(
         "show_summaries": meta.show_summaries,
         "figure_numbers": figure_numbers(document, edition_view(document)),
         "figure_label": figure_label(meta.lang),
+        "references": reference_texts(document, edition_view(document)),
+        "link_references": True,
         "page_breaks": breaks.before,
         "page_breaks_after": breaks.after,
         # Internal links resolve across files: '#id' -> 'chapter-02.xhtml#id'.

@@ -53,18 +53,24 @@ def claim_ids(token_streams: Sequence[tuple[Sequence[Token], SourceMap]], conv: 
     id, before any other is made up (as Pandoc does); returns the body's
     heading ids in order."""
     for tokens, source in token_streams:
+
+        def claim(ident: str, tok: Token, source: SourceMap = source) -> None:
+            reason = conv.registry.explicit(ident)
+            if reason:
+                code = "PR102" if reason.startswith("duplicate") else "PR115"
+                line = source.line(tok.map[0] if tok.map else 0)
+                conv.problems.append(Problem(code, reason, Location(conv.path, line, 1)))
+
         for tok in tokens:
-            ident = ""
-            if tok.type == "heading_open":
-                ident = str(tok.attrGet("id") or "")
-            elif tok.type == "div_open":
-                ident = parse_attributes(tok.info)[0]
-            if ident:
-                reason = conv.registry.explicit(ident)
-                if reason:
-                    code = "PR102" if reason.startswith("duplicate") else "PR115"
-                    line = source.line(tok.map[0] if tok.map else 0)
-                    conv.problems.append(Problem(code, reason, Location(conv.path, line, 1)))
+            if tok.type == "heading_open" and tok.attrGet("id"):
+                claim(str(tok.attrGet("id")), tok)
+            elif tok.type == "div_open" and parse_attributes(tok.info)[0]:
+                claim(parse_attributes(tok.info)[0], tok)
+            elif tok.type == "inline":
+                # Images' ids ({#fig:id}); one alone in its paragraph names its figure.
+                for child in tok.children or []:
+                    if child.type == "image" and child.attrGet("id"):
+                        claim(str(child.attrGet("id")), tok)
     tokens = token_streams[-1][0]
     return [
         str(tok.attrGet("id") or "") or conv.registry.heading(auto_identifier(token_text(tokens[i + 1].children or [])))

@@ -24,6 +24,8 @@ from .frontmatter import SourceMap
 from .markdown import parse_attributes
 from .resources import classify_image
 
+# A width Pandoc and CSS both read: a percentage or a length in an absolute or font unit.
+_WIDTH = re.compile(r"[0-9]{1,4}(?:\.[0-9]{1,3})?(?:%|px|cm|mm|in|pt|pc|em)")
 _ALIGN = re.compile(r"text-align:\s*(left|center|right)")
 
 
@@ -60,6 +62,8 @@ class Converter:
         # inline note's text stands there, and the parser gives it no line.
         self.calls: dict[str, tuple[int, tuple[int, int]]] = {}
         self.divs: list[tuple[tuple[str, ...], Location]] = []
+        # Every cross reference (its labels) and where it stands, checked once the document is whole.
+        self.references: list[tuple[tuple[str, ...], Location]] = []
 
     def start(self, source: SourceMap, note_prefix: str) -> None:
         """Convert tokens parsed from ``source``'s text from now on."""
@@ -164,7 +168,14 @@ class Converter:
         # Problems found later (pressroom.source.media) stand at the image's line when
         # one was looked up here, else at its block's: looking every image up
         # would cost a scan of its paragraph each.
-        return m.Image(src, alt, title, target.path, target.url, located.line if located else self.line)
+        ident = str(tok.attrGet("id") or "")
+        width = str(tok.attrGet("width") or "")
+        if width and not _WIDTH.fullmatch(width):
+            message = f"image '{unquote(src)}': width '{width}' is not a length such as 60% or 8cm; it is ignored"
+            self.problems.append(Problem("PR140", message, where(), Severity.WARNING))
+            width = ""
+        line = located.line if located else self.line
+        return m.Image(src, alt, title, target.path, target.url, line, ident, width)
 
     def inlines(self, children: Sequence[Token]) -> tuple[m.Inline, ...]:
         """The model's inlines for an inline token's ``children``."""
@@ -190,6 +201,9 @@ class Converter:
                 out.append(m.Code(tok.content))
             elif kind == "image":
                 out.append(self._image(tok))
+            elif kind == "crossref":
+                out.append(m.CrossRef(tuple(tok.meta["targets"]), self.line))
+                self.references.append((tuple(tok.meta["labels"]), self.where(None)))
             elif kind == "footnote_ref":
                 # A draft call: the note's key in this parse; numbers and ids
                 # are given once every call is known (pressroom.model.notes).
@@ -238,9 +252,17 @@ class Converter:
         if kind == "paragraph_open":
             inline = tokens[index + 1]
             close = matching(tokens, index)
-            block_id = self.next_id(scope)
+            # An image alone in its paragraph gives the paragraph (its figure) its id.
+            children = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
+            alone = len(children) == 1 and children[0].type == "image"
+            image_id = str(children[0].attrGet("id") or "") if alone else ""
+            block_id = image_id or self.next_id(scope)
             self.enter(inline)
-            return m.Paragraph(block_id, self.inlines(inline.children or []), line), close + 1
+            content = self.inlines(inline.children or [])
+            if image_id:
+                # The id is the paragraph's (the figure's) alone: one element carries it.
+                content = tuple(replace(node, ident="") if isinstance(node, m.Image) else node for node in content)
+            return m.Paragraph(block_id, content, line), close + 1
         if kind in ("bullet_list_open", "ordered_list_open"):
             close = matching(tokens, index)
             list_id = self.next_id(scope)

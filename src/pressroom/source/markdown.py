@@ -22,11 +22,19 @@ from markdown_it import MarkdownIt, helpers
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from ..model.ids import crossref_id
 from .smartquotes import VERBATIM, smartquotes
 
-__all__ = ["DIV_FENCE", "NESTING_LIMIT", "make_parser", "parse_attributes"]
+__all__ = [
+    "DIV_FENCE",
+    "NESTING_LIMIT",
+    "attribute_values",
+    "make_parser",
+    "parse_attributes",
+]
 
 # A fence line: three or more colons, then (for an opening fence) attributes.
 DIV_FENCE = re.compile(r"^(:{3,})\s*(.*?)\s*:*\s*$")
@@ -68,10 +76,89 @@ def parse_attributes(spec: str) -> tuple[str, tuple[str, ...]]:
     classes: list[str] = []
     for part in spec[1:-1].split():
         if part.startswith("#"):
-            ident = part[1:]
+            ident = crossref_id(part[1:])
         elif part.startswith("."):
             classes.append(part[1:])
     return ident, tuple(classes)
+
+
+# One attribute of a Pandoc attribute spec: #id, .class or key=value (quoted or not).
+_ATTRIBUTE = re.compile(r'#([^\s{}]+)|\.([^\s{}]+)|([A-Za-z][\w-]*)=(?:"([^"]*)"|\'([^\']*)\'|([^\s{}]+))')
+# A spec right after an image: ``{...}`` on the same line.
+_IMAGE_ATTRS = re.compile(r"^\{([^{}\n]*)\}")
+
+
+def attribute_values(spec: str) -> dict[str, str]:
+    """The ``key=value`` pairs of a Pandoc attribute spec (``{#id .c width=60%}``)."""
+    values: dict[str, str] = {}
+    for match in _ATTRIBUTE.finditer(spec):
+        if match.group(3):
+            values[match.group(3)] = next(v for v in match.group(4, 5, 6) if v is not None)
+    return values
+
+
+def _image_attributes(state: StateCore) -> None:
+    """Move Pandoc's ``{#id .class key=value}`` right after an image onto it
+    (Pandoc's ``link_attributes`` extension, for images)."""
+    for token in state.tokens:
+        children = token.children or []
+        for index, child in enumerate(children[:-1]):
+            after = children[index + 1]
+            if child.type != "image" or after.type != "text":
+                continue
+            match = _IMAGE_ATTRS.match(after.content)
+            if not match:
+                continue
+            ident, classes = parse_attributes("{" + match.group(1) + "}")
+            if ident:
+                child.attrSet("id", ident)
+            if classes:
+                child.attrSet("class", " ".join(classes))
+            for key, value in attribute_values(match.group(1)).items():
+                child.attrSet(key, value)
+            after.content = after.content[match.end() :]
+
+
+# pandoc-crossref's references: "[@fig:a; @sec:b]" or a bare "@fig:a" (not
+# inside a word or an e-mail address).
+_CROSSREF_GROUP = re.compile(
+    r"\[(@(?:fig|sec|tbl):[A-Za-z0-9_][A-Za-z0-9_.-]*(?:\s*;\s*@(?:fig|sec|tbl):[A-Za-z0-9_][A-Za-z0-9_.-]*)*)\]"
+    r"|(?<![\w@.])@((?:fig|sec|tbl):[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?)"
+)
+
+
+def _cross_references(state: StateCore) -> None:
+    """Turn pandoc-crossref references in text into ``crossref`` tokens whose
+    ``meta["targets"]`` are the labels' ids (``fig:a`` names ``fig-a``)."""
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        children: list[Token] = []
+        for child in token.children:
+            if child.type != "text" or "@" not in child.content:
+                children.append(child)
+                continue
+            text, cursor = child.content, 0
+            for match in _CROSSREF_GROUP.finditer(text):
+                if match.start() > cursor:
+                    children.append(_text_token(text[cursor : match.start()], child))
+                labels = [part.strip().lstrip("@") for part in (match[1] or match[2]).split(";")]
+                reference = Token("crossref", "", 0)
+                reference.meta = {"targets": tuple(crossref_id(label) for label in labels), "labels": labels}
+                children.append(reference)
+                cursor = match.end()
+            if cursor == 0:
+                children.append(child)
+            elif cursor < len(text):
+                children.append(_text_token(text[cursor:], child))
+        token.children = children
+
+
+def _text_token(content: str, like: Token) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    token.level = like.level
+    return token
 
 
 def _line_text(state: StateBlock, line: int) -> str:
@@ -306,6 +393,8 @@ def make_parser(lang: str) -> MarkdownIt:
     md.use(footnote_plugin)
     md.block.ruler.before("fence", "fenced_div", _fenced_div, {"alt": ["paragraph", "blockquote", "list"]})
     md.core.ruler.after("inline", "heading_attributes", _heading_attributes)
+    md.core.ruler.after("heading_attributes", "image_attributes", _image_attributes)
+    md.core.ruler.after("text_join", "cross_references", _cross_references)
     md.core.ruler.before("smartquotes", "verbatim_links", _verbatim_links)
     md.core.ruler.before("smartquotes", "smart_punctuation", _smart_punctuation)
     # markdown-it's own rule takes time in the square of a paragraph's length.

@@ -9,6 +9,7 @@ order (:mod:`pressroom.model.notes`), and reports every problem it finds with it
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -16,7 +17,8 @@ from typing import Any
 
 from ..errors import Location, Problem, Severity, SourceError
 from ..model import nodes as m
-from ..model.ids import IdRegistry, auto_identifier
+from ..model.figures import figure_numbers
+from ..model.ids import IdRegistry, auto_identifier, crossref_id
 from ..model.notes import number_notes
 from ..model.walk import EVERYTHING, edition_view, plain_text, walk
 from .assemble import assemble, claim_ids, smarten
@@ -87,6 +89,7 @@ def parse_text(text: str, path: Path, allow_remote: bool = False) -> ParseResult
     if not _has_content(document):
         conv.problems.append(Problem("PR107", "the document has no body text", Location(name, raw.body_line, 1)))
     conv.problems += _check_anchors(document, conv.anchors)
+    conv.problems += _check_references(document, conv.references)
     conv.problems += check_divs(conv.divs)
     errors = [p for p in conv.problems if p.severity is Severity.ERROR]
     if errors:
@@ -132,6 +135,28 @@ def _check_anchors(document: m.Document, anchors: list[tuple[str, Callable[[], L
         for ident, where in anchors
         if ident not in ids
     ]
+
+
+def _check_references(document: m.Document, references: list[tuple[tuple[str, ...], Location]]) -> list[Problem]:
+    """Cross references to labels no figure or section carries (PR141), with a did-you-mean."""
+    figures = set(figure_numbers(document, EVERYTHING))
+    sections = {section.id for section in document.all_sections()}
+    known = {"fig": figures, "sec": sections, "tbl": set()}
+    problems = []
+    for labels, where in references:
+        for label in labels:
+            prefix = label.split(":", 1)[0]
+            if crossref_id(label) in known[prefix]:
+                continue
+            names = sorted(ident.replace("-", ":", 1) for ident in known[prefix] if ident.startswith(prefix + "-"))
+            close = difflib.get_close_matches(label, names, n=1)
+            hint = f"; did you mean '@{close[0]}'?" if close else ""
+            what = {"fig": "figure", "sec": "section", "tbl": "table"}[prefix]
+            if prefix == "tbl":
+                hint = " (table captions and labels are not supported yet)"
+            message = f"reference to '@{label}', but no {what} is labelled '{{#{label}}}'{hint}"
+            problems.append(Problem("PR141", message, where))
+    return problems
 
 
 def load_document(path: Path, allow_remote: bool = False) -> ParseResult:
