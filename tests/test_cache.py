@@ -99,7 +99,7 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(project: Path) -> None:
     rebuilt(project)
     cache = project / "build" / ".pressroom-cache"
     (cache / "manifest.json").write_text("{not json", encoding="utf-8")
-    for edition in cache.glob("*.edition.json"):
+    for edition in cache.glob("*.print-pages.json"):
         edition.write_text('{"fingerprint": 3}', encoding="utf-8")
     assert rebuilt(project) == list(FORMATS)
     assert rebuilt(project) == []

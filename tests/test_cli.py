@@ -94,3 +94,25 @@ def test_ctrl_c_ends_a_watch_quietly(
     monkeypatch.setattr(watch_command, "watch", _interrupted)
     assert main(["build", "--watch", str(SEED_SOURCE), "-o", str(tmp_path)]) == 0
     assert capsys.readouterr() == ("", "")
+
+
+def test_the_api_refuses_options_the_command_line_would(tmp_path: Path) -> None:
+    """PR024: a value the engine would not know is refused at once, located at the option."""
+    from pressroom import BuildOptions, PressroomError
+
+    assert BuildOptions(pdf_variant="none").pdf_variant == ""
+    for options in ({"pdf_variant": "pdf/ua-9"}, {"paper": "A5"}, {"jobs": 0}):
+        with pytest.raises(PressroomError) as caught:
+            BuildOptions(**options)  # type: ignore[arg-type]
+        (problem,) = caught.value.problems
+        assert problem.code == "PR024"
+        assert problem.location.path == next(iter(options))
+
+
+def test_formats_given_twice_add_up(tmp_path: Path) -> None:
+    from pressroom import options
+    from pressroom.cli import make_parser
+
+    parser = make_parser()
+    args = parser.parse_args(["build", "-f", "pdf", "-f", "epub,pdf"])
+    assert options.from_arguments(args).formats == ("pdf", "epub")

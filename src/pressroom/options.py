@@ -104,7 +104,8 @@ def usable_cores() -> int:
 
 @dataclass(frozen=True)
 class BuildOptions:
-    """What to build and where; defaults match ``pressroom build`` with no options."""
+    """What to build and where; the defaults are ``pressroom build``'s with no
+    options, but for ``jobs``: 1 here, the usable cores on the command line."""
 
     output_dir: Path = _option(
         Path("build"),
@@ -121,7 +122,8 @@ class BuildOptions:
         "-f",
         "--formats",
         default_factory=lambda: FORMAT_NAMES,
-        help="comma-separated formats to build (default: pdf,epub,handout)",
+        help="comma-separated formats to build (default: pdf,epub,handout); may be given more than once",
+        action="extend",
         metavar="LIST",
         type=_formats,
         in_key=False,
@@ -139,7 +141,7 @@ class BuildOptions:
     print_ready: bool = _option(
         False,
         "--print-ready",
-        help="add 3 mm bleed and crop marks to the PDF (TrimBox and BleedBox set) for a print shop",
+        help="add 3 mm bleed and crop and registration marks to the PDF (TrimBox and BleedBox set) for a print shop",
         action="store_true",
     )
     strict: bool = _option(False, "--strict", help="treat warnings as errors", action="store_true")
@@ -181,6 +183,32 @@ class BuildOptions:
     # the CLI's live progress line.
     on_product: Callable[[str], None] | None = _option(None, in_key=False, why_not_in_key="a progress callback")
 
+    def __post_init__(self) -> None:
+        # The command line's choices hold for the Python API too: a value the
+        # engine would not know is a located usage error, never a KeyError in it.
+        if self.pdf_variant == "none":
+            object.__setattr__(self, "pdf_variant", "")
+        wrong: list[tuple[str, object, str]] = []
+        if self.pdf_variant and self.pdf_variant not in PDF_VARIANTS:
+            wrong.append(("pdf_variant", self.pdf_variant, ", ".join(PDF_VARIANTS)))
+        if self.paper not in (None, "a4", "letter"):
+            wrong.append(("paper", self.paper, "a4, letter"))
+        if not isinstance(self.jobs, int) or self.jobs < 1:
+            wrong.append(("jobs", self.jobs, "a number of processes, at least 1"))
+        if wrong:
+            from .errors import Location, Problem, UsageError
+
+            raise UsageError(
+                [
+                    Problem(
+                        "PR024",
+                        f"{name} = {value!r} is not an option pressroom knows; choose {allowed}",
+                        Location(name),
+                    )
+                    for name, value, allowed in wrong
+                ]
+            )
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add every option that has command-line flags to ``parser``."""
@@ -201,8 +229,8 @@ def from_arguments(args: argparse.Namespace) -> BuildOptions:
     for option in dataclasses.fields(BuildOptions):
         if option.metadata["flags"] and getattr(args, option.name, None) is not None:
             given[option.name] = getattr(args, option.name)
-    if given.get("pdf_variant") == "none":
-        given["pdf_variant"] = ""
+    if "formats" in given:
+        given["formats"] = tuple(dict.fromkeys(given["formats"]))
     given.setdefault("jobs", usable_cores())
     return BuildOptions(**given)
 

@@ -211,7 +211,7 @@ class Cache:
         data = {"version": _FORMAT_VERSION, "entries": dict(sorted(self.entries.items()))}
         write_atomic(self.folder / _MANIFEST, json.dumps(data, indent=1).encode())
 
-    # -- the print edition's layout facts, checked like a product -------------
+    # -- the print layout's pages (PrintPages), checked like a product ---------
 
     def load_print_pages(
         self, slug: str, key: str, resolver: Resolver
@@ -219,7 +219,7 @@ class Cache:
         """(first_page, page_count, cover_png, dependency names) of the print
         layout, if one was cached with ``key`` from files that are all unchanged."""
         try:
-            data = json.loads((self.folder / f"{slug}.edition.json").read_text(encoding="utf-8"))
+            data = json.loads((self.folder / f"{slug}.print-pages.json").read_text(encoding="utf-8"))
             if data.get("version") != _FORMAT_VERSION or data.get("key") != key:
                 return None
             if not resolver.unchanged(data["deps"]):
@@ -239,7 +239,7 @@ class Cache:
         page_count: int,
         cover_png: bytes,
     ) -> None:
-        """Cache the print edition's layout facts for the EPUB, with what the layout read."""
+        """Cache the print layout's pages for the EPUB, with what the layout read."""
         data = {
             "version": _FORMAT_VERSION,
             "key": key,
@@ -248,4 +248,4 @@ class Cache:
             "page_count": page_count,
             "cover_png": base64.b64encode(cover_png).decode(),
         }
-        write_atomic(self.folder / f"{slug}.edition.json", json.dumps(data).encode())
+        write_atomic(self.folder / f"{slug}.print-pages.json", json.dumps(data).encode())

@@ -171,7 +171,8 @@ def produce_all(
     lays_out = any(name in ("pdf", "handout") for names in plan.stale.values() for name in names)
     pool = None
     if options.jobs > 1 and len(tasks) > 1:
-        pool = stack.enter_context(start_workers(options.jobs, warm=lays_out))
+        # No more workers than tasks: each would fork and import the engine for nothing.
+        pool = stack.enter_context(start_workers(min(options.jobs, len(tasks)), warm=lays_out))
     parsed, parse_warnings = parse([plan.sources[slug] for slug in plan.to_parse], options.allow_remote)
     documents = {document.slug: (document, media) for document, media in parsed}
     print_pages_of: dict[str, PrintPages | None] = {}

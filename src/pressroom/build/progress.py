@@ -55,10 +55,14 @@ class ProgressLine(logging.Handler):
         self.stream.flush()
 
     def __enter__(self) -> ProgressLine:
-        logging.getLogger("weasyprint.progress").addHandler(self)
-        logging.getLogger("weasyprint.progress").setLevel(logging.INFO)
+        logger = logging.getLogger("weasyprint.progress")
+        self._previous_level = logger.level
+        logger.addHandler(self)
+        logger.setLevel(logging.INFO)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        logging.getLogger("weasyprint.progress").removeHandler(self)
+        logger = logging.getLogger("weasyprint.progress")
+        logger.removeHandler(self)
+        logger.setLevel(self._previous_level)  # as the program that called us had it
         self.clear()

@@ -37,7 +37,7 @@ class PdfFile:
     ``fetched`` lists the local files the engine read (fonts, images, the
     output profile), absolute: the build cache fingerprints them.
     ``overflows`` is the content found outside the type area after layout
-    (:mod:`pressroom.writers.overflow`), which the product layer reports
+    (:mod:`pressroom.engine.overflow`), which the product layer reports
     at its source lines.
     """
 

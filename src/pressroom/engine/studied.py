@@ -40,8 +40,10 @@ __all__ = [
 ]
 
 # The releases every patch was written and tested against (pyproject.toml pins
-# WeasyPrint and bounds pydyf to the same): module -> (name, version).
-ENGINE_VERSIONS = {"weasyprint": ("WeasyPrint", "70.0"), "pydyf": ("pydyf", "0.13.0")}
+# WeasyPrint and bounds pydyf to the same): module -> (name, version). A
+# version with fewer parts names a series: "0.13" accepts 0.13.0, 0.13.1, ...
+# (bug-fix releases; the source checks still catch any changed function).
+ENGINE_VERSIONS = {"weasyprint": ("WeasyPrint", "70.0"), "pydyf": ("pydyf", "0.13")}
 
 # True while pressroom lays out or writes a PDF in this context.
 ACTIVE: ContextVar[bool] = ContextVar("pressroom_engine_patches_active", default=False)
@@ -60,7 +62,9 @@ def check_versions(patch: str) -> None:
     for module, (package, studied) in ENGINE_VERSIONS.items():
         # The imported module's own version, which is what runs.
         installed = getattr(importlib.import_module(module), "__version__", "unknown")
-        if installed != studied:
+        if (installed != studied and not installed.startswith(studied + ".")) or (
+            studied.count(".") > 1 and installed != studied
+        ):
             raise EngineMismatch(
                 f"pressroom's engine patch {patch} was written for {package} {studied}, not {installed}: "
                 "check it against the installed release (docs/engine.md)"

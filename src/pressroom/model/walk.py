@@ -23,7 +23,6 @@ from typing import Literal
 from . import nodes as m
 
 __all__ = [
-    "EDITION",
     "EVERYTHING",
     "HANDOUT",
     "Node",
@@ -66,7 +65,6 @@ class Place:
     note: m.Footnote | None = None
 
 
-EDITION = View(body=True, summaries=False, abstract=False)
 EVERYTHING = View(body=True, summaries=True, abstract=True)
 HANDOUT = View(body=False, summaries=True, abstract=True)
 

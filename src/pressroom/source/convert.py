@@ -2,8 +2,8 @@
 every element gets an id from the document's one registry, every link and
 image is classified once, and each problem is recorded with its line.
 
-One class, :class:`Converter`, a little over 300 lines: a method per kind of
-token, which read best side by side.
+One class, :class:`Converter`, about 350 lines: a method per kind of token,
+which read best side by side.
 """
 
 from __future__ import annotations

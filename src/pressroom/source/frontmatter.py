@@ -1,6 +1,9 @@
 """Split a source file into its YAML front matter and Markdown body, read the
 YAML safely, and validate every key against :mod:`.schema` (the checks of
 values are in :mod:`.values`), each problem at the key's line and column.
+
+A little over 300 lines: the YAML reading, the source map of the abstract and
+the key checks share their locations and belong together.
 """
 
 from __future__ import annotations

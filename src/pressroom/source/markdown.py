@@ -11,6 +11,10 @@ a publishing source needs, configured once on markdown-it-py.
 
 Raw HTML is disabled: markdown-it then leaves it as literal text, which the
 templates escape.
+
+A little over 300 lines: the parser's configuration and the few rules pressroom
+adds to markdown-it (fenced divs, attributes, cross references, smart
+punctuation) read best beside each other.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..studied import add_helpers, engine_original, recompiled, replace
+from ..studied import add_helpers, check_source, engine_original, recompiled, replace
 
 NAME = "earlier_pages"
 STUDIED = {"make_page": "656f183328e8b1b56311a342621442056c067422958dcaf6730acdfb6c7b8971"}
@@ -71,6 +71,7 @@ def install() -> None:
     import weasyprint.layout.page as page
 
     engine = engine_original(page, "make_page")
+    check_source(engine, "make_page", STUDIED["make_page"], NAME)  # before any change
     add_helpers(page, {"_pressroom_earlier": Earlier, "_pressroom_record": record})
     edits = (
         (

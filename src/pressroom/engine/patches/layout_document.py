@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..studied import add_helpers, engine_original, recompiled, replace
+from ..studied import add_helpers, check_source, engine_original, recompiled, replace
 from .target_lookups import lookups_of
 
 NAME = "layout_document"
@@ -60,6 +60,7 @@ def install() -> None:
     import weasyprint.layout as layout
 
     engine = engine_original(layout, "layout_document")
+    check_source(engine, "layout_document", STUDIED["layout_document"], NAME)  # before any change
     add_helpers(
         layout,
         {

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..studied import add_helpers, engine_original, recompiled, replace
+from ..studied import add_helpers, check_source, engine_original, recompiled, replace
 
 NAME = "page_styles"
 STUDIED = {"set_page_type_computed_styles": "4e68b396b35c4a0640453f413be69acdc81a82b37e0f806fd00999c937a126bb"}
@@ -48,6 +48,7 @@ def install() -> None:
 
     name = "set_page_type_computed_styles"
     engine = engine_original(page, name)
+    check_source(engine, name, STUDIED[name], NAME)  # before any change
     add_helpers(page, {"_pressroom_page_styles": page_styles})
     edits = (
         (

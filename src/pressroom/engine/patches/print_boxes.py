@@ -57,7 +57,10 @@ def install() -> None:
 
     computers = computed_values.COMPUTER_FUNCTIONS
     engine_bleed = getattr(computers["bleed_left"], "pressroom_engine", computers["bleed_left"])
+    engine = engine_original(pdf, "generate_pdf")
+    # Both functions are checked before either is changed.
     check_source(engine_bleed, "bleed", STUDIED["bleed"], NAME)
+    check_source(engine, "generate_pdf", STUDIED["generate_pdf"], NAME)
 
     def bleed(style: Any, name: str, value: Any) -> Any:
         computed = engine_bleed(style, name, value)
@@ -69,7 +72,6 @@ def install() -> None:
     for side in ("top", "right", "bottom", "left"):
         computers[f"bleed_{side}"] = bleed
 
-    engine = engine_original(pdf, "generate_pdf")
     add_helpers(pdf, {"_pressroom_print_bleed": print_bleed})
     edits = (
         (

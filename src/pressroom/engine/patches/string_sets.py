@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 from typing import Any
 
-from ..studied import add_helpers, engine_original, recompiled, replace
+from ..studied import add_helpers, check_source, engine_original, recompiled, replace
 
 NAME = "string_sets"
 STUDIED = {
@@ -45,6 +45,7 @@ def install() -> None:
 
     name = "LayoutContext.get_string_or_element_for"
     engine = engine_original(layout.LayoutContext, "get_string_or_element_for")
+    check_source(engine, name, STUDIED[name], NAME)  # before any change
     add_helpers(layout, {"_pressroom_previous_page": previous_page})
     edits = (
         (

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..studied import add_helpers, engine_original, recompiled, replace
+from ..studied import add_helpers, check_source, engine_original, recompiled, replace
 
 NAME = "target_lookups"
 STUDIED = {
@@ -64,6 +64,7 @@ def install() -> None:
 
     name = "TargetCollector.cache_target_page_counters"
     engine = engine_original(targets.TargetCollector, "cache_target_page_counters")
+    check_source(engine, name, STUDIED[name], NAME)  # before any change
     add_helpers(targets, {"_pressroom_lookups_for": lookups_for})
     edits = (
         (
