@@ -11,8 +11,9 @@ from lxml import etree
 from PIL import Image
 
 from pressroom import BuildOptions, PressroomError, build, load_document
+from pressroom import model as m
 from pressroom.model.figures import figure_label, figure_numbers
-from pressroom.model.walk import EVERYTHING, walk
+from pressroom.model.walk import EVERYTHING, plain_text, walk
 from pressroom.validation.textparity import pdf_page_texts
 from pressroom.validation.validators import epubcheck_problems
 
@@ -146,7 +147,7 @@ def test_a_reference_to_an_unknown_label_is_a_located_error(tmp_path: Path) -> N
         raise AssertionError("no error")
     assert [(code, line) for code, line, _ in found] == [("PR141", 10), ("PR141", 10)]
     assert "did you mean '@fig:budgets'?" in found[0][2]
-    assert "not supported yet" in found[1][2]
+    assert "no table is labelled '{#tbl:costs}'" in found[1][2]
 
 
 def test_an_image_width_that_is_no_length_is_reported_and_ignored(tmp_path: Path) -> None:
@@ -156,3 +157,60 @@ def test_an_image_width_that_is_no_length_is_reported_and_ignored(tmp_path: Path
     result = load_document(source)
     assert [(p.code, p.location.line) for p in result.warnings if p.code == "PR140"] == [("PR140", 8)]
     assert not any(getattr(node, "width", "") for node, _ in walk(result.document, EVERYTHING))
+
+
+TABLES = """---
+title: Tables
+lang: fr
+---
+
+# Coûts
+
+Voir @tbl:costs et [@tbl:people; @fig:budgets].
+
+| Year | Cost |
+|------|-----:|
+| 2016 | 12 |
+
+: Costs by year {#tbl:costs}
+
+Table: Staff by office {#tbl:people}
+
+| Office | Staff |
+|---|---|
+| Beijing | 40 |
+
+| Plain | table |
+|---|---|
+| no | caption |
+
+![Budgets](chart.png){#fig:budgets}
+"""
+
+
+def test_pandoc_table_captions_are_numbered_and_referenced(tmp_path: Path) -> None:
+    Image.new("RGB", (40, 30)).save(tmp_path / "chart.png")
+    source = tmp_path / "doc.md"
+    source.write_text(TABLES, encoding="utf-8")
+    document = load_document(source).document
+    tables = [block for block in document.sections[0].blocks if isinstance(block, m.Table)]
+    assert [(table.id, plain_text(table.caption)) for table in tables] == [
+        ("tbl-costs", "Costs by year"),
+        ("tbl-people", "Staff by office"),
+        (tables[2].id, ""),
+    ]
+    # The caption paragraphs are gone from the flow.
+    assert not any(
+        isinstance(b, m.Paragraph) and "Staff" in plain_text(b.children) for b in document.sections[0].blocks
+    )
+    report = build([source], BuildOptions(output_dir=tmp_path / "out", formats=("pdf", "epub"), jobs=1))
+    paths = {record.format: record.path for record in report.outputs}
+    text = " ".join(" ".join(pdf_page_texts(paths["pdf"])).split())
+    assert "Voir Tableau 1 et Tableau 2 et Figure 1." in text
+    assert "Tableau 1. Costs by year" in text
+    assert "Tableau 2. Staff by office" in text
+    with zipfile.ZipFile(paths["epub"]) as book:
+        chapter = etree.fromstring(book.read("EPUB/chapter-01.xhtml"))
+    captions = ["".join(c.itertext()) for c in chapter.iterfind(".//x:caption", XHTML)]
+    assert captions == ["Tableau\u00a01. Costs by year", "Tableau\u00a02. Staff by office"]
+    assert epubcheck_problems(paths["epub"]) == []

@@ -11,7 +11,17 @@ from __future__ import annotations
 from . import nodes as m
 from .walk import View, walk
 
-__all__ = ["FIGURE_LABELS", "figure_label", "figure_numbers", "is_figure", "reference_texts", "section_numbers"]
+__all__ = [
+    "FIGURE_LABELS",
+    "and_word",
+    "figure_label",
+    "figure_numbers",
+    "is_figure",
+    "reference_texts",
+    "section_numbers",
+    "table_label",
+    "table_numbers",
+]
 
 # The word before a figure's number, by primary language subtag; English where
 # the language has none here.
@@ -44,6 +54,57 @@ def figure_numbers(document: m.Document, view: View) -> dict[str, int]:
         if isinstance(node, m.Paragraph) and place.note is None and place.region != "abstract" and is_figure(node):
             numbers[node.id] = len(numbers) + 1
     return numbers
+
+
+# The word before a table's number, as for figures.
+TABLE_LABELS = {
+    "ar": "الجدول",
+    "de": "Tabelle",
+    "en": "Table",
+    "es": "Tabla",
+    "fr": "Tableau",
+    "it": "Tabella",
+    "ja": "表",
+    "ko": "표",
+    "nl": "Tabel",
+    "pt": "Tabela",
+    "ru": "Таблица",
+    "zh": "表",
+}
+
+
+def table_numbers(document: m.Document, view: View) -> dict[str, int]:
+    """The number of each captioned table ``view`` shows (not in a note), by its id."""
+    numbers: dict[str, int] = {}
+    for node, place in walk(document, view):
+        if isinstance(node, m.Table) and node.caption and place.note is None:
+            numbers[node.id] = len(numbers) + 1
+    return numbers
+
+
+# The word that joins the last two references of a list ("Figure 1 and Table 2").
+AND_WORDS = {
+    "de": "und",
+    "en": "and",
+    "es": "y",
+    "fr": "et",
+    "it": "e",
+    "ja": "と",
+    "nl": "en",
+    "pt": "e",
+    "ru": "и",
+    "zh": "和",
+}
+
+
+def and_word(lang: str) -> str:
+    """The word that joins the last two of several references in language ``lang``."""
+    return AND_WORDS.get(lang.split("-")[0].lower(), AND_WORDS["en"])
+
+
+def table_label(lang: str) -> str:
+    """The word before a table's number in language ``lang``."""
+    return TABLE_LABELS.get(lang.split("-")[0].lower(), TABLE_LABELS["en"])
 
 
 def figure_label(lang: str) -> str:
@@ -87,5 +148,7 @@ def reference_texts(document: m.Document, view: View) -> dict[str, str]:
     figure = figure_label(document.metadata.lang)
     section = SECTION_LABELS.get(lang, SECTION_LABELS["en"])
     texts = {ident: f"{figure}\u00a0{number}" for ident, number in figure_numbers(document, view).items()}
+    table = table_label(document.metadata.lang)
+    texts.update({ident: f"{table}\u00a0{number}" for ident, number in table_numbers(document, view).items()})
     texts.update({ident: f"{section}\u00a0{number}" for ident, number in section_numbers(document).items()})
     return texts

@@ -245,12 +245,14 @@ class TableCell:
 
 @dataclass(frozen=True)
 class Table:
-    """A GFM pipe table with one header row."""
+    """A GFM pipe table with one header row; ``caption`` from Pandoc's
+    ``: Caption {#tbl:id}`` (or ``Table: Caption``) paragraph before or after it."""
 
     id: str
     header: tuple[TableCell, ...]
     rows: tuple[tuple[TableCell, ...], ...]
     line: int = 0
+    caption: tuple[Inline, ...] = ()
     kind: Literal["table"] = "table"
 
 

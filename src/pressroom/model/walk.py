@@ -135,6 +135,7 @@ class _Walker:
             elif isinstance(block, (m.BlockQuote, m.Div)):
                 yield from self.blocks(block.blocks, place)
             elif isinstance(block, m.Table):
+                yield from self.inlines(block.caption, place)
                 for cell in block.header + tuple(cell for row in block.rows for cell in row):
                     yield cell, place
                     yield from self.inlines(cell.children, place)

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..model import nodes as m
 from ..model.dates import Timestamps
-from ..model.figures import figure_label, figure_numbers, reference_texts
+from ..model.figures import and_word, figure_label, figure_numbers, reference_texts, table_label, table_numbers
 from ..model.images import Media, image_key, media_of
 from ..model.links import source_kind, web_address
 from ..model.walk import edition_view, images, plain_text, walk
@@ -180,6 +180,9 @@ def render_epub(
         "show_summaries": meta.show_summaries,
         "figure_numbers": figure_numbers(document, edition_view(document)),
         "figure_label": figure_label(meta.lang),
+        "table_numbers": table_numbers(document, edition_view(document)),
+        "table_label": table_label(meta.lang),
+        "and_word": and_word(meta.lang),
         "references": reference_texts(document, edition_view(document)),
         "link_references": True,
         "page_breaks": breaks.before,

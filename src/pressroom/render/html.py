@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from ..model import nodes as m
 from ..model.dates import Timestamps
-from ..model.figures import figure_label, figure_numbers, reference_texts
+from ..model.figures import and_word, figure_label, figure_numbers, reference_texts, table_label, table_numbers
 from ..model.images import Media, image_key, media_of
 from ..model.summary import HandoutSection
 from ..model.walk import HANDOUT, edition_view, images, nested_notes, plain_text
@@ -94,6 +94,9 @@ def print_context(document: m.Document, theme: Theme, product: str, dates: Times
         "show_summaries": meta.show_summaries,
         "figure_numbers": figure_numbers(document, edition_view(document)) if product == "pdf" else {},
         "figure_label": figure_label(meta.lang),
+        "table_numbers": table_numbers(document, edition_view(document)),
+        "table_label": table_label(meta.lang),
+        "and_word": and_word(meta.lang),
         # Cross references print the edition's numbers in every product; only
         # the print edition links them (the handout holds few of their targets).
         "references": reference_texts(document, edition_view(document)),

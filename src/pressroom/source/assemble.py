@@ -187,10 +187,17 @@ def assemble(
                 stack[-1].key_points = points
             continue
         (stack[-1].blocks if stack else preamble).append(block)
+
+    def caption_tables(drafts: list[_SectionDraft]) -> None:
+        for draft in drafts:
+            draft.blocks = conv.captioned(draft.blocks)
+            caption_tables(draft.subsections)
+
+    caption_tables(roots)
     return m.Document(
         slug=path.stem,
         source_path=path,
         metadata=_metadata(front, abstract),
-        preamble=tuple(preamble),
+        preamble=tuple(conv.captioned(preamble)),
         sections=tuple(s.freeze() for s in roots),
     )

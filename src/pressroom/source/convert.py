@@ -235,6 +235,36 @@ class Converter:
             block, index = self.block(tokens, index, scope)
             if block is not None:
                 out.append(block)
+        return self.captioned(out)
+
+    def captioned(self, blocks: list[m.Block]) -> list[m.Block]:
+        """``blocks`` with each table's caption paragraph (Pandoc's
+        ``: Caption {#tbl:id}`` or ``Table: Caption``, right after the table
+        or right before it) moved into the table."""
+        out: list[m.Block] = []
+        index = 0
+        while index < len(blocks):
+            block = blocks[index]
+            if isinstance(block, m.Table) and not block.caption:
+                following = blocks[index + 1] if index + 1 < len(blocks) else None
+                caption = _caption(following)
+                if caption is not None:
+                    index += 1
+                elif out and (caption := _caption(out[-1])) is not None:
+                    out.pop()
+                if caption is not None:
+                    content, ident, line = caption
+                    table_id = block.id
+                    if ident:
+                        reason = self.registry.explicit(ident)
+                        if reason:
+                            code = "PR102" if reason.startswith("duplicate") else "PR115"
+                            self.problems.append(Problem(code, reason, Location(self.path, line, 1)))
+                        else:
+                            table_id = ident
+                    block = replace(block, id=table_id, caption=content)
+            out.append(block)
+            index += 1
         return out
 
     def block(
@@ -402,6 +432,30 @@ def _without_calls(nodes: Sequence[m.Inline]) -> tuple[tuple[m.Inline, ...], tup
         else:
             kept.append(node)
     return tuple(kept), tuple(calls)
+
+
+# Pandoc's table caption: a paragraph that starts "Table:" or ":".
+_CAPTION_START = re.compile(r"^(?:Table)?:\s+")
+_CAPTION_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
+
+
+def _caption(block: m.Block | None) -> tuple[tuple[m.Inline, ...], str, int] | None:
+    """A table caption paragraph's content (without "Table:" and attributes),
+    its id from ``{#tbl:id}`` ('' without one) and its line; None if ``block`` is none."""
+    if not isinstance(block, m.Paragraph) or not block.children or not isinstance(block.children[0], m.Text):
+        return None
+    first = block.children[0]
+    start = _CAPTION_START.match(first.text)
+    if start is None:
+        return None
+    children = [m.Text(first.text[start.end() :]), *block.children[1:]]
+    ident = ""
+    last = children[-1]
+    if isinstance(last, m.Text) and (attrs := _CAPTION_ATTRS.search(last.text)):
+        ident = parse_attributes("{" + attrs.group(1) + "}")[0]
+        children[-1] = m.Text(last.text[: attrs.start()])
+    kept = tuple(child for child in children if not (isinstance(child, m.Text) and not child.text))
+    return kept, ident, block.line
 
 
 def matching(tokens: Sequence[Token], index: int) -> int:

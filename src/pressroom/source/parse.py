@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import Location, Problem, Severity, SourceError
 from ..model import nodes as m
-from ..model.figures import figure_numbers
+from ..model.figures import figure_numbers, table_numbers
 from ..model.ids import IdRegistry, auto_identifier, crossref_id
 from ..model.notes import number_notes
 from ..model.walk import EVERYTHING, edition_view, plain_text, walk
@@ -141,7 +141,7 @@ def _check_references(document: m.Document, references: list[tuple[tuple[str, ..
     """Cross references to labels no figure or section carries (PR141), with a did-you-mean."""
     figures = set(figure_numbers(document, EVERYTHING))
     sections = {section.id for section in document.all_sections()}
-    known = {"fig": figures, "sec": sections, "tbl": set()}
+    known = {"fig": figures, "sec": sections, "tbl": set(table_numbers(document, EVERYTHING))}
     problems = []
     for labels, where in references:
         for label in labels:
@@ -152,8 +152,6 @@ def _check_references(document: m.Document, references: list[tuple[tuple[str, ..
             close = difflib.get_close_matches(label, names, n=1)
             hint = f"; did you mean '@{close[0]}'?" if close else ""
             what = {"fig": "figure", "sec": "section", "tbl": "table"}[prefix]
-            if prefix == "tbl":
-                hint = " (table captions and labels are not supported yet)"
             message = f"reference to '@{label}', but no {what} is labelled '{{#{label}}}'{hint}"
             problems.append(Problem("PR141", message, where))
     return problems
