@@ -214,3 +214,21 @@ def test_pandoc_table_captions_are_numbered_and_referenced(tmp_path: Path) -> No
     captions = ["".join(c.itertext()) for c in chapter.iterfind(".//x:caption", XHTML)]
     assert captions == ["Tableau\u00a01. Costs by year", "Tableau\u00a02. Staff by office"]
     assert epubcheck_problems(paths["epub"]) == []
+
+
+def test_note_and_aside_divs_are_set_as_boxes(tmp_path: Path) -> None:
+    import pypdfium2
+
+    source = tmp_path / "doc.md"
+    body = "# One\n\nBefore.\n\n::: note\nA note box with text.\n:::\n\nAfter.\n\n::: aside\nAn aside.\n:::\n"
+    source.write_text("---\ntitle: T\nlang: en\n---\n\n" + body, encoding="utf-8")
+    report = build([source], BuildOptions(output_dir=tmp_path / "out", formats=("pdf", "epub"), jobs=1))
+    paths = {record.format: record.path for record in report.outputs}
+    document = pypdfium2.PdfDocument(paths["pdf"])
+    image = document[len(document) - 1].render(scale=1).to_pil().convert("RGB")
+    pixels = {color for _, color in image.getcolors(maxcolors=1 << 24) or []}
+    document.close()
+    assert (245, 244, 240) in pixels  # the note's shading
+    with zipfile.ZipFile(paths["epub"]) as book:
+        css = book.read("EPUB/epub.css").decode()
+    assert ".note, .aside" in css
