@@ -158,6 +158,26 @@ def _cross_references(state: StateCore) -> None:
         token.children = children
 
 
+def _join_alt_text(state: StateCore) -> None:
+    """Join an image's ``text_special`` tokens (escapes and entities, decoded)
+    into its text, as markdown-it's ``text_join`` does for inline content:
+    markdown-it-py before 4 left them apart in an image's alternative text,
+    where the checks and the model read only ``text``."""
+    for token in state.tokens:
+        for child in token.children or []:
+            if child.type != "image" or not child.children:
+                continue
+            joined: list[Token] = []
+            for piece in child.children:
+                if piece.type == "text_special":
+                    piece.type = "text"
+                if piece.type == "text" and joined and joined[-1].type == "text":
+                    joined[-1].content += piece.content
+                else:
+                    joined.append(piece)
+            child.children = joined
+
+
 def _text_token(content: str, like: Token) -> Token:
     token = Token("text", "", 0)
     token.content = content
@@ -398,7 +418,8 @@ def make_parser(lang: str) -> MarkdownIt:
     md.block.ruler.before("fence", "fenced_div", _fenced_div, {"alt": ["paragraph", "blockquote", "list"]})
     md.core.ruler.after("inline", "heading_attributes", _heading_attributes)
     md.core.ruler.after("heading_attributes", "image_attributes", _image_attributes)
-    md.core.ruler.after("text_join", "cross_references", _cross_references)
+    md.core.ruler.after("text_join", "alt_text_join", _join_alt_text)
+    md.core.ruler.after("alt_text_join", "cross_references", _cross_references)
     md.core.ruler.before("smartquotes", "verbatim_links", _verbatim_links)
     md.core.ruler.before("smartquotes", "smart_punctuation", _smart_punctuation)
     # markdown-it's own rule takes time in the square of a paragraph's length.
