@@ -8,11 +8,13 @@ the outline ("Section 2.1"), as pandoc-crossref numbers them for ``@sec:``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from . import nodes as m
 from .walk import View, walk
 
 __all__ = [
-    "FIGURE_LABELS",
+    "WORDS",
     "and_word",
     "figure_label",
     "figure_numbers",
@@ -21,24 +23,88 @@ __all__ = [
     "section_numbers",
     "table_label",
     "table_numbers",
+    "word",
 ]
 
-# The word before a figure's number, by primary language subtag; English where
-# the language has none here.
-FIGURE_LABELS = {
-    "ar": "الشكل",
-    "de": "Abbildung",
-    "en": "Figure",
-    "es": "Figura",
-    "fr": "Figure",
-    "it": "Figura",
-    "ja": "図",
-    "ko": "그림",
-    "nl": "Figuur",
-    "pt": "Figura",
-    "ru": "Рисунок",
-    "zh": "图",
+# The words cross references and captions print, by primary language subtag;
+# English where the language has none here: before a figure's, a table's and
+# a section's number, and the word that joins the last two of several
+# references ("Figure 1 and Table 2").
+WORDS: dict[str, dict[str, str]] = {
+    "figure": {
+        "ar": "الشكل",
+        "de": "Abbildung",
+        "en": "Figure",
+        "es": "Figura",
+        "fr": "Figure",
+        "it": "Figura",
+        "ja": "図",
+        "ko": "그림",
+        "nl": "Figuur",
+        "pt": "Figura",
+        "ru": "Рисунок",
+        "zh": "图",
+    },
+    "table": {
+        "ar": "الجدول",
+        "de": "Tabelle",
+        "en": "Table",
+        "es": "Tabla",
+        "fr": "Tableau",
+        "it": "Tabella",
+        "ja": "表",
+        "ko": "표",
+        "nl": "Tabel",
+        "pt": "Tabela",
+        "ru": "Таблица",
+        "zh": "表",
+    },
+    "section": {
+        "de": "Abschnitt",
+        "en": "Section",
+        "es": "Sección",
+        "fr": "Section",
+        "it": "Sezione",
+        "ja": "節",
+        "nl": "Paragraaf",
+        "pt": "Seção",
+        "ru": "Раздел",
+        "zh": "节",
+    },
+    "and": {
+        "de": "und",
+        "en": "and",
+        "es": "y",
+        "fr": "et",
+        "it": "e",
+        "ja": "と",
+        "nl": "en",
+        "pt": "e",
+        "ru": "и",
+        "zh": "和",
+    },
 }
+
+
+def word(kind: str, lang: str) -> str:
+    """The ``kind`` word of :data:`WORDS` in language ``lang`` (a BCP 47 tag)."""
+    words = WORDS[kind]
+    return words.get(lang.split("-")[0].lower(), words["en"])
+
+
+def figure_label(lang: str) -> str:
+    """The word before a figure's number in language ``lang``."""
+    return word("figure", lang)
+
+
+def table_label(lang: str) -> str:
+    """The word before a table's number in language ``lang``."""
+    return word("table", lang)
+
+
+def and_word(lang: str) -> str:
+    """The word that joins the last two of several references in language ``lang``."""
+    return word("and", lang)
 
 
 def is_figure(paragraph: m.Paragraph) -> bool:
@@ -47,84 +113,33 @@ def is_figure(paragraph: m.Paragraph) -> bool:
     return len(children) == 1 and isinstance(children[0], m.Image) and bool(children[0].alt.strip())
 
 
-def figure_numbers(document: m.Document, view: View) -> dict[str, int]:
-    """The number of each figure ``view`` shows, by its paragraph's id."""
+def _figure_id(node: object) -> str:
+    return node.id if isinstance(node, m.Paragraph) and is_figure(node) else ""
+
+
+def _captioned_table_id(node: object) -> str:
+    return node.id if isinstance(node, m.Table) and node.caption else ""
+
+
+def _numbered(document: m.Document, view: View, counted_id: Callable[[object], str]) -> dict[str, int]:
+    """Number, in reading order, the nodes ``view`` shows outside notes and
+    the abstract whose ``counted_id`` is not empty, by that id."""
     numbers: dict[str, int] = {}
     for node, place in walk(document, view):
-        if isinstance(node, m.Paragraph) and place.note is None and place.region != "abstract" and is_figure(node):
-            numbers[node.id] = len(numbers) + 1
+        ident = counted_id(node) if place.note is None and place.region != "abstract" else ""
+        if ident:
+            numbers[ident] = len(numbers) + 1
     return numbers
 
 
-# The word before a table's number, as for figures.
-TABLE_LABELS = {
-    "ar": "الجدول",
-    "de": "Tabelle",
-    "en": "Table",
-    "es": "Tabla",
-    "fr": "Tableau",
-    "it": "Tabella",
-    "ja": "表",
-    "ko": "표",
-    "nl": "Tabel",
-    "pt": "Tabela",
-    "ru": "Таблица",
-    "zh": "表",
-}
+def figure_numbers(document: m.Document, view: View) -> dict[str, int]:
+    """The number of each figure ``view`` shows, by its paragraph's id."""
+    return _numbered(document, view, _figure_id)
 
 
 def table_numbers(document: m.Document, view: View) -> dict[str, int]:
-    """The number of each captioned table ``view`` shows (not in a note), by its id."""
-    numbers: dict[str, int] = {}
-    for node, place in walk(document, view):
-        if isinstance(node, m.Table) and node.caption and place.note is None:
-            numbers[node.id] = len(numbers) + 1
-    return numbers
-
-
-# The word that joins the last two references of a list ("Figure 1 and Table 2").
-AND_WORDS = {
-    "de": "und",
-    "en": "and",
-    "es": "y",
-    "fr": "et",
-    "it": "e",
-    "ja": "と",
-    "nl": "en",
-    "pt": "e",
-    "ru": "и",
-    "zh": "和",
-}
-
-
-def and_word(lang: str) -> str:
-    """The word that joins the last two of several references in language ``lang``."""
-    return AND_WORDS.get(lang.split("-")[0].lower(), AND_WORDS["en"])
-
-
-def table_label(lang: str) -> str:
-    """The word before a table's number in language ``lang``."""
-    return TABLE_LABELS.get(lang.split("-")[0].lower(), TABLE_LABELS["en"])
-
-
-def figure_label(lang: str) -> str:
-    """The word before a figure's number in language ``lang`` (a BCP 47 tag)."""
-    return FIGURE_LABELS.get(lang.split("-")[0].lower(), FIGURE_LABELS["en"])
-
-
-# The word before a section's number, as for figures.
-SECTION_LABELS = {
-    "de": "Abschnitt",
-    "en": "Section",
-    "es": "Sección",
-    "fr": "Section",
-    "it": "Sezione",
-    "ja": "節",
-    "nl": "Paragraaf",
-    "pt": "Seção",
-    "ru": "Раздел",
-    "zh": "节",
-}
+    """The number of each captioned table ``view`` shows (not in a note or the abstract), by its id."""
+    return _numbered(document, view, _captioned_table_id)
 
 
 def section_numbers(document: m.Document) -> dict[str, str]:
@@ -143,12 +158,14 @@ def section_numbers(document: m.Document) -> dict[str, str]:
 
 def reference_texts(document: m.Document, view: View) -> dict[str, str]:
     """What a cross reference to each numbered element prints, by its id:
-    "Figure 2", "Section 3.1" (figures as ``view`` numbers them)."""
-    lang = document.metadata.lang.split("-")[0].lower()
-    figure = figure_label(document.metadata.lang)
-    section = SECTION_LABELS.get(lang, SECTION_LABELS["en"])
-    texts = {ident: f"{figure}\u00a0{number}" for ident, number in figure_numbers(document, view).items()}
-    table = table_label(document.metadata.lang)
-    texts.update({ident: f"{table}\u00a0{number}" for ident, number in table_numbers(document, view).items()})
-    texts.update({ident: f"{section}\u00a0{number}" for ident, number in section_numbers(document).items()})
+    "Figure 2", "Table 1", "Section 3.1" (figures and tables as ``view`` numbers them)."""
+    lang = document.metadata.lang
+    texts: dict[str, str] = {}
+    for kind, numbers in (
+        ("figure", figure_numbers(document, view)),
+        ("table", table_numbers(document, view)),
+        ("section", section_numbers(document)),
+    ):
+        label = word(kind, lang)
+        texts.update({ident: f"{label}\u00a0{number}" for ident, number in numbers.items()})
     return texts
