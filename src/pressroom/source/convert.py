@@ -21,7 +21,7 @@ from ..model import nodes as m
 from ..model.ids import IdRegistry
 from ..model.links import classify_link
 from .frontmatter import SourceMap
-from .markdown import parse_attributes
+from .markdown import parse_attributes, trailing_attributes
 from .resources import classify_image
 
 # A width Pandoc and CSS both read: a percentage or a length in an absolute or font unit.
@@ -436,7 +436,6 @@ def _without_calls(nodes: Sequence[m.Inline]) -> tuple[tuple[m.Inline, ...], tup
 
 # Pandoc's table caption: a paragraph that starts "Table:" or ":".
 _CAPTION_START = re.compile(r"^(?:Table)?:\s+")
-_CAPTION_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
 
 
 def _caption(block: m.Block | None) -> tuple[tuple[m.Inline, ...], str, int] | None:
@@ -451,9 +450,11 @@ def _caption(block: m.Block | None) -> tuple[tuple[m.Inline, ...], str, int] | N
     children = [m.Text(first.text[start.end() :]), *block.children[1:]]
     ident = ""
     last = children[-1]
-    if isinstance(last, m.Text) and (attrs := _CAPTION_ATTRS.search(last.text)):
-        ident = parse_attributes("{" + attrs.group(1) + "}")[0]
-        children[-1] = m.Text(last.text[: attrs.start()])
+    if isinstance(last, m.Text):
+        text, spec = trailing_attributes(last.text)
+        if spec is not None:
+            ident = spec[0]
+            children[-1] = m.Text(text)
     kept = tuple(child for child in children if not (isinstance(child, m.Text) and not child.text))
     return kept, ident, block.line
 

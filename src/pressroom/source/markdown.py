@@ -38,11 +38,13 @@ __all__ = [
     "attribute_values",
     "make_parser",
     "parse_attributes",
+    "trailing_attributes",
 ]
 
 # A fence line: three or more colons, then (for an opening fence) attributes.
 DIV_FENCE = re.compile(r"^(:{3,})\s*(.*?)\s*:*\s*$")
-_HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
+# A Pandoc attribute spec ending a heading's or a caption's text.
+_TRAILING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
 # A code fence (CommonMark 0.31.2, 4.5): three or more backticks or tildes; a
 # backtick fence's info string holds no backtick. A closing fence is the fence
 # characters alone, trailing spaces allowed.
@@ -267,6 +269,15 @@ def _fenced_div(state: StateBlock, start_line: int, end_line: int, silent: bool)
     return True
 
 
+def trailing_attributes(text: str) -> tuple[str, tuple[str, tuple[str, ...]] | None]:
+    """``text`` without a trailing ``{#id .class}`` spec, and the spec's
+    ``(id, classes)`` (None when there is none)."""
+    match = _TRAILING_ATTRS.search(text)
+    if not match:
+        return text, None
+    return text[: match.start()], parse_attributes("{" + match.group(1) + "}")
+
+
 def _heading_attributes(state: StateCore) -> None:
     """Move a trailing ``{#id .class}`` from a heading's text onto the heading."""
     tokens = state.tokens
@@ -278,11 +289,10 @@ def _heading_attributes(state: StateCore) -> None:
         if not children or children[-1].type != "text":
             continue
         last = children[-1]
-        match = _HEADING_ATTRS.search(last.content)
-        if not match:
+        last.content, spec = trailing_attributes(last.content)
+        if spec is None:
             continue
-        ident, classes = parse_attributes("{" + match.group(1) + "}")
-        last.content = last.content[: match.start()]
+        ident, classes = spec
         if ident:
             token.attrSet("id", ident)
         if classes:
