@@ -35,6 +35,7 @@ __all__ = [
     "check_source",
     "check_versions",
     "engine_original",
+    "recompile_in_place",
     "recompiled",
     "replace",
 ]
@@ -116,6 +117,26 @@ def add_helpers(module: Any, helpers: dict[str, Any]) -> None:
         if not helper.lower().startswith("_pressroom"):
             raise ValueError(f"helper {helper!r} would shadow an engine name")
     module.__dict__.update(helpers)
+
+
+def recompile_in_place(
+    owner: Any,
+    attribute: str,
+    name: str,
+    digest: str,
+    patch: str,
+    edits: tuple[tuple[str, str], ...],
+    helpers: dict[str, Any] | None = None,
+) -> None:
+    """The common patch: check the engine's ``owner.attribute`` (called
+    ``name`` in messages) against ``digest``, make ``helpers`` readable in its
+    module, and dispatch to it recompiled with ``edits`` (:func:`recompiled`,
+    :func:`replace`). Nothing is changed if the check fails."""
+    engine = engine_original(owner, attribute)
+    check_source(engine, name, digest, patch)
+    if helpers:
+        add_helpers(sys.modules[engine.__module__], helpers)
+    replace(owner, attribute, lambda _: recompiled(engine, name, digest, patch, edits))
 
 
 def replace(owner: Any, name: str, make: Callable[[Any], Any], *, as_property: bool = False) -> None:

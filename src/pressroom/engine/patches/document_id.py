@@ -17,9 +17,8 @@ from __future__ import annotations
 import hashlib
 import uuid
 from contextvars import ContextVar
-from typing import Any
 
-from ..studied import add_helpers, check_source, engine_original, recompiled, replace
+from ..studied import recompile_in_place
 
 NAME = "document_id"
 STUDIED = {"DocumentMetadata.generate_rdf_metadata": "bc3e78ab24f1a809438159395786cc8b734c87c90f629d2d784742f0136807c5"}
@@ -39,12 +38,14 @@ def install() -> None:
     import weasyprint.pdf.metadata as metadata
 
     name = "DocumentMetadata.generate_rdf_metadata"
-    engine = engine_original(metadata.DocumentMetadata, "generate_rdf_metadata")
-    check_source(engine, name, STUDIED[name], NAME)  # before any change
-    add_helpers(metadata, {"_pressroom_document_uuid": document_uuid})
     edits = (("f'xmp.did:{uuid4()}'", "f'xmp.did:{_pressroom_document_uuid()}'"),)
 
-    def make(_: Any) -> Any:
-        return recompiled(engine, name, STUDIED[name], NAME, edits)
-
-    replace(metadata.DocumentMetadata, "generate_rdf_metadata", make)
+    recompile_in_place(
+        metadata.DocumentMetadata,
+        "generate_rdf_metadata",
+        name,
+        STUDIED[name],
+        NAME,
+        edits,
+        {"_pressroom_document_uuid": document_uuid},
+    )

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..studied import add_helpers, check_source, engine_original, recompiled, replace
+from ..studied import recompile_in_place
 
 NAME = "earlier_pages"
 STUDIED = {"make_page": "656f183328e8b1b56311a342621442056c067422958dcaf6730acdfb6c7b8971"}
@@ -70,9 +70,6 @@ def install() -> None:
     """Recompile ``make_page`` to use the index, active while pressroom lays out."""
     import weasyprint.layout.page as page
 
-    engine = engine_original(page, "make_page")
-    check_source(engine, "make_page", STUDIED["make_page"], NAME)  # before any change
-    add_helpers(page, {"_pressroom_earlier": Earlier, "_pressroom_record": record})
     edits = (
         (
             """    cached_anchors = []
@@ -95,7 +92,12 @@ def install() -> None:
         ),
     )
 
-    def make(_: Any) -> Any:
-        return recompiled(engine, "make_page", STUDIED["make_page"], NAME, edits)
-
-    replace(page, "make_page", make)
+    recompile_in_place(
+        page,
+        "make_page",
+        "make_page",
+        STUDIED["make_page"],
+        NAME,
+        edits,
+        {"_pressroom_earlier": Earlier, "_pressroom_record": record},
+    )

@@ -18,9 +18,7 @@ without it.
 
 from __future__ import annotations
 
-from typing import Any
-
-from ..studied import engine_original, recompiled, replace
+from ..studied import recompile_in_place
 
 NAME = "footnote_overflow"
 STUDIED = {"LayoutContext._update_footnote_area": "2e317e4b066fb80cb369a41cd6f054a127722f9961c18ef4d6e1eef93673c4c1"}
@@ -32,7 +30,6 @@ def install() -> None:
     from weasyprint.layout import LayoutContext
 
     name = "LayoutContext._update_footnote_area"
-    engine = engine_original(LayoutContext, "_update_footnote_area")
     edits = (
         (
             "overflow = last_child_bottom > footnote_area_bottom\n",
@@ -40,7 +37,4 @@ def install() -> None:
         ),
     )
 
-    def make(_: Any) -> Any:
-        return recompiled(engine, name, STUDIED[name], NAME, edits)
-
-    replace(LayoutContext, "_update_footnote_area", make)
+    recompile_in_place(LayoutContext, "_update_footnote_area", name, STUDIED[name], NAME, edits)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..studied import add_helpers, check_source, engine_original, recompiled, replace
+from ..studied import recompile_in_place
 from .target_lookups import lookups_of
 
 NAME = "layout_document"
@@ -59,16 +59,6 @@ def install() -> None:
     import weasyprint.document as document
     import weasyprint.layout as layout
 
-    engine = engine_original(layout, "layout_document")
-    check_source(engine, "layout_document", STUDIED["layout_document"], NAME)  # before any change
-    add_helpers(
-        layout,
-        {
-            "_pressroom_seen_list": SeenList,
-            "_pressroom_lookups_of": lookups_of,
-            "_pressroom_fixed_pages": fixed_pages,
-        },
-    )
     edits = (
         (
             """    watch_elements = []
@@ -96,9 +86,18 @@ def install() -> None:
         ),
     )
 
-    def make(_: Any) -> Any:
-        return recompiled(engine, "layout_document", STUDIED["layout_document"], NAME, edits)
-
-    replace(layout, "layout_document", make)
+    recompile_in_place(
+        layout,
+        "layout_document",
+        "layout_document",
+        STUDIED["layout_document"],
+        NAME,
+        edits,
+        {
+            "_pressroom_seen_list": SeenList,
+            "_pressroom_lookups_of": lookups_of,
+            "_pressroom_fixed_pages": fixed_pages,
+        },
+    )
     # weasyprint.document imported the function by name: it calls it from there.
     document.layout_document = layout.layout_document

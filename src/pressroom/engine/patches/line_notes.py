@@ -13,9 +13,7 @@ first (the source check fails on any change to the function).
 
 from __future__ import annotations
 
-from typing import Any
-
-from ..studied import engine_original, recompiled, replace
+from ..studied import recompile_in_place
 
 NAME = "line_notes"
 STUDIED = {"_linebox_layout": "e07bbe000974787ee370be1f419a01a21b327a1a1e3025a65afd47589060883d"}
@@ -25,7 +23,6 @@ def install() -> None:
     """Recompile ``_linebox_layout`` with the narrower search, active while pressroom lays out."""
     import weasyprint.layout.block as block
 
-    engine = engine_original(block, "_linebox_layout")
     edits = (
         (
             "if descendant.footnote in context.footnotes)",
@@ -33,7 +30,4 @@ def install() -> None:
         ),
     )
 
-    def make(_: Any) -> Any:
-        return recompiled(engine, "_linebox_layout", STUDIED["_linebox_layout"], NAME, edits)
-
-    replace(block, "_linebox_layout", make)
+    recompile_in_place(block, "_linebox_layout", "_linebox_layout", STUDIED["_linebox_layout"], NAME, edits)

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..studied import add_helpers, check_source, engine_original, recompiled, replace
+from ..studied import recompile_in_place
 
 NAME = "long_text"
 STUDIED = {
@@ -171,14 +171,7 @@ _EDITS: dict[str, tuple[tuple[str, str], ...]] = {
 
 
 def _patch(module: Any, name: str) -> None:
-    engine = engine_original(module, name)
-    check_source(engine, name, STUDIED[name], NAME)  # before any change
-    add_helpers(module, _HELPERS)
-
-    def make(_: Any) -> Any:
-        return recompiled(engine, name, STUDIED[name], NAME, _EDITS[name])
-
-    replace(module, name, make)
+    recompile_in_place(module, name, name, STUDIED[name], NAME, _EDITS[name], _HELPERS)
 
 
 def install() -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..studied import add_helpers, check_source, engine_original, recompiled, replace
+from ..studied import recompile_in_place
 
 NAME = "page_styles"
 STUDIED = {"set_page_type_computed_styles": "4e68b396b35c4a0640453f413be69acdc81a82b37e0f806fd00999c937a126bb"}
@@ -47,9 +47,6 @@ def install() -> None:
     import weasyprint.layout.page as page
 
     name = "set_page_type_computed_styles"
-    engine = engine_original(page, name)
-    check_source(engine, name, STUDIED[name], NAME)  # before any change
-    add_helpers(page, {"_pressroom_page_styles": page_styles})
     edits = (
         (
             "for element, pseudo_type in style_for.get_cascaded_styles():",
@@ -57,7 +54,4 @@ def install() -> None:
         ),
     )
 
-    def make(_: Any) -> Any:
-        return recompiled(engine, name, STUDIED[name], NAME, edits)
-
-    replace(page, name, make)
+    recompile_in_place(page, name, name, STUDIED[name], NAME, edits, {"_pressroom_page_styles": page_styles})

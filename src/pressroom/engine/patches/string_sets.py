@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 from typing import Any
 
-from ..studied import add_helpers, check_source, engine_original, recompiled, replace
+from ..studied import recompile_in_place
 
 NAME = "string_sets"
 STUDIED = {
@@ -44,9 +44,6 @@ def install() -> None:
     import weasyprint.layout as layout
 
     name = "LayoutContext.get_string_or_element_for"
-    engine = engine_original(layout.LayoutContext, "get_string_or_element_for")
-    check_source(engine, name, STUDIED[name], NAME)  # before any change
-    add_helpers(layout, {"_pressroom_previous_page": previous_page})
     edits = (
         (
             """            for previous_page in range(self.current_page - 1, 0, -1):
@@ -63,7 +60,12 @@ def install() -> None:
         ),
     )
 
-    def make(_: Any) -> Any:
-        return recompiled(engine, name, STUDIED[name], NAME, edits)
-
-    replace(layout.LayoutContext, "get_string_or_element_for", make)
+    recompile_in_place(
+        layout.LayoutContext,
+        "get_string_or_element_for",
+        name,
+        STUDIED[name],
+        NAME,
+        edits,
+        {"_pressroom_previous_page": previous_page},
+    )

@@ -15,9 +15,7 @@ When it can go: when WeasyPrint makes these arrays with ``T[]`` itself.
 
 from __future__ import annotations
 
-from typing import Any
-
-from ..studied import engine_original, recompiled, replace
+from ..studied import recompile_in_place
 
 NAME = "subset_arrays"
 STUDIED = {"Font._harfbuzz_subset": "f80805663ede8080a3e1ffff831e20c74bd25fa3b8e4410334ba807158dc685f"}
@@ -28,7 +26,6 @@ def install() -> None:
     import weasyprint.pdf.fonts as fonts
 
     name = "Font._harfbuzz_subset"
-    engine = engine_original(fonts.Font, "_harfbuzz_subset")
     edits = (
         (
             "ffi.new(f'hb_codepoint_t[{len(to_unicode)}]', sorted(to_unicode))",
@@ -41,7 +38,4 @@ def install() -> None:
         ("ffi.new(f'hb_codepoint_t[{len(keep)}]', keep)", "ffi.new('hb_codepoint_t[]', keep)"),
     )
 
-    def make(_: Any) -> Any:
-        return recompiled(engine, name, STUDIED[name], NAME, edits)
-
-    replace(fonts.Font, "_harfbuzz_subset", make)
+    recompile_in_place(fonts.Font, "_harfbuzz_subset", name, STUDIED[name], NAME, edits)

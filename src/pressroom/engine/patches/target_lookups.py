@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..studied import add_helpers, check_source, engine_original, recompiled, replace
+from ..studied import recompile_in_place
 
 NAME = "target_lookups"
 STUDIED = {
@@ -63,9 +63,6 @@ def install() -> None:
     import weasyprint.css.targets as targets
 
     name = "TargetCollector.cache_target_page_counters"
-    engine = engine_original(targets.TargetCollector, "cache_target_page_counters")
-    check_source(engine, name, STUDIED[name], NAME)  # before any change
-    add_helpers(targets, {"_pressroom_lookups_for": lookups_for})
     edits = (
         (
             "for (_, css_token), item in self.counter_lookup_items.items():",
@@ -73,7 +70,12 @@ def install() -> None:
         ),
     )
 
-    def make(_: Any) -> Any:
-        return recompiled(engine, name, STUDIED[name], NAME, edits)
-
-    replace(targets.TargetCollector, "cache_target_page_counters", make)
+    recompile_in_place(
+        targets.TargetCollector,
+        "cache_target_page_counters",
+        name,
+        STUDIED[name],
+        NAME,
+        edits,
+        {"_pressroom_lookups_for": lookups_for},
+    )
