@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 __all__ = [
+    "INLINE_CONTAINERS",
     "Block",
     "BlockQuote",
     "BulletList",
@@ -38,6 +39,7 @@ __all__ = [
     "Paragraph",
     "Section",
     "SoftBreak",
+    "Span",
     "Strikeout",
     "Strong",
     "Table",
@@ -168,7 +170,28 @@ class CrossRef:
     kind: Literal["crossref"] = "crossref"
 
 
-Inline = Text | SoftBreak | LineBreak | Code | Emphasis | Strong | Strikeout | Link | Image | FootnoteRef | CrossRef
+@dataclass(frozen=True)
+class Span:
+    """Pandoc's bracketed span, ``[text]{#id .class key=value}``: its classes
+    (``smallcaps``, ``underline`` and ``mark`` are Pandoc's own) and its
+    ``key=value`` attributes in source order (``lang=fr``)."""
+
+    children: tuple[Inline, ...]
+    # Optional (``ident``, as an image's): every node's ``id`` is one the registry gave.
+    ident: str = ""
+    classes: tuple[str, ...] = ()
+    attributes: tuple[tuple[str, str], ...] = ()
+    line: int = 0
+    kind: Literal["span"] = "span"
+
+
+Inline = (
+    Text | SoftBreak | LineBreak | Code | Emphasis | Strong | Strikeout | Link | Image | FootnoteRef | CrossRef | Span
+)
+
+# The inline nodes that hold other inlines in ``children``: every traversal of
+# inline content descends through exactly these.
+INLINE_CONTAINERS = (Emphasis, Strong, Strikeout, Link, Span)
 
 
 # --- Blocks -------------------------------------------------------------------

@@ -26,14 +26,8 @@ __all__ = ["map_inlines", "number_notes"]
 def _map_nodes(nodes: tuple[m.Inline, ...], change: Callable[[m.Inline], m.Inline]) -> tuple[m.Inline, ...]:
     out: list[m.Inline] = []
     for node in nodes:
-        if isinstance(node, m.Emphasis):
-            node = m.Emphasis(_map_nodes(node.children, change))
-        elif isinstance(node, m.Strong):
-            node = m.Strong(_map_nodes(node.children, change))
-        elif isinstance(node, m.Strikeout):
-            node = m.Strikeout(_map_nodes(node.children, change))
-        elif isinstance(node, m.Link):
-            node = m.Link(node.href, _map_nodes(node.children, change), node.title)
+        if isinstance(node, m.INLINE_CONTAINERS):
+            node = replace(node, children=_map_nodes(node.children, change))
         out.append(change(node))
     return tuple(out)
 

@@ -13,7 +13,7 @@ from markdown_it.token import Token
 
 from ..errors import Location, Problem, Severity
 from ..model import nodes as m
-from ..model.ids import IdRegistry, auto_identifier
+from ..model.ids import IdRegistry, auto_identifier, crossref_id
 from ..model.links import source_kind
 from ..model.walk import plain_text
 from .content_checks import FORBIDDEN_CHARACTERS
@@ -67,10 +67,13 @@ def claim_ids(token_streams: Sequence[tuple[Sequence[Token], SourceMap]], conv: 
             elif tok.type == "div_open" and parse_attributes(tok.info)[0]:
                 claim(parse_attributes(tok.info)[0], tok)
             elif tok.type == "inline":
-                # Images' ids ({#fig:id}); one alone in its paragraph names its figure.
+                # Images' ids ({#fig:id}); one alone in its paragraph names its
+                # figure. Bracketed spans' ids ([text]{#id}).
                 for child in tok.children or []:
                     if child.type == "image" and child.attrGet("id"):
                         claim(str(child.attrGet("id")), tok)
+                    elif child.type == "span_open" and child.attrGet("id"):
+                        claim(crossref_id(str(child.attrGet("id"))), tok)
     tokens = token_streams[-1][0]
     return [
         str(tok.attrGet("id") or "") or conv.registry.heading(auto_identifier(token_text(tokens[i + 1].children or [])))

@@ -18,7 +18,7 @@ from markdown_it.token import Token
 
 from ..errors import Location, Problem, Severity
 from ..model import nodes as m
-from ..model.ids import IdRegistry
+from ..model.ids import IdRegistry, crossref_id
 from ..model.links import classify_link
 from .frontmatter import SourceMap
 from .markdown import parse_attributes, trailing_attributes
@@ -141,6 +141,14 @@ class Converter:
             self.problems.append(Problem("PR116", message, where(), Severity.WARNING))
         return content
 
+    def _span(self, open_tok: Token, content: list[m.Inline]) -> m.Span:
+        """A bracketed span, ``[text]{#id .class key=value}`` (Pandoc's ``bracketed_spans``)."""
+        attrs = dict(open_tok.attrs)
+        ident = crossref_id(str(attrs.pop("id", "")))
+        classes = tuple(str(attrs.pop("class", "")).split())
+        pairs = tuple((str(key), str(value)) for key, value in attrs.items())
+        return m.Span(tuple(content), ident, classes, pairs, self.line)
+
     def _image(self, tok: Token) -> m.Image:
         alt = "".join(c.content for c in tok.children or [] if c.type in ("text", "code_inline"))
         src = str(tok.attrGet("src") or "")
@@ -210,9 +218,9 @@ class Converter:
                 key = f"{self.note_prefix}{tok.meta['id']}"
                 self.calls.setdefault(key, (self.line, self.search))
                 out.append(m.FootnoteRef(0, 0, key))
-            elif kind in ("em_open", "strong_open", "s_open", "link_open"):
+            elif kind in ("em_open", "strong_open", "s_open", "link_open", "span_open"):
                 stack.append((kind, [], tok))
-            elif kind in ("em_close", "strong_close", "s_close", "link_close"):
+            elif kind in ("em_close", "strong_close", "s_close", "link_close", "span_close"):
                 opener, content, open_tok = stack.pop()
                 if opener == "em_open":
                     stack[-1][1].append(m.Emphasis(tuple(content)))
@@ -220,6 +228,9 @@ class Converter:
                     stack[-1][1].append(m.Strong(tuple(content)))
                 elif opener == "s_open":
                     stack[-1][1].append(m.Strikeout(tuple(content)))
+                elif opener == "span_open":
+                    assert open_tok is not None
+                    stack[-1][1].append(self._span(open_tok, content))
                 else:
                     assert open_tok is not None
                     stack[-1][1].extend(self._link(open_tok, content))
@@ -425,7 +436,7 @@ def _without_calls(nodes: Sequence[m.Inline]) -> tuple[tuple[m.Inline, ...], tup
     for node in nodes:
         if isinstance(node, m.FootnoteRef):
             calls.append(node)
-        elif isinstance(node, (m.Emphasis, m.Strong, m.Strikeout)):
+        elif isinstance(node, m.INLINE_CONTAINERS):
             children, inner = _without_calls(node.children)
             kept.append(replace(node, children=children))
             calls.extend(inner)

@@ -5,6 +5,7 @@ a publishing source needs, configured once on markdown-it-py.
 - footnotes, ``[^label]`` and inline ``^[text]`` (Pandoc's ``footnotes``);
 - heading attributes ``## Title {#id .class}`` (Pandoc's ``header_attributes``);
 - fenced divs ``::: summary`` ... ``:::`` (Pandoc's ``fenced_divs``), nestable;
+- bracketed spans ``[text]{#id .class key=value}`` (Pandoc's ``bracketed_spans``);
 - Pandoc's ``smart`` typography: curly quotes in the document's language,
   ``--`` en dash, ``---`` em dash, ``...`` ellipsis (and nothing else: markdown-it's
   own replacements would also turn ``(c)`` into a copyright sign).
@@ -27,6 +28,7 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from ..model.ids import crossref_id
@@ -425,6 +427,8 @@ def make_parser(lang: str) -> MarkdownIt:
         parseLinkTitle=helpers.parseLinkTitle,
     )
     md.use(footnote_plugin)
+    # Pandoc's bracketed_spans: ``[text]{.smallcaps}``.
+    md.use(attrs_plugin, after=("span_close",), spans=True)
     md.block.ruler.before("fence", "fenced_div", _fenced_div, {"alt": ["paragraph", "blockquote", "list"]})
     md.core.ruler.after("inline", "heading_attributes", _heading_attributes)
     md.core.ruler.after("heading_attributes", "image_attributes", _image_attributes)

@@ -128,7 +128,8 @@ def _check_ids(document: m.Document, registry: IdRegistry) -> None:
 
 def _check_anchors(document: m.Document, anchors: list[tuple[str, Callable[[], Location]]]) -> list[Problem]:
     """Links to ``#id`` that no element of the print and EPUB editions carries."""
-    ids = {getattr(node, "id", "") for node, _ in walk(document, edition_view(document))}
+    # Blocks carry ``id``; an image or a span may carry an optional ``ident``.
+    ids = {getattr(node, "id", "") or getattr(node, "ident", "") for node, _ in walk(document, edition_view(document))}
     ids.discard("")
     return [
         Problem("PR111", f"link to '#{ident}', but no heading or element has that id", where())
