@@ -310,6 +310,12 @@ def _blamed(pairs: list[tuple[_Ink, _Ink]], running_out: set[tuple[str, str]], p
     for pair in pairs:
         owners = [_owner(ink.element, parents) for ink in pair]
         if owners[0] == owners[1]:
+            # An element's text never runs over itself, but a table's cells
+            # may: a word too long for a column of set width runs over the
+            # next one (table-layout: fixed, CSS 2.1 17.5.2.1).
+            cells = [_cell(ink.element, parents) for ink in pair]
+            if cells[0] is not None and cells[1] is not None and cells[0] is not cells[1]:
+                blamed.append(pair[0])
             continue
         if pair[0].out_of_flow != pair[1].out_of_flow:
             culprits = [ink for ink in pair if ink.out_of_flow]
@@ -320,6 +326,16 @@ def _blamed(pairs: list[tuple[_Ink, _Ink]], running_out: set[tuple[str, str]], p
         ]
         blamed.extend(culprits)
     return blamed
+
+
+def _cell(element: Any, parents: dict[Any, Any]) -> Any:
+    """The table cell holding ``element`` (a note's table's cells are spans,
+    notes.css), or None if it is in none."""
+    while element is not None:
+        if element.tag in ("td", "th") or {"fn-td", "fn-th"} & set(str(element.get("class", "")).split()):
+            return element
+        element = parents.get(element)
+    return None
 
 
 def _owner(element: Any, parents: dict[Any, Any]) -> tuple[str, str]:

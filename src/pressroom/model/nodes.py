@@ -269,13 +269,18 @@ class TableCell:
 @dataclass(frozen=True)
 class Table:
     """A GFM pipe table with one header row; ``caption`` from Pandoc's
-    ``: Caption {#tbl:id}`` (or ``Table: Caption``) paragraph before or after it."""
+    ``: Caption {#tbl:id}`` (or ``Table: Caption``) paragraph before or after it.
+    ``widths`` are the columns' shares of the measure, summing to 1, when the
+    source sets them (Pandoc's pipe_tables rule: a line longer than 72
+    columns makes the delimiter row's dashes the relative widths); empty
+    when the columns size to their content."""
 
     id: str
     header: tuple[TableCell, ...]
     rows: tuple[tuple[TableCell, ...], ...]
     line: int = 0
     caption: tuple[Inline, ...] = ()
+    widths: tuple[float, ...] = ()
     kind: Literal["table"] = "table"
 
 

@@ -50,7 +50,7 @@ def _map_blocks(blocks: tuple[m.Block, ...], change: Callable[[m.Inline], m.Inli
         elif isinstance(block, m.Table):
             header = tuple(m.TableCell(_map_nodes(c.children, change), c.align) for c in block.header)
             rows = tuple(tuple(m.TableCell(_map_nodes(c.children, change), c.align) for c in r) for r in block.rows)
-            block = m.Table(block.id, header, rows, block.line, _map_nodes(block.caption, change))
+            block = replace(block, header=header, rows=rows, caption=_map_nodes(block.caption, change))
         out.append(block)
     return tuple(out)
 
@@ -108,7 +108,7 @@ def _reid(blocks: tuple[m.Block, ...], scope: str, registry: IdRegistry, counter
         elif isinstance(block, m.CodeBlock):
             block = m.CodeBlock(ident, block.text, block.language, block.line)
         elif isinstance(block, m.Table):
-            block = m.Table(ident, block.header, block.rows, block.line, block.caption)
+            block = replace(block, id=ident)
         elif isinstance(block, m.ThematicBreak):
             block = m.ThematicBreak(ident, block.line)
         out.append(block)

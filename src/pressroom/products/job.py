@@ -5,6 +5,7 @@ warned of and what it read."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ from ..errors import Problem
 from ..render.markup import PrintPages
 from .layout_problems import refuse_tall_notes
 from .reads import product_reads
+from .tables import fit_tables, tables_too_wide
 
 if TYPE_CHECKING:
     # Imported where used: the no-op rebuild reads this registry and must not
@@ -87,13 +89,24 @@ class Job:
             from ..render.theme import record_reads
             from ..writers.pdf import write_pdf
 
-            with record_reads() as names:
-                product = render_pdf(self.document, self.theme, self.dates, self.options, self.images())
-            uncovered = uncovered_characters(self.document, EVERYTHING, product.stylesheets)
-            self._print = write_pdf(product, self.name, processes=self.processes)
+            names: set[str] = set()
+            stylesheets: tuple[str, ...] = ()
+
+            def lay_out(table_fit: Mapping[str, int]) -> PdfFile:
+                nonlocal stylesheets
+                with record_reads() as reads:
+                    product = render_pdf(self.document, self.theme, self.dates, self.options, self.images(), table_fit)
+                names.update(reads)
+                stylesheets = product.stylesheets
+                return write_pdf(product, self.name, processes=self.processes)
+
+            # Wide tables are set again, a step tighter, until they fit (pressroom.products.tables).
+            self._print, unfitted = fit_tables(lay_out, self.document)
+            uncovered = uncovered_characters(self.document, EVERYTHING, stylesheets)
             refuse_tall_notes(self._print.overflows, self.document, self.name)
             self._print_reads = product_reads(names, self._print.fetched)
-            self._print_warnings = uncovered + self._print.warnings
+            too_wide = tables_too_wide(unfitted, self.document, self.name)
+            self._print_warnings = uncovered + self._print.warnings + too_wide
         return self._print
 
     def print_warnings(self) -> tuple[Problem, ...]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
@@ -145,12 +145,20 @@ def _product(
 
 
 def render_pdf(
-    document: m.Document, theme: Theme, dates: Timestamps, options: BuildOptions, media: Media | None = None
+    document: m.Document,
+    theme: Theme,
+    dates: Timestamps,
+    options: BuildOptions,
+    media: Media | None = None,
+    table_fit: Mapping[str, int] | None = None,
 ) -> PrintMarkup:
     """The full print edition: title page, imprint, contents, body; ``media``
-    holds its images as the build made them (read now if not given)."""
+    holds its images as the build made them (read now if not given);
+    ``table_fit`` the step by which each table (by id) is fitted to the
+    measure (pressroom.products.tables), none for a table not listed."""
     paper = options.paper or document.metadata.paper
     context = print_context(document, theme, "pdf", dates, paper)
+    context["table_fit"] = dict(table_fit or {})
     meta = document.metadata
     # --print-ready gives the print shop's usual 3 mm bleed with crop and cross
     # marks; the front matter's own print options win where given.

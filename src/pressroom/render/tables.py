@@ -11,7 +11,11 @@ marks a cell (class ``unbroken``, styled in pdf.css, handout.css and
 notes.css) only when its table cannot fit otherwise, and only the cells
 whose runs are longer than a column's share of the measure; and not when
 that share is so narrow that every word would be shredded (a table of 20
-columns), which is better reported than printed illegibly.
+columns), which is better reported than printed illegibly. Words (letters,
+with punctuation around them) are never a reason to mark a cell: a table
+too wide for its words is set in smaller type first, from its layout
+(pressroom.products.tables), as a typesetter would, before any word is
+broken at an arbitrary letter.
 
 The estimate counts characters at the default theme's table type: rows of
 up to four cells at 9.5 pt, five or six at 8.5 pt, seven or more at 7.5 pt
@@ -22,6 +26,8 @@ reported after layout (PR406).
 """
 
 from __future__ import annotations
+
+import re
 
 from ..model import nodes as m
 from ..model.walk import plain_text
@@ -38,6 +44,8 @@ _FRAGMENT = 6
 # Columns narrower than this many characters would shred their text: such a
 # table is left as it is, to be reported (PR406), not broken letter by letter.
 _LEGIBLE = 8
+# A word: letters, with punctuation before or after them ("(Strengths),").
+_WORD = re.compile(r"[^\w]*[^\W\d_]+[^\w]*")
 
 
 def _longest_run(cell: m.TableCell, hyphenated: bool) -> int:
@@ -50,6 +58,12 @@ def _longest_run(cell: m.TableCell, hyphenated: bool) -> int:
     """
     runs = plain_text(cell.children).split() or [""]
     return max(min(len(run), _FRAGMENT) if hyphenated and run.isalpha() else len(run) for run in runs)
+
+
+def _longest_unbreakable(cell: m.TableCell) -> int:
+    """The length of the cell's longest run that is not a word: a URL, an
+    identifier, a number, which a reader expects to see broken anywhere."""
+    return max((len(run) for run in plain_text(cell.children).split() if not _WORD.fullmatch(run)), default=0)
 
 
 def breakable_cells(table: m.Table) -> frozenset[m.TableCell]:
@@ -65,9 +79,4 @@ def breakable_cells(table: m.Table) -> frozenset[m.TableCell]:
     share = capacity / columns - padding
     if share < _LEGIBLE:
         return frozenset()
-    return frozenset(
-        cell
-        for row, row_widths in zip(rows, widths, strict=True)
-        for cell, width in zip(row, row_widths, strict=True)
-        if width > share
-    )
+    return frozenset(cell for row in rows for cell in row if _longest_unbreakable(cell) > share)

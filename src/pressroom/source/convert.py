@@ -27,6 +27,11 @@ from .resources import classify_image
 # A width Pandoc and CSS both read: a percentage or a length in an absolute or font unit.
 _WIDTH = re.compile(r"[0-9]{1,4}(?:\.[0-9]{1,3})?(?:%|px|cm|mm|in|pt|pc|em)")
 _ALIGN = re.compile(r"text-align:\s*(left|center|right)")
+# Pandoc's --columns default: a table with a longer source line gets relative widths.
+PANDOC_COLUMNS = 72
+# What stands before a table's own text on its lines: a list item's or a
+# note's indentation, a block quote's markers.
+_CONTAINER = re.compile(r"^[ \t]*(?:>[ \t]*)*")
 
 
 # Unicode's line and paragraph separators (common in pasted text) are no
@@ -405,7 +410,35 @@ class Converter:
                 inline = tokens[cursor + 1]
                 self.enter(inline)
                 row.append(m.TableCell(self.inlines(inline.children or []), align.group(1) if align else ""))
-        return m.Table(table_id, tuple(header), tuple(rows), line), close + 1
+        widths = self.relative_widths(tokens[index], len(header))
+        return m.Table(table_id, tuple(header), tuple(rows), line, widths=widths), close + 1
+
+    def relative_widths(self, table_open: Token, columns: int) -> tuple[float, ...]:
+        """The columns' shares of the measure as the table's source lines set
+        them, or () when its columns size to their content.
+
+        Pandoc's manual, pipe_tables: "If any line of the markdown source is
+        longer than the column width (--columns, default 72), then the table
+        will take up the full text width and the cell contents will wrap, with
+        the relative cell widths determined by the number of dashes in the
+        line separating the table header from the table body." A line is
+        measured as the table's parser reads it: without the markers of a
+        block quote or the indentation of a list item or note around it, and
+        without trailing blanks, which no reader sees.
+        """
+        if not table_open.map:
+            return ()
+        first, end = table_open.map
+        text = self.source.text[self.source.offset(first) : self.source.offset(end)]
+        lines = [_CONTAINER.sub("", line, count=1).rstrip() for line in text.split("\n")[: end - first]]
+        if len(lines) < 2 or max(len(line) for line in lines) <= PANDOC_COLUMNS:
+            return ()
+        cells = lines[1].strip().removeprefix("|").removesuffix("|").split("|")
+        dashes = [cell.count("-") for cell in cells]
+        if len(dashes) != columns or not all(dashes):
+            return ()
+        total = sum(dashes)
+        return tuple(count / total for count in dashes)
 
     def notes(self, tokens: Sequence[Token]) -> list[m.Footnote]:
         """Every footnote definition of one token stream, as draft notes keyed like their calls."""
