@@ -19,8 +19,10 @@ the formula, as TeX itself would refuse it.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from lxml import etree
 
@@ -66,10 +68,10 @@ def convert_formula(tex: str, display: bool) -> Converted:
     :class:`FormulaError` (PR150: not TeX pressroom can read; PR151: MathML
     the drawing library cannot lay out) with the place of the problem."""
     from latex2mathml import exceptions
-    from ziamath.tex import tex2mml
 
     _check_braces(tex)
     _check_commands(tex)
+    tex2mml = _ziamath().tex.tex2mml
     try:
         mathml = tex2mml(tex, inline=not display)
     except exceptions.MissingSuperScriptOrSubscriptError as exc:
@@ -96,6 +98,17 @@ def convert_formula(tex: str, display: bool) -> Converted:
     root.set("alttext", tex)
     mathml = etree.tostring(root, encoding="unicode")
     return Converted(mathml, _drawing(tex, root))
+
+
+def _ziamath() -> Any:
+    """ziamath, imported without its warning: 0.13 finds its font with
+    ``importlib.resources.path``, which Python 3.11 and 3.12 call deprecated
+    (a DeprecationWarning, an error where warnings are errors)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import ziamath.tex
+        import ziamath.zmath
+    return ziamath
 
 
 def _first(tex: str, characters: str) -> int:
@@ -155,11 +168,9 @@ def _check_unknown(tex: str, root: etree._Element) -> None:
 
 def _drawing(tex: str, root: etree._Element) -> MathDrawing:
     """The formula drawn by ziamath, in the body text's colour, with its size in ems."""
-    from ziamath import Math
-
     root.set("mathcolor", _INK)
     try:
-        math = Math(etree.tostring(root, encoding="unicode"), size=_SIZE, margin=0)
+        math = _ziamath().zmath.Math(etree.tostring(root, encoding="unicode"), size=_SIZE, margin=0)
         svg = math.svg()
         width, height = math.getsize()
         descent = -math.getyofst()
