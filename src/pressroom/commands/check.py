@@ -35,7 +35,7 @@ class Check:
         return not self.problems
 
 
-def _parity(path: Path, product_text: str, source: Path | None) -> Check:
+def _parity(path: Path, product_text: str, source: Path | None, formulas: bool = False) -> Check:
     from ..model.walk import edition_view
     from ..source.parse import load_document
     from ..validation.textparity import expected_text, parity_problems, words
@@ -46,7 +46,7 @@ def _parity(path: Path, product_text: str, source: Path | None) -> Check:
         document = load_document(source).document
     except PressroomError as exc:
         return Check(path, "text parity", tuple(str(p) for p in exc.problems))
-    expected = expected_text(document, edition_view(document))
+    expected = expected_text(document, edition_view(document), formulas)
     return Check(path, "text parity", tuple(parity_problems(expected, words(product_text))))
 
 
@@ -84,7 +84,7 @@ def check_outputs(paths: list[Path], sources: Path = Path("source"), ace_bin: Pa
                     violations = [str(exc)]
                 checks.append(Check(path, "Ace by DAISY", tuple(violations)))
             try:
-                checks.append(_parity(path, epub_body_text(path), source))
+                checks.append(_parity(path, epub_body_text(path), source, formulas=True))
             except _damaged() as exc:
                 checks.append(Check(path, "text parity", (f"cannot read it as an EPUB: {exc}",)))
         else:

@@ -4,7 +4,10 @@ Figures, as Pandoc's ``implicit_figures`` makes them: an image with
 alternative text, alone in a paragraph of the text (not in a note), is a
 figure whose caption is that text, numbered through the document in reading
 order ("Figure 1", "Figure 2", ...). Sections are numbered by their place in
-the outline ("Section 2.1"), as pandoc-crossref numbers them for ``@sec:``."""
+the outline ("Section 2.1"), as pandoc-crossref numbers them for ``@sec:``.
+Display math labelled ``{#eq:label}`` is an equation, numbered in reading
+order as pandoc-crossref numbers them: "(1)" beside it, "eq. 1" where it is
+referred to."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from .walk import View, walk
 __all__ = [
     "WORDS",
     "and_word",
+    "equation_numbers",
     "figure_label",
     "figure_numbers",
     "is_figure",
@@ -70,6 +74,10 @@ WORDS: dict[str, dict[str, str]] = {
         "pt": "Seção",
         "ru": "Раздел",
         "zh": "节",
+    },
+    # pandoc-crossref's default ``eqnPrefix``; its other languages are still to come.
+    "equation": {
+        "en": "eq.",
     },
     "and": {
         "de": "und",
@@ -142,6 +150,15 @@ def table_numbers(document: m.Document, view: View) -> dict[str, int]:
     return _numbered(document, view, _captioned_table_id)
 
 
+def _equation_id(node: object) -> str:
+    return node.ident if isinstance(node, m.Math) and node.display else ""
+
+
+def equation_numbers(document: m.Document, view: View) -> dict[str, int]:
+    """The number of each labelled display formula ``view`` shows (not in a note or the abstract), by its id."""
+    return _numbered(document, view, _equation_id)
+
+
 def section_numbers(document: m.Document) -> dict[str, str]:
     """Each section's number by its place in the outline: "2", "2.1", ..."""
     numbers: dict[str, str] = {}
@@ -158,12 +175,14 @@ def section_numbers(document: m.Document) -> dict[str, str]:
 
 def reference_texts(document: m.Document, view: View) -> dict[str, str]:
     """What a cross reference to each numbered element prints, by its id:
-    "Figure 2", "Table 1", "Section 3.1" (figures and tables as ``view`` numbers them)."""
+    "Figure 2", "Table 1", "Section 3.1", "eq. 2" (figures, tables and
+    equations as ``view`` numbers them)."""
     lang = document.metadata.lang
     texts: dict[str, str] = {}
     for kind, numbers in (
         ("figure", figure_numbers(document, view)),
         ("table", table_numbers(document, view)),
+        ("equation", equation_numbers(document, view)),
         ("section", section_numbers(document)),
     ):
         label = word(kind, lang)

@@ -34,6 +34,8 @@ __all__ = [
     "LineBreak",
     "Link",
     "ListItem",
+    "Math",
+    "MathDrawing",
     "Metadata",
     "OrderedList",
     "Paragraph",
@@ -185,8 +187,50 @@ class Span:
     kind: Literal["span"] = "span"
 
 
+@dataclass(frozen=True)
+class MathDrawing:
+    """A formula drawn as vector SVG for the print products, and its box in
+    ems of the text around it: ``width``, ``height`` and ``descent`` (how far
+    it reaches below the baseline)."""
+
+    svg: str
+    width: float
+    height: float
+    descent: float
+
+
+@dataclass(frozen=True)
+class Math:
+    """TeX math (Pandoc's ``tex_math_dollars``): ``$tex$`` inline, ``$$tex$$``
+    display. The source stage converts it once: ``mathml`` (its ``alttext``
+    the TeX) for the EPUB, ``drawing`` for the PDFs. ``ident`` is the id
+    of a display formula labelled as pandoc-crossref labels equations
+    (``$$ ... $$ {#eq:label}``), which is then numbered; as an image's, it
+    is an id only where it is set."""
+
+    tex: str
+    display: bool = False
+    ident: str = ""
+    line: int = 0
+    mathml: str = field(default="", repr=False, compare=False)
+    drawing: MathDrawing | None = field(default=None, repr=False, compare=False)
+    kind: Literal["math"] = "math"
+
+
 Inline = (
-    Text | SoftBreak | LineBreak | Code | Emphasis | Strong | Strikeout | Link | Image | FootnoteRef | CrossRef | Span
+    Text
+    | SoftBreak
+    | LineBreak
+    | Code
+    | Emphasis
+    | Strong
+    | Strikeout
+    | Link
+    | Image
+    | FootnoteRef
+    | CrossRef
+    | Span
+    | Math
 )
 
 # The inline nodes that hold other inlines in ``children``: every traversal of

@@ -77,7 +77,8 @@ def edition_view(document: m.Document) -> View:
 def plain_text(inlines: Sequence[m.Inline], alt: bool = True) -> str:
     """The text of inline content, without formatting or footnote calls;
     images count by their alternative text unless ``alt`` is false (the
-    text a reader sees on the page)."""
+    text a reader sees on the page, where a formula is a drawing), and so
+    do formulas by their TeX."""
     parts: list[str] = []
     for node in inlines:
         if isinstance(node, (m.Text, m.Code)):
@@ -88,6 +89,8 @@ def plain_text(inlines: Sequence[m.Inline], alt: bool = True) -> str:
             parts.append(plain_text(node.children, alt))
         elif isinstance(node, m.Image) and alt:
             parts.append(node.alt)
+        elif isinstance(node, m.Math) and alt:
+            parts.append(node.tex)
     return "".join(parts)
 
 

@@ -11,14 +11,22 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ..model import nodes as m
 from ..model.dates import Timestamps
-from ..model.figures import and_word, figure_label, figure_numbers, reference_texts, table_label, table_numbers
+from ..model.figures import (
+    and_word,
+    equation_numbers,
+    figure_label,
+    figure_numbers,
+    reference_texts,
+    table_label,
+    table_numbers,
+)
 from ..model.images import Media, image_key, media_of
 from ..model.links import source_kind, web_address
 from ..model.walk import edition_view, images, plain_text, walk
@@ -38,6 +46,9 @@ def _chapter_files(document: m.Document) -> list[tuple[str, m.Section | None]]:
     for index, section in enumerate(document.sections, start=1):
         files.append((f"chapter-{index:02d}.xhtml", section))
     return files
+
+
+_MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 
 
 def _toc(sections: tuple[m.Section, ...], file_of: Mapping[str, str]) -> tuple[TocEntry, ...]:
@@ -158,7 +169,7 @@ def render_epub(
     backlinks: dict[str, str] = {}
     for node, place in walk(document, edition_view(document)):
         name = file_for.get(place.home, "")
-        ident = getattr(node, "id", "")
+        ident = node.ident if isinstance(node, m.Math) else getattr(node, "id", "")
         if ident:
             file_of.setdefault(ident, name)
         if isinstance(node, m.Footnote):
@@ -182,6 +193,7 @@ def render_epub(
         "figure_label": figure_label(meta.lang),
         "table_numbers": table_numbers(document, edition_view(document)),
         "table_label": table_label(meta.lang),
+        "equation_numbers": equation_numbers(document, edition_view(document)),
         "and_word": and_word(meta.lang),
         "references": reference_texts(document, edition_view(document)),
         "link_references": True,
@@ -223,6 +235,12 @@ def render_epub(
     # The nav document sits in the spine after the title page: the landmarks link
     # to it, and a linked resource must be a spine item (EPUBCheck RSC-011).
     documents.insert(len(documents) - len(files), nav)
+    # EPUB 3.3 (5.6.2, manifest item properties): a content document that
+    # holds MathML says so with the "mathml" property.
+    documents = [
+        replace(item, properties=(*item.properties, "mathml")) if _MATHML_NS in item.content else item
+        for item in documents
+    ]
     stylesheet = EpubDocument("epub.css", "", render_template(theme, "epub.css", base), media_type="text/css")
     for key, href in image_names.items():
         image = media[key]

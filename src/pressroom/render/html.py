@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -10,10 +11,18 @@ from urllib.parse import quote
 
 from ..model import nodes as m
 from ..model.dates import Timestamps
-from ..model.figures import and_word, figure_label, figure_numbers, reference_texts, table_label, table_numbers
-from ..model.images import Media, image_key, media_of
+from ..model.figures import (
+    and_word,
+    equation_numbers,
+    figure_label,
+    figure_numbers,
+    reference_texts,
+    table_label,
+    table_numbers,
+)
+from ..model.images import ImageFile, Media, image_key, media_of
 from ..model.summary import HandoutSection
-from ..model.walk import HANDOUT, edition_view, images, nested_notes, plain_text
+from ..model.walk import EVERYTHING, HANDOUT, edition_view, images, nested_notes, plain_text, walk
 from ..options import BuildOptions
 from ..version import __version__
 from .context import divs_with_class, render_template
@@ -77,6 +86,26 @@ def _image_src_for(document: m.Document) -> Callable[[m.Image], str]:
     return image_src
 
 
+# The scheme of a formula's drawing in the HTML the PDF engine reads, named
+# by a digest of the drawing: the same URL (WeasyPrint names an image of the
+# PDF after an MD5 of its URL) in every build, one image for a formula repeated.
+MATH_SCHEME = "pressroom-math"
+
+
+def _math_src(math: m.Math) -> str:
+    assert math.drawing is not None, "the source stage draws every formula it accepts"
+    return f"{MATH_SCHEME}:{hashlib.sha256(math.drawing.svg.encode()).hexdigest()[:24]}"
+
+
+def _math_drawings(document: m.Document) -> dict[str, ImageFile]:
+    """Every formula's drawing by its URL (:func:`_math_src`), as the writer serves images."""
+    return {
+        _math_src(node): ImageFile(node.drawing.svg.encode(), "image/svg+xml", "svg")
+        for node, _ in walk(document, EVERYTHING)
+        if isinstance(node, m.Math) and node.drawing is not None
+    }
+
+
 def print_context(document: m.Document, theme: Theme, product: str, dates: Timestamps, paper: str) -> dict[str, Any]:
     """The template context shared by the two print products."""
     meta = document.metadata
@@ -96,6 +125,7 @@ def print_context(document: m.Document, theme: Theme, product: str, dates: Times
         "figure_label": figure_label(meta.lang),
         "table_numbers": table_numbers(document, edition_view(document)),
         "table_label": table_label(meta.lang),
+        "equation_numbers": equation_numbers(document, edition_view(document)) if product == "pdf" else {},
         "and_word": and_word(meta.lang),
         # Cross references print the edition's numbers in every product; only
         # the print edition links them (the handout holds few of their targets).
@@ -105,6 +135,7 @@ def print_context(document: m.Document, theme: Theme, product: str, dates: Times
         "page_breaks_after": {},
         "href": lambda ident: f"#{ident}",
         "image_src": _image_src_for(document),
+        "math_src": _math_src,
         "asset_url": lambda name: theme.find(name).resolve().as_uri(),
         "long_date": lambda day: long_date(day, meta.lang),
     }
@@ -140,7 +171,8 @@ def _product(
             context["image_src"](image): media[image_key(image)]
             for image in images(document)
             if image_key(image) in media
-        },
+        }
+        | _math_drawings(document),
     )
 
 

@@ -20,6 +20,7 @@ from ..errors import Location, Problem, Severity
 from ..model import nodes as m
 from ..model.ids import IdRegistry, crossref_id
 from ..model.links import classify_link
+from .formulas import FormulaError, convert_formula, missing_glyphs
 from .frontmatter import SourceMap
 from .markdown import parse_attributes, trailing_attributes
 from .resources import classify_image
@@ -190,6 +191,56 @@ class Converter:
         line = located.line if located else self.line
         return m.Image(src, alt, title, target.path, target.url, line, ident, width)
 
+    def _formula_place(self, tok: Token, offset: int) -> Location:
+        """Where ``offset`` of a formula's text (``tok.content``) stands in the
+        file: the formula's first line is found with its opening dollars, each
+        later line by its own text on the next line of the file (a
+        container's prefix, such as a block quote's '>', is no part of it)."""
+        text, (start, end) = self.source.text, self.search
+        stop = max(end, start)
+        lines = tok.content.split("\n")
+        before = tok.content[:offset].split("\n")
+        found = text.find(tok.markup + lines[0], start, stop)
+        if found < 0:
+            return Location(self.path, self.line, 1)
+        position = found + len(tok.markup)
+        for line in lines[1 : len(before)]:
+            next_line = text.find("\n", position) + 1
+            at = text.find(line, next_line, stop) if next_line > 0 else -1
+            position = at if at >= 0 else next_line
+        return Location(self.path, *self.source.place(position + len(before[-1])))
+
+    def _math(self, tok: Token) -> m.Math:
+        """TeX math, converted once (pressroom.source.formulas); a formula that
+        cannot be converted or drawn is an error at its place in the file."""
+        display = tok.type == "math_inline_double"
+        lead = len(tok.content) - len(tok.content.lstrip())
+        tex = tok.content.strip()
+        if not display:
+            # Pandoc's inline math joins its lines with a space.
+            tex = " ".join(tex.split("\n"))
+        ident = ""
+        label = str(tok.meta.get("label") or "")
+        if label:
+            reason = self.registry.explicit(crossref_id(label))
+            if reason:
+                code = "PR102" if reason.startswith("duplicate") else "PR115"
+                self.problems.append(Problem(code, reason, self._formula_place(tok, 0)))
+            else:
+                ident = crossref_id(label)
+        try:
+            converted = convert_formula(tex, display)
+        except FormulaError as error:
+            where = self._formula_place(tok, lead + error.offset)
+            self.problems.append(Problem(error.code, f"formula '{_shown(tex)}': {error.message}", where))
+            return m.Math(tex, display, ident, self.line)
+        missing = missing_glyphs(converted.mathml)
+        if missing:
+            letters = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
+            message = f"formula '{_shown(tex)}': the math font cannot draw {letters}; the PDFs show an empty box"
+            self.problems.append(Problem("PR152", message, self._formula_place(tok, lead), Severity.WARNING))
+        return m.Math(tex, display, ident, self.line, converted.mathml, converted.drawing)
+
     def inlines(self, children: Sequence[Token]) -> tuple[m.Inline, ...]:
         """The model's inlines for an inline token's ``children``."""
         stack: list[tuple[str, list[m.Inline], Token | None]] = [("root", [], None)]
@@ -214,6 +265,8 @@ class Converter:
                 out.append(m.Code(tok.content))
             elif kind == "image":
                 out.append(self._image(tok))
+            elif kind in ("math_inline", "math_inline_double"):
+                out.append(self._math(tok))
             elif kind == "crossref":
                 out.append(m.CrossRef(tuple(tok.meta["targets"]), self.line))
                 self.references.append((tuple(tok.meta["labels"]), self.where(None)))
@@ -460,6 +513,12 @@ class Converter:
                 line = blocks[0].line
             found.append(m.Footnote(0, key, blocks, label, line))
         return found
+
+
+def _shown(tex: str) -> str:
+    """A formula as a message shows it: on one line, long ones shortened."""
+    flat = " ".join(tex.split())
+    return flat if len(flat) <= 60 else flat[:57] + "..."
 
 
 def _without_calls(nodes: Sequence[m.Inline]) -> tuple[tuple[m.Inline, ...], tuple[m.FootnoteRef, ...]]:

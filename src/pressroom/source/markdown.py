@@ -6,6 +6,8 @@ a publishing source needs, configured once on markdown-it-py.
 - heading attributes ``## Title {#id .class}`` (Pandoc's ``header_attributes``);
 - fenced divs ``::: summary`` ... ``:::`` (Pandoc's ``fenced_divs``), nestable;
 - bracketed spans ``[text]{#id .class key=value}`` (Pandoc's ``bracketed_spans``);
+- TeX math, ``$...$`` inline and ``$$...$$`` display (Pandoc's ``tex_math_dollars``),
+  a display formula labelled ``{#eq:label}`` as pandoc-crossref labels equations;
 - Pandoc's ``smart`` typography: curly quotes in the document's language,
   ``--`` en dash, ``---`` em dash, ``...`` ellipsis (and nothing else: markdown-it's
   own replacements would also turn ``(c)`` into a copyright sign).
@@ -29,6 +31,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from ..model.ids import crossref_id
@@ -130,9 +133,29 @@ def _image_attributes(state: StateCore) -> None:
 # pandoc-crossref's references: "[@fig:a; @sec:b]" or a bare "@fig:a" (not
 # inside a word or an e-mail address).
 _CROSSREF_GROUP = re.compile(
-    r"\[(@(?:fig|sec|tbl):[A-Za-z0-9_][A-Za-z0-9_.-]*(?:\s*;\s*@(?:fig|sec|tbl):[A-Za-z0-9_][A-Za-z0-9_.-]*)*)\]"
-    r"|(?<![\w@.])@((?:fig|sec|tbl):[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?)"
+    r"\[(@(?:fig|sec|tbl|eq):[A-Za-z0-9_][A-Za-z0-9_.-]*(?:\s*;\s*@(?:fig|sec|tbl|eq):[A-Za-z0-9_][A-Za-z0-9_.-]*)*)\]"
+    r"|(?<![\w@.])@((?:fig|sec|tbl|eq):[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?)"
 )
+
+
+# pandoc-crossref's equation label right after display math: ``$$ ... $$ {#eq:label}``.
+_EQUATION_LABEL = re.compile(r"^[ \t]*\{#(eq:[A-Za-z0-9_][A-Za-z0-9_.-]*)\}")
+
+
+def _equation_labels(state: StateCore) -> None:
+    """Move pandoc-crossref's ``{#eq:label}`` after display math onto the
+    math token (``meta["label"]``); Pandoc itself gives math no attributes,
+    so any other spec stays text."""
+    for token in state.tokens:
+        children = token.children or []
+        for index, child in enumerate(children[:-1]):
+            after = children[index + 1]
+            if child.type != "math_inline_double" or after.type != "text":
+                continue
+            match = _EQUATION_LABEL.match(after.content)
+            if match:
+                child.meta["label"] = match.group(1)
+                after.content = after.content[match.end() :]
 
 
 def _cross_references(state: StateCore) -> None:
@@ -429,9 +452,25 @@ def make_parser(lang: str) -> MarkdownIt:
     md.use(footnote_plugin)
     # Pandoc's bracketed_spans: ``[text]{.smallcaps}``.
     md.use(attrs_plugin, after=("span_close",), spans=True)
+    # Pandoc's tex_math_dollars: no space after the opening $ or before the
+    # closing one, and no digit right after the closing one ("$5 and $6" is
+    # no math); "\$" is a dollar sign. $$...$$ is display math inside a
+    # paragraph, as in Pandoc (a Para holding DisplayMath), which may span
+    # lines but not a blank line; the plugin's own block rule, which would
+    # make it a block of its own and allow labels Pandoc does not know, is off.
+    md.use(
+        dollarmath_plugin,
+        allow_labels=False,
+        allow_space=False,
+        allow_digits=False,
+        allow_blank_lines=False,
+        double_inline=True,
+    )
+    md.block.ruler.disable("math_block")
     md.block.ruler.before("fence", "fenced_div", _fenced_div, {"alt": ["paragraph", "blockquote", "list"]})
     md.core.ruler.after("inline", "heading_attributes", _heading_attributes)
     md.core.ruler.after("heading_attributes", "image_attributes", _image_attributes)
+    md.core.ruler.after("image_attributes", "equation_labels", _equation_labels)
     md.core.ruler.after("text_join", "alt_text_join", _join_alt_text)
     md.core.ruler.after("alt_text_join", "cross_references", _cross_references)
     md.core.ruler.before("smartquotes", "verbatim_links", _verbatim_links)

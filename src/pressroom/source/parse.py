@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import Location, Problem, Severity, SourceError
 from ..model import nodes as m
-from ..model.figures import figure_numbers, table_numbers
+from ..model.figures import equation_numbers, figure_numbers, table_numbers
 from ..model.ids import IdRegistry, auto_identifier, crossref_id
 from ..model.notes import number_notes
 from ..model.walk import EVERYTHING, edition_view, plain_text, walk
@@ -109,7 +109,7 @@ def _has_content(document: m.Document) -> bool:
     if document.sections:
         return True
     return any(
-        (isinstance(node, m.Text) and node.text.strip()) or isinstance(node, (m.Code, m.Image, m.CodeBlock))
+        (isinstance(node, m.Text) and node.text.strip()) or isinstance(node, (m.Code, m.Image, m.CodeBlock, m.Math))
         for node, _ in walk(document, edition_view(document))
     )
 
@@ -139,10 +139,15 @@ def _check_anchors(document: m.Document, anchors: list[tuple[str, Callable[[], L
 
 
 def _check_references(document: m.Document, references: list[tuple[tuple[str, ...], Location]]) -> list[Problem]:
-    """Cross references to labels no figure or section carries (PR141), with a did-you-mean."""
+    """Cross references to labels no figure, table, equation or section carries (PR141), with a did-you-mean."""
     figures = set(figure_numbers(document, EVERYTHING))
     sections = {section.id for section in document.all_sections()}
-    known = {"fig": figures, "sec": sections, "tbl": set(table_numbers(document, EVERYTHING))}
+    known = {
+        "fig": figures,
+        "sec": sections,
+        "tbl": set(table_numbers(document, EVERYTHING)),
+        "eq": set(equation_numbers(document, EVERYTHING)),
+    }
     problems = []
     for labels, where in references:
         for label in labels:
@@ -152,7 +157,7 @@ def _check_references(document: m.Document, references: list[tuple[tuple[str, ..
             names = sorted(ident.replace("-", ":", 1) for ident in known[prefix] if ident.startswith(prefix + "-"))
             close = difflib.get_close_matches(label, names, n=1)
             hint = f"; did you mean '@{close[0]}'?" if close else ""
-            what = {"fig": "figure", "sec": "section", "tbl": "table"}[prefix]
+            what = {"fig": "figure", "sec": "section", "tbl": "table", "eq": "equation"}[prefix]
             message = f"reference to '@{label}', but no {what} is labelled '{{#{label}}}'{hint}"
             problems.append(Problem("PR141", message, where))
     return problems

@@ -167,8 +167,14 @@ class ExpectedText:
     notes: list[tuple[str, list[str]]]
 
 
-def expected_text(document: Document, view: View) -> ExpectedText:
-    """What a product showing ``view`` of ``document`` must hold (see the module docstring)."""
+def expected_text(document: Document, view: View, formulas: bool = False) -> ExpectedText:
+    """What a product showing ``view`` of ``document`` must hold (see the module docstring).
+
+    A formula's text is its TeX, the alternative text of its MathML in the
+    EPUB (:func:`epub_body_text` reads it there): with ``formulas`` it must
+    be held too. A PDF draws its formulas, whose text is only their tags'
+    alternative text, never the page's text, so it is checked without.
+    """
     from ..model import nodes as m
     from ..model.walk import walk
 
@@ -180,6 +186,8 @@ def expected_text(document: Document, view: View) -> ExpectedText:
     for node, place in walk(document, view):
         if isinstance(node, (m.Text, m.Code)):
             text = node.text
+        elif isinstance(node, m.Math):
+            text = f" {node.tex} " if formulas else " "
         elif isinstance(node, m.CodeBlock):
             text = f"\n{node.text}"
         elif isinstance(node, (m.SoftBreak, m.LineBreak)):
@@ -228,5 +236,12 @@ def epub_body_text(path: Path | bytes) -> str:
             body = root.find("{http://www.w3.org/1999/xhtml}body")
             if body is None or "bodymatter" not in (body.get("{http://www.idpf.org/2007/ops}type") or ""):
                 continue
+            # A formula reads as its alternative text, its TeX, not as the
+            # characters of its MathML.
+            for formula in body.iter("{http://www.w3.org/1998/Math/MathML}math"):
+                alttext = formula.get("alttext", "")
+                for child in list(formula):
+                    formula.remove(child)
+                formula.text = f" {alttext} "
             parts.append(" ".join(str(text) for text in body.itertext()))
     return "\n".join(parts)

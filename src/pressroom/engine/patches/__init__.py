@@ -17,6 +17,7 @@ from . import (
     document_id,
     earlier_pages,
     footnote_overflow,
+    formula_tags,
     kept_line_notes,
     layout_document,
     line_notes,
@@ -49,6 +50,7 @@ PATCHES: tuple[ModuleType, ...] = (
     part_folios,
     part_targets,
     print_boxes,
+    formula_tags,
 )
 
 _lock = threading.Lock()
