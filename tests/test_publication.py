@@ -218,3 +218,35 @@ def test_notes_called_from_a_printed_abstract_come_first() -> None:
     assert [(note.number, note.label) for note in printed.footnotes] == [(1, "a"), (2, "b")]
     kept = parse(front + "abstract-placement: handout\n", body)
     assert sorted((note.number, note.label) for note in kept.footnotes) == [(0, "a"), (1, "b")]
+
+
+def rendered_pdf_html(front: str, lang: str = "en") -> str:
+    """The print edition's HTML for a document with ``front`` in language ``lang``."""
+    from pressroom.model.dates import timestamps
+    from pressroom.options import BuildOptions
+    from pressroom.render import render_pdf
+    from pressroom.render.theme import Theme
+
+    text = f"---\ntitle: T\nlang: {lang}\n{front}---\n{BODY}"
+    document = parse_text(text, Path("doc.md")).document
+    return render_pdf(document, Theme(None), timestamps(document.metadata, {}), BuildOptions()).html
+
+
+def test_the_headings_are_in_the_document_language_and_abstract_title_wins() -> None:
+    english = rendered_pdf_html("abstract: Short.\n")
+    assert '<h1 id="abstract-title" class="abstract-title">Abstract</h1>' in english
+    assert ">Suggested citation</p>" in english
+    german = rendered_pdf_html("abstract: Kurz.\nseries: Arbeitspapiere\nnumber: 3\n", lang="de-AT")
+    assert ">Zusammenfassung</h1>" in german
+    assert ">Zitiervorschlag</p>" in german
+    assert "Arbeitspapiere Nr.\u00a03" in german
+    titled = rendered_pdf_html("abstract: Short.\nabstract-title: 'Summary -- Key Findings'\n")
+    assert ">Summary – Key Findings</h1>" in titled
+    kept = rendered_pdf_html("abstract: Short.\nabstract-placement: handout\n")
+    assert "abstract-title" not in kept
+    assert "Short." not in kept
+
+
+def test_a_corporate_author_that_publishes_is_named_once() -> None:
+    body = m.Metadata(title="T", lang="en", authors=(m.Author("The Office"),), publisher="The Office")
+    assert citation(body).after == "."

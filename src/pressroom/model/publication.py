@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from . import nodes as m
+from .figures import and_word
 
 __all__ = [
     "Byline",
@@ -121,8 +122,6 @@ def _names(authors: tuple[m.Author, ...], lang: str) -> str:
     """Authors as a reference list writes them: "A", "A and B", "A, B, and C";
     more than ten, the first seven and "et al." (Chicago Manual of Style,
     17th edition, 14.76)."""
-    from .figures import and_word
-
     names = [a.name for a in authors]
     if len(names) > 10:
         return f"{', '.join(names[:7])}, et al."
@@ -161,7 +160,8 @@ def citation(meta: m.Metadata) -> Citation:
     year = str(meta.date.year) if meta.date else ""
     head = "".join(f"{part.rstrip('.')}. " for part in (who, year) if part)
     title = meta.title + (f": {meta.subtitle}" if meta.subtitle else "")
-    publisher = meta.publisher if meta.authors else ""
+    # The publisher follows the title unless it is the author (a corporate author, named once).
+    publisher = meta.publisher if meta.authors and meta.publisher not in {a.name for a in meta.authors} else ""
     where = doi_url(meta.doi) if meta.doi else meta.url
     tail = "".join(f" {part.rstrip('.')}." for part in (series_line(meta), publisher) if part)
     return Citation(head, title.rstrip("."), "." + tail + (f" {where}" if where else ""))
