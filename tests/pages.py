@@ -14,8 +14,9 @@ HANDOUT_SIDE = 17.0
 
 
 def first_body_page(texts: list[str]) -> int:
-    """The index of the first page after the title page, imprint and contents."""
-    front = [i for i, text in enumerate(texts) if "Identifier:" in text or text.lstrip().startswith("Contents")]
+    """The index of the first page after the title page, imprint, abstract and contents."""
+    heads = ("Contents", "Abstract")
+    front = [i for i, text in enumerate(texts) if "SUGGESTED CITATION" in text or text.lstrip().startswith(heads)]
     return max(front) + 1
 
 

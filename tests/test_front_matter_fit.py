@@ -30,6 +30,8 @@ def authors(count: int) -> str:
 
 
 RIGHTS_WORDS = [f"Clause{n}" for n in range(1200)]
+# Forty authors, each with an affiliation of their own: eighty lines of byline.
+AFFILIATED_AUTHORS = "".join(f"  - {{name: Author Number{n}, affiliation: Institute Number{n}}}\n" for n in range(40))
 TITLE_WORDS = [f"Titleword{n}" for n in range(80)]
 
 
@@ -97,8 +99,10 @@ def test_three_hundred_authors_are_all_printed_and_overprint_nothing(tmp_path: P
     pdf, warnings = build_pdf(source(tmp_path, "title: T\nlang: en\n" + authors(300)))
     assert warnings == []
     texts = pdf_page_texts(pdf)
+    # Each name once on the title page; the first seven again in the
+    # suggested citation ("et al." after them, as Chicago cites more than ten).
     for n in range(300):
-        assert len(re.findall(rf"\bNumber{n}\b", " ".join(texts))) == 1, n
+        assert len(re.findall(rf"\bNumber{n}\b", " ".join(texts))) == (2 if n < 7 else 1), n
     assert overprinted(pdf) == []
     assert text_off_the_page(pdf) == []
     # The body starts on a page of its own, after the whole front matter.
@@ -126,12 +130,28 @@ def test_a_huge_rights_statement_runs_on_and_loses_nothing(tmp_path: Path) -> No
     assert "Clause" not in texts[body]
 
 
+def test_affiliations_and_a_huge_citation_run_on_and_lose_nothing(tmp_path: Path) -> None:
+    citation = " ".join(RIGHTS_WORDS)
+    front = f'title: T\nlang: en\ncitation: "{citation}"\nauthor:\n{AFFILIATED_AUTHORS}'
+    pdf, warnings = build_pdf(source(tmp_path, front))
+    assert warnings == []
+    texts = pdf_page_texts(pdf)
+    printed = words(" ".join(texts))
+    assert missing_words(words(citation), printed) == []
+    assert missing_words(words(" ".join(f"Institute Number{n}" for n in range(40))), printed) == []
+    assert overprinted(pdf) == []
+    assert text_off_the_page(pdf) == []
+    body = next(i for i, text in enumerate(texts) if "BODYWORD" in text)
+    assert "Clause" not in texts[body]
+    assert "Institute" not in texts[body]
+
+
 def test_an_eighty_word_title_is_printed_whole(tmp_path: Path) -> None:
     title = " ".join(TITLE_WORDS)
     pdf, warnings = build_pdf(source(tmp_path, f"title: {title}\nsubtitle: A subtitle\nlang: en\n" + authors(3)))
     assert warnings == []
     texts = pdf_page_texts(pdf)
-    front = " ".join(texts[: next(i for i, text in enumerate(texts) if "Identifier:" in text)])
+    front = " ".join(texts[: next(i for i, text in enumerate(texts) if "SUGGESTED CITATION" in text)])
     assert missing_words(words(" ".join(TITLE_WORDS)), words(front)) == []
     assert overprinted(pdf) == []
     assert text_off_the_page(pdf) == []
@@ -175,8 +195,16 @@ def fixed_theme_source(folder: Path, front: str) -> Path:
         ("title: T\nlang: en\n" + authors(300), "author", 4),
         ("title: A Title of Three Lines, Long Enough to Wrap Twice\nlang: en\n" + authors(36), "author", 4),
         ('title: T\nlang: en\nrights: "' + " ".join(RIGHTS_WORDS) + '"\n', "rights", 4),
+        ('title: T\nlang: en\ncitation: "' + " ".join(RIGHTS_WORDS) + '"\n', "citation", 4),
+        ("title: T\nlang: en\nauthor:\n" + AFFILIATED_AUTHORS, "author", 4),
     ],
-    ids=["300-authors-off-the-page", "36-authors-over-the-title", "rights-off-the-page"],
+    ids=[
+        "300-authors-off-the-page",
+        "36-authors-over-the-title",
+        "rights-off-the-page",
+        "citation-off-the-page",
+        "affiliations-off-the-page",
+    ],
 )
 def test_front_matter_a_theme_lets_run_out_is_reported_at_its_key(
     tmp_path: Path, front: str, key: str, line: int

@@ -21,6 +21,7 @@ SOURCE = """---
 title: Notes everywhere
 lang: en
 summaries: show
+abstract-placement: handout
 abstract: |
   An abstract with an inline note.^[Abstract note text.]
 ---
@@ -81,7 +82,8 @@ def test_notes_are_numbered_in_reading_order_nested_ones_after_their_caller(
     document = load_document(source).document
     numbered = {note.number: note.label for note in document.footnotes if note.number}
     assert numbered == {1: "pre", 2: "head", 3: "kp", 4: "a", 5: "b", 6: "blocks", 7: "outer", 8: "inner"}
-    # The abstract's note is the handout's own.
+    # The abstract, kept to the handout, has a note that is the handout's own
+    # (a printed abstract's notes come first: tests/test_publication.py).
     assert [note.number for note in document.footnotes if not note.label] == [0]
 
 

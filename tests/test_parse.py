@@ -144,7 +144,7 @@ def test_front_matter_values_are_typed() -> None:
         "abstract: |\n  An *abstract*.\n---\n",
     )
     meta = doc.metadata
-    assert meta.authors == ("A", "B")
+    assert [author.name for author in meta.authors] == ["A", "B"]
     assert meta.date is not None
     assert meta.date.isoformat() == "2017-01-11"
     assert meta.subjects == ("S",)

@@ -43,4 +43,12 @@ def test_the_new_template_holds_every_key_and_means_what_it_says(tmp_path: Path)
     assert meta.title == "A report"
     assert meta.print_marks == "crop"
     assert meta.handout_pages == 1
+    # The publisher's keys: an author with an affiliation and an ORCID iD,
+    # an ISBN and ISSN whose check digits hold, a DOI, the abstract printed.
+    assert meta.authors[0].affiliations == ("A University",)
+    assert meta.authors[0].orcid == "0000-0002-1825-0097"
+    assert (meta.series, meta.number, meta.doi) == ("Working Papers", "12", "10.1000/182")
+    assert meta.isbn
+    assert meta.issn
+    assert meta.abstract_placement == "front"
     assert set(REQUIRED) == {"title", "lang"}

@@ -8,6 +8,7 @@ then ``m.Paragraph``.
 """
 
 from .nodes import (
+    Author,
     Block,
     BlockQuote,
     BulletList,
@@ -39,6 +40,7 @@ from .nodes import (
 )
 
 __all__ = [
+    "Author",
     "Block",
     "BlockQuote",
     "BulletList",

@@ -39,6 +39,7 @@ RESERVED_IDS = frozenset(
         "citation",
         "cover",
         "notes",
+        "abstract-title",
     }
 )
 # The EPUB's page-break markers are made from the print layout, after the

@@ -17,6 +17,7 @@ from typing import Literal
 
 __all__ = [
     "INLINE_CONTAINERS",
+    "Author",
     "Block",
     "BlockQuote",
     "BulletList",
@@ -397,13 +398,25 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Author:
+    """One author, as Quarto's author schema gives one (Pandoc takes a name):
+    the name, the affiliations in the order given, an e-mail address and an
+    ORCID iD (its 16 characters, ``0000-0002-1825-0097``)."""
+
+    name: str
+    affiliations: tuple[str, ...] = ()
+    email: str = ""
+    orcid: str = ""
+
+
+@dataclass(frozen=True)
 class Metadata:
     """Front-matter values, validated; key names follow Pandoc's."""
 
     title: str
     lang: str
     subtitle: str = ""
-    authors: tuple[str, ...] = ()
+    authors: tuple[Author, ...] = ()
     publisher: str = ""
     date: dt.date | None = None
     modified: dt.date | None = None
@@ -423,6 +436,20 @@ class Metadata:
     print_marks: str = ""
     # The handout's page budget (``handout: {pages: N}``), 1 or 2.
     handout_pages: int = 1
+    # The abstract's heading (Pandoc's ``abstract-title``; empty: the
+    # language's word) and where it is printed: "front" (its own page of the
+    # PDF, its own file of the EPUB, and the handout) or "handout" only.
+    abstract_title: str = ""
+    abstract_placement: Literal["front", "handout"] = "front"
+    # What a publisher prints on the imprint: the series and the number in
+    # it, the ISBN and ISSN as written (hyphens kept), a DOI (``10.x/y``), and
+    # a suggested citation given verbatim (empty: one built from the rest).
+    series: str = ""
+    number: str = ""
+    isbn: str = ""
+    issn: str = ""
+    doi: str = ""
+    citation: str = ""
 
 
 @dataclass(frozen=True)

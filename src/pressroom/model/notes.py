@@ -6,8 +6,9 @@ met where that note's definition stands (usually the end of the file), a note
 in the abstract belongs to another parse. Here the notes are numbered by
 :func:`pressroom.model.walk.walk` over what the print and EPUB editions show, so the
 number of every note is the order in which a reader of those editions first
-meets it, nested notes right after the note that calls them. Notes called only
-where those editions do not show (the abstract, hidden key points) keep number
+meets it, nested notes right after the note that calls them (the abstract's
+first, as it comes before the body). Notes called only where those editions
+do not show (hidden key points, an abstract kept to the handout) keep number
 0: the handout numbers its own.
 """
 

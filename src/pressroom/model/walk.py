@@ -10,8 +10,9 @@ after its first call, so nested notes, notes in headings and notes in key
 points are all reached.
 
 A :class:`View` says which parts of the source a product shows: the print and
-EPUB editions show the key points only with ``summaries: show``; the handout
-shows the abstract and the key points but not the body.
+EPUB editions show the key points only with ``summaries: show`` and the
+abstract unless ``abstract-placement: handout``; the handout shows the
+abstract and the key points but not the body.
 """
 
 from __future__ import annotations
@@ -71,7 +72,8 @@ HANDOUT = View(body=False, summaries=True, abstract=True)
 
 def edition_view(document: m.Document) -> View:
     """What the print PDF and the EPUB show of ``document``."""
-    return View(body=True, summaries=document.metadata.show_summaries, abstract=False)
+    meta = document.metadata
+    return View(body=True, summaries=meta.show_summaries, abstract=meta.abstract_placement == "front")
 
 
 def plain_text(inlines: Sequence[m.Inline], alt: bool = True) -> str:

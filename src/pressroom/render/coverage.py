@@ -71,7 +71,9 @@ def shown_characters(document: m.Document, view: View) -> set[str]:
     """Every character ``view`` of ``document`` prints, with the metadata's text."""
     meta = document.metadata
     texts = [meta.title, meta.subtitle, meta.publisher, meta.edition, meta.rights, meta.source, meta.url]
-    texts += [*meta.authors, *meta.subjects, *meta.keywords]
+    texts += [*meta.subjects, *meta.keywords, meta.series, meta.number, meta.isbn, meta.issn, meta.doi]
+    texts += [meta.citation, meta.abstract_title]
+    texts += [text for a in meta.authors for text in (a.name, *a.affiliations, a.email, a.orcid)]
     for node, _ in walk(document, view):
         if isinstance(node, (m.Text, m.Code, m.CodeBlock)):
             texts.append(node.text)

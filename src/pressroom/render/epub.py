@@ -29,6 +29,7 @@ from ..model.figures import (
 )
 from ..model.images import Media, image_key, media_of
 from ..model.links import source_kind, web_address
+from ..model.publication import isbn13, word
 from ..model.walk import edition_view, images, plain_text, walk
 from .accessibility import accessibility_properties
 from .context import flow_ids, render_template
@@ -36,7 +37,7 @@ from .html import long_date
 from .markup import Asset, EpubDocument, EpubMetadata, EpubProduct, PrintPages, TocEntry
 from .theme import Theme
 
-__all__ = ["PageBreaks", "page_breaks", "render_epub"]
+__all__ = ["PageBreaks", "identifiers", "page_breaks", "render_epub"]
 
 
 def _chapter_files(document: m.Document) -> list[tuple[str, m.Section | None]]:
@@ -130,15 +131,27 @@ def page_breaks(document: m.Document, print_pages: PrintPages) -> PageBreaks:
     return breaks
 
 
+def identifiers(meta: m.Metadata) -> tuple[str, ...]:
+    """The EPUB's identifiers, its unique identifier first: the ISBN as a
+    ``urn:isbn:`` of thirteen digits (an ISBN-10 converted, as ISBNs are
+    written since 2007) when given, then ``identifier`` (by default the
+    stable ``urn:uuid:``), kept as a second ``dc:identifier`` (EPUB 3.3,
+    section 5.5.3.1: one of them is the unique identifier)."""
+    primary = f"urn:isbn:{isbn13(meta.isbn)}" if meta.isbn else meta.identifier
+    return tuple(dict.fromkeys((primary, meta.identifier)))
+
+
 def _metadata(document: m.Document, dates: Timestamps, properties: tuple[tuple[str, str], ...]) -> EpubMetadata:
     meta = document.metadata
     abstract = tuple(node for block in meta.abstract if isinstance(block, m.Paragraph) for node in block.children)
+    identifier, *others = identifiers(meta)
     return EpubMetadata(
-        identifier=meta.identifier,
+        identifier=identifier,
+        other_identifiers=tuple(others),
         title=meta.title,
         lang=meta.lang,
         modified=dates.modified,
-        creators=meta.authors,
+        creators=tuple(author.name for author in meta.authors),
         publisher=meta.publisher,
         date=meta.date.isoformat() if meta.date else "",
         description=meta.description or plain_text(abstract),
@@ -164,6 +177,10 @@ def render_epub(
     print_pages = print_pages or PrintPages()
     files = _chapter_files(document)
     file_for = {("preamble" if section is None else section.id): name for name, section in files}
+    # The abstract, when the EPUB prints it, is a file of its own after the
+    # title page, holding the notes it calls (edition_view shows it).
+    abstract_file = "abstract.xhtml" if meta.abstract and meta.abstract_placement == "front" else ""
+    file_for["abstract"] = abstract_file
     file_of: dict[str, str] = {}
     notes_in: dict[str, list[m.Footnote]] = {}
     backlinks: dict[str, str] = {}
@@ -214,6 +231,12 @@ def render_epub(
     documents.append(
         EpubDocument("titlepage.xhtml", meta.title, render_template(theme, "titlepage.xhtml.j2", titlepage_context))
     )
+    abstract_title = meta.abstract_title or word("abstract", meta.lang)
+    if abstract_file:
+        context = {**base, "page_title": abstract_title, "abstract_title": abstract_title}
+        context["notes"] = notes_in.get(abstract_file, [])
+        content = render_template(theme, "abstract.xhtml.j2", context)
+        documents.append(EpubDocument(abstract_file, abstract_title, content))
     for file_name, section in files:
         title = plain_text(section.title) if section else meta.title
         context = {**base, "page_title": title, "section": section, "notes": notes_in.get(file_name, [])}
@@ -225,6 +248,9 @@ def render_epub(
     landmarks = [
         *([("cover.xhtml", "cover", "Cover")] if print_pages.cover_png else []),
         ("titlepage.xhtml", "titlepage", "Title page"),
+        # EPUB 3.3 (7.4.2.4) lets the landmarks name any structural semantic;
+        # the abstract is one (EPUB 3 Structural Semantics Vocabulary 1.1).
+        *([(abstract_file, "abstract", abstract_title)] if abstract_file else []),
         ("nav.xhtml#toc", "toc", "Contents"),
         (first_body, "bodymatter", "Start of content"),
     ]
@@ -246,7 +272,7 @@ def render_epub(
         image = media[key]
         # The bytes every product uses; the path names the file they came from.
         assets.append(Asset(href, Path(image.origin) if image.origin else None, image.media_type, image.data))
-    properties = accessibility_properties(document, has_page_list=bool(pages), print_identifier=meta.identifier)
+    properties = accessibility_properties(document, has_page_list=bool(pages), print_identifier=identifiers(meta)[0])
     return EpubProduct(
         metadata=_metadata(document, dates, properties),
         documents=tuple(documents),

@@ -127,6 +127,8 @@ class EpubMetadata:
     title: str
     lang: str
     modified: dt.datetime
+    # Further dc:identifier values, after the unique identifier.
+    other_identifiers: tuple[str, ...] = ()
     creators: tuple[str, ...] = ()
     publisher: str = ""
     date: str = ""

@@ -23,6 +23,7 @@ from typing import Any
 import jinja2
 
 from ..errors import Location, Problem, TemplateError
+from ..model import publication
 from ..model.links import link_allowed, web_address
 from .themepath import DEFAULT_PREFIX, default_theme_dir, theme_search_path
 
@@ -160,6 +161,14 @@ class Theme:
         # where link_allowed() says so (pressroom.model.links).
         self.env.globals["web_address"] = web_address
         self.env.globals["link_allowed"] = link_allowed
+        # What the title page, imprint and handout print about the
+        # publication (pressroom.model.publication): one byline and one
+        # suggested citation for every product.
+        self.env.globals["byline"] = publication.byline
+        self.env.globals["citation"] = publication.citation
+        self.env.globals["series_line"] = publication.series_line
+        self.env.globals["front_word"] = publication.word
+        self.env.globals["doi_url"] = publication.doi_url
 
     def find(self, name: str) -> Path:
         """The file ``name`` resolves to through the search path (noted as read)."""

@@ -126,7 +126,12 @@ def smarten(front: FrontMatter, parser: Any, path: str) -> tuple[FrontMatter, li
         if key == "source" and source_kind(values.get(key, "")) != "words":
             continue
         if key == "author" and key in values:
-            values[key] = tuple(smart(key, author) for author in values[key])
+            values[key] = tuple(
+                replace(
+                    author, name=smart(key, author.name), affiliations=tuple(smart(key, a) for a in author.affiliations)
+                )
+                for author in values[key]
+            )
         elif key in values:
             values[key] = smart(key, values[key])
     return replace(front, values=values), problems

@@ -9,6 +9,7 @@ the key checks share their locations and belong together.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import difflib
 import sys
@@ -22,6 +23,7 @@ import yaml
 from ..errors import Location, Problem
 from .content_checks import FORBIDDEN_CHARACTERS
 from .schema import BY_KEY, KNOWN_KEYS, REQUIRED
+from .values import Refused
 
 __all__ = ["KNOWN_KEYS", "FrontMatter", "RawSource", "SourceMap", "key_lines", "split_source", "validate_fields"]
 
@@ -254,8 +256,11 @@ def validate_fields(raw: RawSource, path: str) -> tuple[FrontMatter | None, list
             Problem("PR003", "front matter must be a YAML mapping of keys to values", Location(path, raw.front_line, 1))
         ]
 
-    def at(key: str) -> Location:
+    def at(key: str, inside: tuple[str | int, ...] = ()) -> Location:
         line, col = lines.get(key, (raw.front_line, 1))
+        node = _node_at(nodes.get(key), inside)
+        if node is not None:
+            line, col = raw.front_line + node.start_mark.line, node.start_mark.column + 1
         return Location(path, line, col)
 
     problems.extend(duplicates)
@@ -268,7 +273,9 @@ def validate_fields(raw: RawSource, path: str) -> tuple[FrontMatter | None, list
             problems.append(Problem("PR004", f"unknown front-matter key '{key}'{hint}", at(key)))
             continue
         checked, message = BY_KEY[key].check(value)
-        if message:
+        if isinstance(message, Refused):
+            problems.append(Problem(message.code, f"'{key}': {message.message}", at(key, message.path)))
+        elif message:
             problems.append(Problem("PR005", f"'{key}': {message}", at(key)))
         elif forbidden := _forbidden_character(checked):
             # YAML escapes ("\b") make characters the source text does not
@@ -300,11 +307,28 @@ def validate_fields(raw: RawSource, path: str) -> tuple[FrontMatter | None, list
     return FrontMatter(values, abstract, abstract_line, lines, abstract_map), []
 
 
+def _node_at(node: yaml.Node | None, inside: tuple[str | int, ...]) -> yaml.Node | None:
+    """The YAML node ``inside`` a key's value (map keys and list indexes
+    down from it), or None where the path leaves the value."""
+    for step in inside if node is not None else ():
+        if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+        elif isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == step), None)
+        else:
+            return None
+        if node is None:
+            return None
+    return node if inside else None
+
+
 def _forbidden_character(value: Any) -> str:
     """The first character XML 1.0 cannot hold in a (nested) front-matter value, or ''."""
     if isinstance(value, str):
         found = FORBIDDEN_CHARACTERS.search(value)
         return found.group() if found else ""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        value = [getattr(value, f.name) for f in dataclasses.fields(value)]
     if isinstance(value, dict):
         value = list(value.values())
     if isinstance(value, (list, tuple)):

@@ -1,6 +1,7 @@
 """The checks of front-matter values: each takes a YAML value and returns the
 value pressroom keeps and, if the value is wrong, a message (the key's
-problem is ``PR005``). :mod:`.schema` says which check each key has.
+problem is ``PR005``) or a :class:`Refused` (a problem with a code of its own,
+or one inside the value). :mod:`.schema` says which check each key has.
 """
 
 from __future__ import annotations
@@ -8,15 +9,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from ..model.links import FRONT_MATTER_LINK_RULE, LONGEST_WEB_ADDRESS, source_kind, web_address
+from ..model.nodes import Author
+from ..model.publication import isbn_digits, issn_digits, orcid_digits
 
 __all__ = [
     "Check",
+    "Refused",
+    "authors",
     "choice",
     "date",
+    "doi",
     "handout_options",
+    "isbn",
+    "issn",
     "lang",
     "print_options",
     "required_text",
@@ -26,8 +35,20 @@ __all__ = [
     "url",
 ]
 
+
+@dataclass(frozen=True)
+class Refused:
+    """Why a value is wrong, where the problem has a code of its own or lies
+    inside the value: ``path`` holds the keys and list indexes from the key's
+    value down to the part at fault, so the problem is located there."""
+
+    message: str
+    code: str = "PR005"
+    path: tuple[str | int, ...] = ()
+
+
 # A check: the YAML value in, (the value kept, "" or why it is wrong) out.
-Check = Callable[[Any], tuple[Any, str]]
+Check = Callable[[Any], tuple[Any, "str | Refused"]]
 
 # A language tag as RFC 5646 (section 2.1) writes its grammar: language with
 # extended subtags, script, region, variants, extensions (zh-Hans-CN-u-ca-chinese)
@@ -198,3 +219,125 @@ def handout_options(value: Any) -> tuple[Any, str]:
     if isinstance(pages, bool) or pages not in (1, 2):
         return None, f"pages '{pages}' must be 1 or 2"
     return int(pages), ""
+
+
+# Quarto's author schema (https://quarto.org/docs/journals/authors.html),
+# the part of it a title page and imprint print.
+_AUTHOR_KEYS = ("name", "affiliation", "affiliations", "email", "orcid")
+_EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]+$")
+
+
+def authors(value: Any) -> tuple[Any, str | Refused]:
+    """``author`` as Pandoc and Quarto take it: a name, a list of names, or
+    a list of maps ``{name:, affiliation:, email:, orcid:}`` (one map alone
+    too), each kept as an :class:`Author`."""
+    items = value if isinstance(value, list) else [value]
+    found: list[Author] = []
+    for index, item in enumerate(items):
+        where: tuple[str | int, ...] = (index,) if isinstance(value, list) else ()
+        if isinstance(item, dict):
+            author = _author(item, where)
+            if isinstance(author, Refused):
+                return None, author
+            found.append(author)
+            continue
+        name = _as_text(item)
+        if name is None:
+            return None, Refused("expected a name, or a map such as {name: ..., affiliation: ...}", path=where)
+        if name:
+            found.append(Author(name))
+    return tuple(found), ""
+
+
+def _author(item: dict[Any, Any], where: tuple[str | int, ...]) -> Author | Refused:
+    """One author given as a map (Quarto's author schema)."""
+    unknown = sorted(str(key) for key in item if str(key) not in _AUTHOR_KEYS)
+    if unknown:
+        message = f"unknown author key '{unknown[0]}' (known: {', '.join(_AUTHOR_KEYS)})"
+        return Refused(message, path=(*where, unknown[0]))
+    name = _as_text(item.get("name"))
+    if not name:
+        return Refused("an author given as a map needs a 'name'", path=where)
+    if "affiliation" in item and "affiliations" in item:
+        return Refused("give 'affiliation' or 'affiliations', not both", path=(*where, "affiliations"))
+    key = "affiliations" if "affiliations" in item else "affiliation"
+    affiliations = _as_text_list(item.get(key, []))
+    if affiliations is None:
+        return Refused("an affiliation is text, or a list of texts", path=(*where, key))
+    email = _as_text(item.get("email", "")) or ""
+    if email and not _EMAIL.match(email):
+        return Refused(f"'{email}' is not an e-mail address", path=(*where, "email"))
+    orcid = _as_text(item.get("orcid", "")) or ""
+    if orcid and not orcid_digits(orcid):
+        message = f"'{orcid}' is not an ORCID iD: 16 characters, 0000-0002-1825-0097, the last a check character"
+        return Refused(message, "PR027", (*where, "orcid"))
+    return Author(name, affiliations, email, orcid_digits(orcid) if orcid else "")
+
+
+def _check_digit(weights: list[int], digits: str, modulus: int) -> str:
+    """The check character that makes the weighted sum of ``digits`` and it
+    a multiple of ``modulus`` (its weight 1), ``X`` for ten."""
+    total = sum(w * int(c) for w, c in zip(weights, digits, strict=False))
+    check = (-total) % modulus
+    return "X" if check == 10 else str(check)
+
+
+def _quote_hint(value: Any) -> str:
+    # YAML reads 0306406152 as an octal number: the ISBN it was is lost.
+    return "; write it in quotes, as YAML reads digits alone as a number" if not isinstance(value, str) else ""
+
+
+def isbn(value: Any) -> tuple[Any, str | Refused]:
+    """An ISBN-10 or ISBN-13, hyphens and spaces allowed, whose check digit
+    is right (ISO 2108); kept as written."""
+    text = _as_text(value)
+    if text is None:
+        return None, "expected text"
+    if isbn_digits(text):
+        return text, ""
+    digits = re.sub(r"[\s\u2010-\u2015-]", "", text.removeprefix("ISBN").lstrip(":- ")).upper()
+    if re.fullmatch(r"[0-9]{9}[0-9X]", digits):
+        right = _check_digit(list(range(10, 1, -1)), digits, 11)
+    elif re.fullmatch(r"97[89][0-9]{10}", digits):
+        right = _check_digit([1, 3] * 6, digits, 10)
+    else:
+        message = f"'{text}' is not an ISBN: an ISBN has 10 or 13 digits (13 starting 978 or 979), hyphens allowed"
+        return None, Refused(message + _quote_hint(value), "PR025")
+    message = f"'{text}' is not an ISBN: its check digit is {digits[-1]}, and for these digits it must be {right}"
+    return None, Refused(message + " (a digit mistyped?)" + _quote_hint(value), "PR025")
+
+
+def issn(value: Any) -> tuple[Any, str | Refused]:
+    """An ISSN, ``NNNN-NNNC``, whose check character is right (ISO 3297); kept as written."""
+    text = _as_text(value)
+    if text is None:
+        return None, "expected text"
+    if issn_digits(text):
+        return text, ""
+    digits = re.sub(r"[\s\u2010-\u2015-]", "", text.removeprefix("ISSN").lstrip(": ")).upper()
+    if not re.fullmatch(r"[0-9]{7}[0-9X]", digits):
+        return None, Refused(
+            f"'{text}' is not an ISSN: eight characters, 2049-3630, the last a check character", "PR026"
+        )
+    right = _check_digit(list(range(8, 1, -1)), digits, 11)
+    message = f"'{text}' is not an ISSN: its check character is {digits[-1]}, and for these digits it must be {right}"
+    return None, Refused(message, "PR026")
+
+
+# A DOI: the directory indicator 10, a registrant code of digits (subdivided
+# by dots), a slash and a suffix of printable characters (DOI Handbook, 2.2).
+_DOI = re.compile(r"^10\.[0-9]{4,9}(?:\.[0-9]+)*/\S+$")
+_DOI_PREFIX = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
+
+
+def doi(value: Any) -> tuple[Any, str | Refused]:
+    """A DOI, bare (``10.1000/182``) or as ``doi:`` or its ``https://doi.org/``
+    address; kept bare."""
+    text = _as_text(value)
+    if text is None:
+        return None, "expected text"
+    bare = _DOI_PREFIX.sub("", text)
+    if not _DOI.match(bare):
+        message = f"'{text}' is not a DOI: '10.', the registrant's digits, '/', then the suffix (10.1000/182)"
+        return None, Refused(message, "PR028")
+    return bare, ""

@@ -217,7 +217,8 @@ def parity_problems(expected: ExpectedText, actual: list[str]) -> list[str]:
 
 
 def epub_body_text(path: Path | bytes) -> str:
-    """The text of an EPUB's body documents (those marked ``bodymatter``), in spine order."""
+    """The text of an EPUB's body documents (those marked ``bodymatter``) and
+    of its abstract (the document holding ``epub:type="abstract"``), in spine order."""
     import io
 
     from lxml import etree
@@ -234,7 +235,11 @@ def epub_body_text(path: Path | bytes) -> str:
         for ref in opf.iter(f"{ns}itemref"):
             root = etree.fromstring(book.read(str(folder / hrefs[ref.get("idref")])))
             body = root.find("{http://www.w3.org/1999/xhtml}body")
-            if body is None or "bodymatter" not in (body.get("{http://www.idpf.org/2007/ops}type") or ""):
+            kind = "{http://www.idpf.org/2007/ops}type"
+            if body is None:
+                continue
+            abstract = any("abstract" in (element.get(kind) or "").split() for element in body.iter())
+            if not abstract and "bodymatter" not in (body.get(kind) or ""):
                 continue
             # A formula reads as its alternative text, its TeX, not as the
             # characters of its MathML.

@@ -43,6 +43,9 @@ def _book(product: EpubProduct) -> epub.EpubBook:
     meta = product.metadata
     book = epub.EpubBook()
     book.set_identifier(meta.identifier)
+    for index, other in enumerate(meta.other_identifiers, start=1):
+        # After set_identifier, which replaces every dc:identifier it finds.
+        book.add_metadata("DC", "identifier", other, {"id": f"identifier{index}"})
     book.set_title(meta.title)
     book.set_language(meta.lang)
     for index, creator in enumerate(meta.creators, start=1):
