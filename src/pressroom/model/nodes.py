@@ -322,6 +322,8 @@ class Section:
     key_points: tuple[KeyPoint, ...]
     line: int
     summary_id: str = ""
+    # The heading's classes (``{.unnumbered}``, Pandoc's ``{-}``).
+    classes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -351,6 +353,11 @@ class Metadata:
     print_marks: str = ""
     # The handout's page budget (``handout: {pages: N}``), 1 or 2.
     handout_pages: int = 1
+    # Numbered headings (Pandoc's ``number-sections``) down to ``secnumdepth``
+    # levels, and figures and tables numbered through the document or per chapter.
+    number_sections: bool = False
+    secnumdepth: int = 3
+    figure_numbering: Literal["document", "chapter"] = "document"
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,14 @@ from ..model.links import FRONT_MATTER_LINK_RULE, LONGEST_WEB_ADDRESS, source_ki
 
 __all__ = [
     "Check",
+    "boolean",
     "choice",
     "date",
     "handout_options",
     "lang",
     "print_options",
     "required_text",
+    "section_depth",
     "source",
     "text",
     "text_list",
@@ -198,3 +200,22 @@ def handout_options(value: Any) -> tuple[Any, str]:
     if isinstance(pages, bool) or pages not in (1, 2):
         return None, f"pages '{pages}' must be 1 or 2"
     return int(pages), ""
+
+
+def boolean(value: Any) -> tuple[Any, str]:
+    """A YAML boolean, ``true`` or ``false`` (Pandoc reads ``number-sections`` so)."""
+    if not isinstance(value, bool):
+        return None, f"'{value}' is not true or false"
+    return value, ""
+
+
+# Pandoc hands secnumdepth to LaTeX, whose sectioning goes down six levels
+# (section to subparagraph under a part); 0 numbers no heading.
+MAX_SECTION_DEPTH = 6
+
+
+def section_depth(value: Any) -> tuple[Any, str]:
+    """``secnumdepth``: how many heading levels print their number, 0 to 6."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SECTION_DEPTH:
+        return None, f"'{value}' is not a whole number from 0 to {MAX_SECTION_DEPTH}"
+    return value, ""
