@@ -24,8 +24,8 @@ __all__ = [
     "figure_numbers",
     "heading_numbers",
     "is_figure",
-    "reference_texts",
     "referable_sections",
+    "reference_texts",
     "section_numbers",
     "table_label",
     "table_numbers",
@@ -180,7 +180,7 @@ def section_numbers(document: m.Document) -> dict[str, str]:
             continue
         depth = section.level - top + 1
         if len(counter) >= depth:
-            counter = counter[: depth - 1] + [counter[depth - 1] + 1]
+            counter = [*counter[: depth - 1], counter[depth - 1] + 1]
         else:
             counter = counter + [0] * (depth - len(counter) - 1) + [1]
         numbers[section.id] = ".".join(map(str, counter))
