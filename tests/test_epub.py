@@ -7,12 +7,14 @@ import re
 import zipfile
 from pathlib import Path
 
+import pikepdf
 import pypdfium2
 import pytest
 from lxml import etree
 from PIL import Image
 
 from pressroom import BuildOptions, build, load_document
+from pressroom.model.folios import lower_roman
 from pressroom.render.accessibility import CONFORMANCE
 from pressroom.source.parse import plain_text
 from pressroom.validation.textparity import pdf_page_texts
@@ -140,12 +142,13 @@ def test_every_chapter_title_is_its_heading(seed_outputs: dict[str, Path], long_
             assert title == heading
 
 
-def _page_list(book: Book) -> list[tuple[int, str, str]]:
+def _page_list(book: Book) -> list[tuple[int, str, str, str]]:
+    """(page of the PDF, its printed label, file, marker id) of each entry."""
     out = []
     for link in book.nav.xpath("//x:nav[@epub:type='page-list']//x:a", namespaces=NS):
         href = link.get("href")
         file_name, ident = href.split("#")
-        out.append((int(link.text), file_name, ident))
+        out.append((int(ident.removeprefix("page-")), str(link.text), file_name, ident))
     return out
 
 
@@ -157,18 +160,23 @@ def test_page_list_follows_the_print_edition(
     book = Book(epub)
     entries = _page_list(book)
     pages = pdf_page_texts(pdf_path)
-    # The page-list covers the body: from the first chapter's page to the last.
-    first_body = entries[0][0]
-    assert [n for n, _, _ in entries] == list(range(first_body, len(pages) + 1))
-    first_chapter = book.xml(f"EPUB/{entries[0][1]}").xpath("string(//x:h1)", namespaces=NS)
+    # The page-list covers every page, front matter included, each by the
+    # label printed on it: roman up to the first chapter, arabic from 1 there.
+    assert [n for n, _, _, _ in entries] == list(range(1, len(pages) + 1))
+    with pikepdf.open(pdf_path) as pdf:
+        assert [label for _, label, _, _ in entries] == [str(page.label) for page in pdf.pages]
+    assert [file_name for _, _, file_name, _ in entries[:3]] == ["titlepage.xhtml", "titlepage.xhtml", "nav.xhtml"]
+    first_body, _, first_file, _ = next(entry for entry in entries if entry[1] == "1")
+    assert [label for _, label, _, _ in entries[: first_body - 1]] == [lower_roman(n) for n in range(1, first_body)]
+    first_chapter = book.xml(f"EPUB/{first_file}").xpath("string(//x:h1)", namespaces=NS)
     assert words(first_chapter)[:4] == words(pages[first_body - 1])[: len(words(first_chapter)[:4])]
     unchecked = []
-    for number, file_name, ident in entries:
+    for number, label, file_name, ident in entries:
         page = book.xml(f"EPUB/{file_name}")
         (marker,) = page.xpath(f"//*[@id='{ident}']", namespaces=NS)
         assert marker.get("{http://www.idpf.org/2007/ops}type") == "pagebreak"
         assert marker.get("role") == "doc-pagebreak"
-        assert marker.get("aria-label") == str(number)
+        assert marker.get("aria-label") == label
         page_words = words(pages[number - 1])
         if not page_words or re.match(r"^\d+\.\u2002", pages[number - 1]):
             # A blank verso, or a verso WeasyPrint filled only with footnotes
@@ -179,6 +187,13 @@ def test_page_list_follows_the_print_edition(
         # begins inside the element the marker follows) are on that page.
         after = words(" ".join(marker.xpath("following::text()")[:30]))[:6]
         before = words(" ".join(marker.xpath("preceding::text()")[-30:]))[-6:]
+        previous = marker.getprevious()
+        if previous is not None and previous.get("{http://www.idpf.org/2007/ops}type") == "toc":
+            # A page the contents run on to: its marker follows the toc nav,
+            # which may hold only a heading and a list (EPUB 3.3); the page's
+            # first words are contents entries.
+            toc_words = words(" ".join(previous.xpath(".//text()")))
+            before = [word for word in toc_words if word in page_words][-2:]
 
         def on_page(run: list[str], page_words: list[str] = page_words) -> bool:
             return bool(run) and any(page_words[i : i + len(run)] == run for i in range(len(page_words)))

@@ -20,6 +20,7 @@ import pytest
 from pressroom import load_document
 from pressroom.engine.parts import layout as parallel_pdf
 from pressroom.model.dates import timestamps
+from pressroom.model.folios import lower_roman
 from pressroom.options import BuildOptions
 from pressroom.render import render_pdf
 from pressroom.render.markup import PrintMarkup
@@ -103,6 +104,30 @@ def test_parts_give_the_same_pages_as_one_piece(book: tuple[PdfFile, PdfFile]) -
     assert parted.page_count == whole.page_count > 60
     assert parted.first_page == whole.first_page  # every id starts on the same page
     assert pdf_page_texts(parted.data) == pdf_page_texts(whole.data)
+
+
+def _page_labels(data: bytes) -> list[str]:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return [str(page.label) for page in pdf.pages]
+
+
+def test_parts_label_and_number_pages_as_one_piece(book: tuple[PdfFile, PdfFile]) -> None:
+    """Roman folios in the front matter, arabic from 1 at the first chapter:
+    printed, in the contents and in /PageLabels alike, though each body part
+    is laid out without the pages before it."""
+    parted, whole = book
+    labels = _page_labels(parted.data)
+    assert labels == _page_labels(whole.data)
+    first = min(page for anchor, page in parted.first_page.items() if re.fullmatch(r"ch\d+", anchor))
+    assert labels[: first - 1] == [lower_roman(n) for n in range(1, first)]
+    assert labels[first - 1 :] == [str(n) for n in range(1, len(labels) - first + 2)]
+    texts = pdf_page_texts(parted.data)
+    folios = [text.rstrip().rsplit("\n", 1)[-1].strip() for text in texts]
+    assert folios[1] == "ii"
+    assert folios[first - 1] == "1"
+    assert folios[-1] == labels[-1]  # the last part's folios too
+    last_chapter = max(parted.first_page[a] for a in parted.first_page if re.fullmatch(r"ch\d+", a))
+    assert re.search(rf"\s{labels[last_chapter - 1]}\s", texts[2] + texts[3])  # its contents entry
 
 
 def test_parts_report_what_runs_outside_the_type_area_on_the_whole_books_pages(

@@ -18,6 +18,7 @@ from pressroom.options import BuildOptions
 from pressroom.render import render_epub, render_handout, render_pdf
 from pressroom.render.markup import PrintPages
 from pressroom.render.theme import Theme, default_theme_dir
+from pressroom.source.media import media_for
 from pressroom.source.parse import load_document
 
 CASES = Path(__file__).parent / "cases"
@@ -34,14 +35,19 @@ def rendered(case: str) -> dict[str, str]:
     theme = Theme(None)
     dates = timestamps(document.metadata, {})
     options = BuildOptions()
+    media = media_for(document, False)  # the case's images, read as a build reads them
     out = {
-        "pdf.html": render_pdf(document, theme, dates, options).html,
-        "handout.html": render_handout(document, theme, dates, options, handout_sections(document)[0]).html,
+        "pdf.html": render_pdf(document, theme, dates, options, media).html,
+        "handout.html": render_handout(
+            document, theme, dates, options, handout_sections(document)[0], media=media
+        ).html,
     }
-    # A stand-in print edition: pages start at the chapters, a cover image.
-    first_page = {section.id: 5 + 2 * index for index, section in enumerate(document.sections)}
+    # A stand-in print edition: title page, imprint and contents on pages 1
+    # to 3, chapters from page 5 (folio 1), a cover image.
+    first_page = {"titlepage": 1, "imprint": 2, "contents-title": 3}
+    first_page |= {section.id: 5 + 2 * index for index, section in enumerate(document.sections)}
     edition = PrintPages(first_page, 5 + 2 * len(document.sections), b"\x89PNG stand-in")
-    for item in render_epub(document, theme, dates, edition).documents:
+    for item in render_epub(document, theme, dates, edition, media).documents:
         out[f"epub/{item.file_name}"] = item.content
     return {name: _normalise(text) for name, text in out.items()}
 

@@ -17,10 +17,12 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from ..errors import BuildError, Location, Problem, Severity
+from ..model.folios import label_ranges
 from ..render.markup import PrintMarkup
 from . import document_identity, patched
 from .artifacts import artifact_unlinked_content
 from .overflow import Overflow, find_overflows
+from .page_labels import add_page_labels
 
 if TYPE_CHECKING:
     from ..model.images import ImageFile
@@ -139,6 +141,8 @@ class Layout:
     identity: str = ""
     # The fetcher's record, shared with it: writing may still read files (attachments).
     fetched: set[str] = field(default_factory=set)
+    # The id whose page is folio 1 (PrintMarkup.folio_start): the pages are labelled so.
+    folio_start: str = ""
 
     @property
     def page_count(self) -> int:
@@ -152,7 +156,15 @@ class Layout:
         # Read the boxes before writing, which may change the Document (docs/engine.md).
         overflows = find_overflows(self.document)
         started = time.perf_counter()
-        finisher = artifact_unlinked_content if self.pdf_variant else None
+        labels = label_ranges(self.first_page.get(self.folio_start)) if self.folio_start else ()
+
+        def finish(document: Any, pdf: Any) -> None:
+            if self.pdf_variant:
+                artifact_unlinked_content(document, pdf)
+            if labels:
+                add_page_labels(pdf, labels)
+
+        finisher = finish if self.pdf_variant or labels else None
         token = document_identity.set(self.identity)
         with patched(), _captured_engine_logs() as logs:
             try:
@@ -239,7 +251,7 @@ def _lay_out(product: PrintMarkup, name: str, timings: dict[str, float] | None) 
     lost = _unplaced_footnotes(html.etree_element, first_page, name)
     if lost:
         raise BuildError(lost)
-    return Layout(document, name, product.pdf_variant, problems, first_page, product.html, fetched)
+    return Layout(document, name, product.pdf_variant, problems, first_page, product.html, fetched, product.folio_start)
 
 
 def _unplaced_footnotes(root: Any, first_page: Mapping[str, int], name: str) -> list[Problem]:

@@ -3,8 +3,12 @@
 Figures, as Pandoc's ``implicit_figures`` makes them: an image with
 alternative text, alone in a paragraph of the text (not in a note), is a
 figure whose caption is that text, numbered through the document in reading
-order ("Figure 1", "Figure 2", ...). Sections are numbered by their place in
-the outline ("Section 2.1"), as pandoc-crossref numbers them for ``@sec:``.
+order ("Figure 1", "Figure 2", ...), or per chapter with
+``figure-numbering: chapter`` ("Figure 2.3"), as pandoc-crossref's
+``chapters`` option numbers them. Sections are numbered as Pandoc numbers
+them ("2.1"): one numbering, which the headings print with
+``number-sections`` and ``@sec:`` references print always. Renderers take
+every number from here.
 Display math labelled ``{#eq:label}`` is an equation, numbered in reading
 order as pandoc-crossref numbers them: "(1)" beside it, "eq. 1" where it is
 referred to."""
@@ -22,7 +26,9 @@ __all__ = [
     "equation_numbers",
     "figure_label",
     "figure_numbers",
+    "heading_numbers",
     "is_figure",
+    "referable_sections",
     "reference_texts",
     "section_numbers",
     "table_label",
@@ -129,23 +135,37 @@ def _captioned_table_id(node: object) -> str:
     return node.id if isinstance(node, m.Table) and node.caption else ""
 
 
-def _numbered(document: m.Document, view: View, counted_id: Callable[[object], str]) -> dict[str, int]:
+def _numbered(document: m.Document, view: View, counted_id: Callable[[object], str]) -> dict[str, str]:
     """Number, in reading order, the nodes ``view`` shows outside notes and
-    the abstract whose ``counted_id`` is not empty, by that id."""
-    numbers: dict[str, int] = {}
+    the abstract whose ``counted_id`` is not empty, by that id.
+
+    With ``figure-numbering: chapter`` the count starts again in each chapter
+    and the number is the chapter's, a dot and the count ("2.3"). The
+    chapter is the first part of the last section number met, as in
+    pandoc-crossref (``chaptersDepth`` 1) and LaTeX's book class: an
+    unnumbered chapter goes on with the count of the one before it, and
+    text before the first chapter counts alone, without a prefix."""
+    by_chapter = document.metadata.figure_numbering == "chapter"
+    sections = section_numbers(document) if by_chapter else {}
+    chapter = ""
+    counts: dict[str, int] = {}
+    numbers: dict[str, str] = {}
     for node, place in walk(document, view):
+        if isinstance(node, m.Section) and node.id in sections:
+            chapter = sections[node.id].split(".")[0]
         ident = counted_id(node) if place.note is None and place.region != "abstract" else ""
         if ident:
-            numbers[ident] = len(numbers) + 1
+            counts[chapter] = counts.get(chapter, 0) + 1
+            numbers[ident] = f"{chapter}.{counts[chapter]}" if chapter else str(counts[chapter])
     return numbers
 
 
-def figure_numbers(document: m.Document, view: View) -> dict[str, int]:
+def figure_numbers(document: m.Document, view: View) -> dict[str, str]:
     """The number of each figure ``view`` shows, by its paragraph's id."""
     return _numbered(document, view, _figure_id)
 
 
-def table_numbers(document: m.Document, view: View) -> dict[str, int]:
+def table_numbers(document: m.Document, view: View) -> dict[str, str]:
     """The number of each captioned table ``view`` shows (not in a note or the abstract), by its id."""
     return _numbered(document, view, _captioned_table_id)
 
@@ -154,23 +174,55 @@ def _equation_id(node: object) -> str:
     return node.ident if isinstance(node, m.Math) and node.display else ""
 
 
-def equation_numbers(document: m.Document, view: View) -> dict[str, int]:
+def equation_numbers(document: m.Document, view: View) -> dict[str, str]:
     """The number of each labelled display formula ``view`` shows (not in a note or the abstract), by its id."""
     return _numbered(document, view, _equation_id)
 
 
 def section_numbers(document: m.Document) -> dict[str, str]:
-    """Each section's number by its place in the outline: "2", "2.1", ..."""
+    """Each numbered section's number, by its id: "2", "2.1", ...
+
+    As Pandoc numbers sections (``makeSections``; its test 5071): by heading
+    level, counted from the highest level the document uses, a skipped level
+    written 0 ("1.0.1"). A heading with the class ``unnumbered`` (``{-}``)
+    gets no number and leaves the count as it was, so the next heading of
+    its level takes the number it would have had; its subsections go on
+    from the count before it, as in Pandoc and pandoc-crossref."""
+    sections = document.all_sections()
+    top = min((section.level for section in sections), default=1)
+    counter: list[int] = []
     numbers: dict[str, str] = {}
-
-    def visit(sections: tuple[m.Section, ...], prefix: str) -> None:
-        for index, section in enumerate(sections, start=1):
-            number = f"{prefix}{index}"
-            numbers[section.id] = number
-            visit(section.subsections, f"{number}.")
-
-    visit(document.sections, "")
+    for section in sections:
+        if "unnumbered" in section.classes:
+            continue
+        depth = section.level - top + 1
+        if len(counter) >= depth:
+            counter = [*counter[: depth - 1], counter[depth - 1] + 1]
+        else:
+            counter = counter + [0] * (depth - len(counter) - 1) + [1]
+        numbers[section.id] = ".".join(map(str, counter))
     return numbers
+
+
+def heading_numbers(document: m.Document) -> dict[str, str]:
+    """The numbers headings print, by section id: none without
+    ``number-sections``, and none below ``secnumdepth`` levels (Pandoc's
+    LaTeX variable: with 3, "1.1.1" is printed and "1.1.1.1" is not)."""
+    meta = document.metadata
+    if not meta.number_sections:
+        return {}
+    return {
+        ident: number for ident, number in section_numbers(document).items() if number.count(".") < meta.secnumdepth
+    }
+
+
+def referable_sections(document: m.Document) -> dict[str, str]:
+    """The section numbers an ``@sec:`` reference may print, by id: every
+    numbered section's, but with ``number-sections`` only those the headings
+    print, so that a reference and its heading never show two numbers."""
+    if document.metadata.number_sections:
+        return heading_numbers(document)
+    return section_numbers(document)
 
 
 def reference_texts(document: m.Document, view: View) -> dict[str, str]:
@@ -183,7 +235,7 @@ def reference_texts(document: m.Document, view: View) -> dict[str, str]:
         ("figure", figure_numbers(document, view)),
         ("table", table_numbers(document, view)),
         ("equation", equation_numbers(document, view)),
-        ("section", section_numbers(document)),
+        ("section", referable_sections(document)),
     ):
         label = word(kind, lang)
         texts.update({ident: f"{label}\u00a0{number}" for ident, number in numbers.items()})

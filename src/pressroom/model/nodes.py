@@ -395,6 +395,8 @@ class Section:
     key_points: tuple[KeyPoint, ...]
     line: int
     summary_id: str = ""
+    # The heading's classes (``{.unnumbered}``, Pandoc's ``{-}``).
+    classes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -450,6 +452,11 @@ class Metadata:
     issn: str = ""
     doi: str = ""
     citation: str = ""
+    # Numbered headings (Pandoc's ``number-sections``) down to ``secnumdepth``
+    # levels, and figures and tables numbered through the document or per chapter.
+    number_sections: bool = False
+    secnumdepth: int = 3
+    figure_numbering: Literal["document", "chapter"] = "document"
 
 
 @dataclass(frozen=True)

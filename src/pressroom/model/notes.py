@@ -57,15 +57,13 @@ def _map_blocks(blocks: tuple[m.Block, ...], change: Callable[[m.Inline], m.Inli
 
 
 def _map_section(section: m.Section, change: Callable[[m.Inline], m.Inline]) -> m.Section:
-    return m.Section(
-        id=section.id,
-        level=section.level,
+    # replace(): every field not named here (the heading's classes, ...) is kept.
+    return replace(
+        section,
         title=_map_nodes(section.title, change),
         blocks=_map_blocks(section.blocks, change),
         subsections=tuple(_map_section(sub, change) for sub in section.subsections),
         key_points=tuple(m.KeyPoint(p.id, _map_nodes(p.children, change)) for p in section.key_points),
-        line=section.line,
-        summary_id=section.summary_id,
     )
 
 

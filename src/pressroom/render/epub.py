@@ -23,10 +23,12 @@ from ..model.figures import (
     equation_numbers,
     figure_label,
     figure_numbers,
+    heading_numbers,
     reference_texts,
     table_label,
     table_numbers,
 )
+from ..model.folios import folio_start, page_label
 from ..model.images import Media, image_key, media_of
 from ..model.links import source_kind, web_address
 from ..model.publication import isbn13, word
@@ -37,7 +39,7 @@ from .html import long_date
 from .markup import Asset, EpubDocument, EpubMetadata, EpubProduct, PrintPages, TocEntry
 from .theme import Theme
 
-__all__ = ["PageBreaks", "identifiers", "page_breaks", "render_epub"]
+__all__ = ["FRONT_MATTER", "PageBreaks", "identifiers", "page_breaks", "render_epub"]
 
 
 def _chapter_files(document: m.Document) -> list[tuple[str, m.Section | None]]:
@@ -52,13 +54,16 @@ def _chapter_files(document: m.Document) -> list[tuple[str, m.Section | None]]:
 _MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 
 
-def _toc(sections: tuple[m.Section, ...], file_of: Mapping[str, str]) -> tuple[TocEntry, ...]:
+def _toc(
+    sections: tuple[m.Section, ...], file_of: Mapping[str, str], numbers: Mapping[str, str]
+) -> tuple[TocEntry, ...]:
     return tuple(
         TocEntry(
-            title=plain_text(s.title),
+            # A numbered heading's entry shows its number, as the PDF's contents do.
+            title=" ".join(filter(None, (numbers.get(s.id, ""), plain_text(s.title)))),
             href=f"{file_of[s.id]}#{s.id}",
             uid=f"toc-{s.id}",
-            children=_toc(s.subsections, file_of),
+            children=_toc(s.subsections, file_of, numbers),
         )
         for s in sections
     )
@@ -87,6 +92,12 @@ def _image_names(document: m.Document, media: Media) -> dict[str, str]:
     return out
 
 
+# The print edition's front matter that the EPUB has too, by the ids the
+# print template gives it and in its order: the title page and imprint
+# (titlepage.xhtml) and the contents (nav.xhtml); its pages get markers there.
+FRONT_MATTER = {"titlepage": "titlepage.xhtml", "imprint": "titlepage.xhtml", "contents-title": "nav.xhtml"}
+
+
 @dataclass(frozen=True)
 class PageBreaks:
     """Page-break markers to place: before or after the element with an id."""
@@ -107,10 +118,11 @@ def page_breaks(document: m.Document, print_pages: PrintPages) -> PageBreaks:
     on page N of the PDF. A page on which no element starts (a page inside a
     long paragraph, a blank verso, a page of carried-over footnotes) gets its
     marker after the element that was running into it, so markers stay in
-    order and sit as close to the page as blocks allow. The page-list covers the
-    body: from the first chapter's page to the last page.
+    order and sit as close to the page as blocks allow. The page-list covers
+    every page: the front matter (the print edition's title page, imprint and
+    contents, which the EPUB has too: :data:`FRONT_MATTER`) and the body.
     """
-    order = flow_ids(document)
+    order = [*FRONT_MATTER, *flow_ids(document)]
     breaks = PageBreaks()
     placed = 0
     last = ""
@@ -195,8 +207,16 @@ def render_epub(
             backlinks[node.note] = node.id
         elif isinstance(node, m.Section) and node.key_points:
             file_of.setdefault(node.summary_id, name)
+    file_of.update(FRONT_MATTER)
     breaks = page_breaks(document, print_pages)
-    pages = [(number, f"{file_of[ident]}#page-{number}") for number, ident in breaks.pages()]
+    # Each page by the label printed on it: roman in the front matter, arabic
+    # from 1 at the first chapter (model/folios.py), as the PDF labels it.
+    arabic_from = print_pages.first_page.get(folio_start(document))
+
+    def label(number: int) -> str:
+        return page_label(number, arabic_from)
+
+    pages = [(label(number), f"{file_of[ident]}#page-{number}") for number, ident in breaks.pages()]
     image_names = _image_names(document, media)
     base: dict[str, Any] = {
         "doc": document,
@@ -212,6 +232,8 @@ def render_epub(
         "table_label": table_label(meta.lang),
         "equation_numbers": equation_numbers(document, edition_view(document)),
         "and_word": and_word(meta.lang),
+        "heading_numbers": heading_numbers(document),
+        "page_label": label,
         "references": reference_texts(document, edition_view(document)),
         "link_references": True,
         "page_breaks": breaks.before,
@@ -243,7 +265,9 @@ def render_epub(
         documents.append(EpubDocument(file_name, title, render_template(theme, "chapter.xhtml.j2", context)))
     # A document without headings still needs a contents entry: EPUB 3.3
     # (section 7.4.2.2) wants at least one in the toc nav, and so does the NCX.
-    toc = _toc(document.sections, file_of) or (TocEntry(meta.title, files[0][0], "toc-text"),)
+    toc = _toc(document.sections, file_of, heading_numbers(document)) or (
+        TocEntry(meta.title, files[0][0], "toc-text"),
+    )
     first_body = files[0][0] if files else "titlepage.xhtml"
     landmarks = [
         *([("cover.xhtml", "cover", "Cover")] if print_pages.cover_png else []),

@@ -16,10 +16,12 @@ from ..model.figures import (
     equation_numbers,
     figure_label,
     figure_numbers,
+    heading_numbers,
     reference_texts,
     table_label,
     table_numbers,
 )
+from ..model.folios import folio_start
 from ..model.images import ImageFile, Media, image_key, media_of
 from ..model.summary import HandoutSection
 from ..model.walk import EVERYTHING, HANDOUT, edition_view, images, nested_notes, plain_text, walk
@@ -127,6 +129,7 @@ def print_context(document: m.Document, theme: Theme, product: str, dates: Times
         "table_label": table_label(meta.lang),
         "equation_numbers": equation_numbers(document, edition_view(document)) if product == "pdf" else {},
         "and_word": and_word(meta.lang),
+        "heading_numbers": heading_numbers(document),
         # Cross references print the edition's numbers in every product; only
         # the print edition links them (the handout holds few of their targets).
         "references": reference_texts(document, edition_view(document)),
@@ -163,6 +166,8 @@ def _product(
         )
     return PrintMarkup(
         html=render_template(theme, f"{name}.html.j2", context),
+        # The handout numbers its one or two pages itself.
+        folio_start=folio_start(document) if name == "pdf" else "",
         stylesheets=stylesheets,
         base_url=folder.as_uri() + "/",
         allowed_roots=roots,

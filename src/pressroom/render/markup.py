@@ -85,7 +85,10 @@ class PrintMarkup:
     writer may lay out in parallel and join;
     ``images`` maps each image URL the HTML names to the image the writer
     serves for it from memory (sanitised, converted or fetched once by the
-    build: pressroom.source.media), never the file or the network.
+    build: pressroom.source.media), never the file or the network;
+    ``folio_start`` is the id of the element whose page is folio 1, the
+    pages before it numbered in roman (:mod:`pressroom.model.folios`): the
+    writer labels the PDF's pages so ('' : no page labels).
     """
 
     html: str
@@ -95,6 +98,7 @@ class PrintMarkup:
     pdf_variant: str = "pdf/ua-1"
     parts: tuple[MarkupPart, ...] = ()
     images: Mapping[str, ImageFile] = field(default_factory=dict)
+    folio_start: str = ""
 
 
 @dataclass(frozen=True)

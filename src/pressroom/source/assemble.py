@@ -31,6 +31,7 @@ class _SectionDraft:
     title: tuple[m.Inline, ...]
     line: int
     summary_id: str
+    classes: tuple[str, ...] = ()
     blocks: list[m.Block] = field(default_factory=list)
     subsections: list[_SectionDraft] = field(default_factory=list)
     key_points: tuple[m.KeyPoint, ...] | None = None
@@ -45,6 +46,7 @@ class _SectionDraft:
             key_points=self.key_points or (),
             line=self.line,
             summary_id=self.summary_id,
+            classes=self.classes,
         )
 
 
@@ -171,7 +173,9 @@ def assemble(
             if not visible(plain_text(title)):
                 conv.problems.append(Problem("PR117", "a heading has no text: write its title after the '#'", where))
             ident = next(headings)
-            draft = _SectionDraft(ident, level, title, where.line, conv.registry.generated(f"{ident}-summary"))
+            summary_id = conv.registry.generated(f"{ident}-summary")
+            classes = tuple(str(tok.attrGet("class") or "").split())
+            draft = _SectionDraft(ident, level, title, where.line, summary_id, classes)
             while stack and stack[-1].level >= level:
                 stack.pop()
             (stack[-1].subsections if stack else roots).append(draft)

@@ -78,7 +78,9 @@ _QUOTES: dict[str, str | list[str]] = {
 def parse_attributes(spec: str) -> tuple[str, tuple[str, ...]]:
     """Read a Pandoc attribute spec: ``summary`` or ``{#id .a .b key=val}``.
 
-    Returns ``(id, classes)``; key=value pairs are accepted and ignored.
+    Returns ``(id, classes)``; key=value pairs are accepted and ignored. A
+    lone ``-`` is Pandoc's shorthand for the class ``unnumbered`` (Pandoc's
+    Markdown manual, "Heading identifiers": ``# Heading {-}``).
     """
     spec = spec.strip()
     if not (spec.startswith("{") and spec.endswith("}")):
@@ -90,6 +92,8 @@ def parse_attributes(spec: str) -> tuple[str, tuple[str, ...]]:
             ident = crossref_id(part[1:])
         elif part.startswith("."):
             classes.append(part[1:])
+        elif part == "-":
+            classes.append("unnumbered")
     return ident, tuple(classes)
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import Location, Problem, Severity, SourceError
 from ..model import nodes as m
-from ..model.figures import equation_numbers, figure_numbers, table_numbers
+from ..model.figures import equation_numbers, figure_numbers, referable_sections, table_numbers
 from ..model.ids import IdRegistry, auto_identifier, crossref_id
 from ..model.notes import number_notes
 from ..model.walk import EVERYTHING, edition_view, plain_text, walk
@@ -139,12 +139,14 @@ def _check_anchors(document: m.Document, anchors: list[tuple[str, Callable[[], L
 
 
 def _check_references(document: m.Document, references: list[tuple[tuple[str, ...], Location]]) -> list[Problem]:
-    """Cross references to labels no figure, table, equation or section carries (PR141), with a did-you-mean."""
+    """Cross references to labels no figure, table, equation or section carries (PR141), with a
+    did-you-mean, and to sections that print no number (PR035)."""
     figures = set(figure_numbers(document, EVERYTHING))
-    sections = {section.id for section in document.all_sections()}
+    sections = {section.id: section for section in document.all_sections()}
+    numbered = referable_sections(document)
     known = {
         "fig": figures,
-        "sec": sections,
+        "sec": set(sections),
         "tbl": set(table_numbers(document, EVERYTHING)),
         "eq": set(equation_numbers(document, EVERYTHING)),
     }
@@ -152,7 +154,11 @@ def _check_references(document: m.Document, references: list[tuple[tuple[str, ..
     for labels, where in references:
         for label in labels:
             prefix = label.split(":", 1)[0]
-            if crossref_id(label) in known[prefix]:
+            ident = crossref_id(label)
+            if prefix == "sec" and ident in sections and ident not in numbered:
+                problems.append(Problem("PR035", _unnumbered_reference(label, sections[ident]), where))
+                continue
+            if ident in known[prefix]:
                 continue
             names = sorted(ident.replace("-", ":", 1) for ident in known[prefix] if ident.startswith(prefix + "-"))
             close = difflib.get_close_matches(label, names, n=1)
@@ -161,6 +167,20 @@ def _check_references(document: m.Document, references: list[tuple[tuple[str, ..
             message = f"reference to '@{label}', but no {what} is labelled '{{#{label}}}'{hint}"
             problems.append(Problem("PR141", message, where))
     return problems
+
+
+def _unnumbered_reference(label: str, section: m.Section) -> str:
+    """Why ``@label`` has no number to print: pandoc-crossref numbers no
+    unnumbered heading, and a heading below ``secnumdepth`` prints none."""
+    why = (
+        "is unnumbered ({.unnumbered} or {-})"
+        if "unnumbered" in section.classes
+        else "prints no number (it is below secnumdepth)"
+    )
+    return (
+        f"reference to '@{label}', but the section '{plain_text(section.title)}' {why}, so the reference "
+        f"has no number to print; link to it with [its title](#{section.id}) instead"
+    )
 
 
 def load_document(path: Path, allow_remote: bool = False) -> ParseResult:

@@ -164,6 +164,26 @@ FIELDS: tuple[Field, ...] = (
         "hide",
         model=lambda value: {"show_summaries": value == "show"},
     ),
+    Field(
+        "number-sections",
+        "true numbers the headings ('2.1 Title'), as Pandoc's --number-sections does; default false",
+        values.boolean,
+        "true",
+        model=_same("number_sections"),
+    ),
+    Field(
+        "secnumdepth",
+        "how many heading levels number-sections numbers, 0 to 6 (Pandoc's LaTeX variable); default 3",
+        values.section_depth,
+        "3",
+    ),
+    Field(
+        "figure-numbering",
+        "'document' (default) numbers figures and tables through the document, 'chapter' per chapter ('Figure 2.3')",
+        values.choice("document", "chapter"),
+        "chapter",
+        model=_same("figure_numbering"),
+    ),
 )
 
 # Each key with its one-line description, in the order README.md lists them.

@@ -20,6 +20,7 @@ __all__ = [
     "Check",
     "Refused",
     "authors",
+    "boolean",
     "choice",
     "date",
     "doi",
@@ -29,6 +30,7 @@ __all__ = [
     "lang",
     "print_options",
     "required_text",
+    "section_depth",
     "source",
     "text",
     "text_list",
@@ -341,3 +343,22 @@ def doi(value: Any) -> tuple[Any, str | Refused]:
         message = f"'{text}' is not a DOI: '10.', the registrant's digits, '/', then the suffix (10.1000/182)"
         return None, Refused(message, "PR028")
     return bare, ""
+
+
+def boolean(value: Any) -> tuple[Any, str]:
+    """A YAML boolean, ``true`` or ``false`` (Pandoc reads ``number-sections`` so)."""
+    if not isinstance(value, bool):
+        return None, f"'{value}' is not true or false"
+    return value, ""
+
+
+# Pandoc hands secnumdepth to LaTeX, whose sectioning goes down six levels
+# (section to subparagraph under a part); 0 numbers no heading.
+MAX_SECTION_DEPTH = 6
+
+
+def section_depth(value: Any) -> tuple[Any, str]:
+    """``secnumdepth``: how many heading levels print their number, 0 to 6."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SECTION_DEPTH:
+        return None, f"'{value}' is not a whole number from 0 to {MAX_SECTION_DEPTH}"
+    return value, ""

@@ -11,7 +11,9 @@ opening on a right-hand page would have forced. It carries over, renumbered:
   before it (ISO 32000-1 14.7.4.4);
 * the outline, in page order;
 * the named destinations, each taken from the part that holds its anchor, so
-  that links between parts (the contents, cross references) land right.
+  that links between parts (the contents, cross references) land right;
+
+and labels the pages of the whole book (``/PageLabels``) as their folios.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import io
 from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
+
+from ..page_labels import add_page_labels_pikepdf
 
 __all__ = ["PartFile", "join_parts"]
 
@@ -87,8 +91,14 @@ def _add_blank_page(pdf: Any) -> None:
     pdf.pages.append(pikepdf.Page(page))
 
 
-def join_parts(front: bytes, front_anchors: Iterable[str], parts: Sequence[PartFile]) -> bytes:
-    """One PDF: ``front`` (pages 1..n), then each part from page ``offset + 1``."""
+def join_parts(
+    front: bytes,
+    front_anchors: Iterable[str],
+    parts: Sequence[PartFile],
+    labels: Sequence[tuple[int, str]] = (),
+) -> bytes:
+    """One PDF: ``front`` (pages 1..n), then each part from page ``offset + 1``;
+    its pages labelled by ``labels`` (:func:`pressroom.model.folios.label_ranges`)."""
     import pikepdf
 
     pdf = pikepdf.open(io.BytesIO(front))
@@ -132,6 +142,8 @@ def join_parts(front: bytes, front_anchors: Iterable[str], parts: Sequence[PartF
         pdf.Root.Names = pikepdf.Dictionary(Dests=pikepdf.Dictionary(Names=pikepdf.Array(flat)))
     with pdf.open_outline() as outline:
         outline.root[:] = outline_items
+    if labels:
+        add_page_labels_pikepdf(pdf, labels)
     out = io.BytesIO()
     pdf.save(
         out,

@@ -10,10 +10,14 @@ other body part in a worker process at the same time, then joins the PDFs
    contents, to learn how many pages it takes;
 2. each part, once paginated, reports its page count and anchors and gets
    the number of pages before it: the front matter's and earlier parts', each
-   rounded up to an even number, since chapters open on right-hand pages. It
-   then draws its folios and writes its PDF;
-3. the front matter is laid out again with the real page numbers; if that
-   changes its length, the parallel result is discarded.
+   rounded up to an even number, since chapters open on right-hand pages,
+   given as the folio of the page before it (roman numbers count from the
+   title page, arabic ones from the first chapter: model/folios.py). It then
+   draws its folios and writes its PDF;
+3. the front matter is laid out again with the real page numbers (the folios
+   its contents print); if that changes its length, the parallel result is
+   discarded;
+4. the join labels the pages as their folios (the PDF's /PageLabels).
 
 Any failure of the machinery (a worker that dies, a count that does not add
 up) falls back to laying the whole book out in one piece, which gives the same
@@ -31,6 +35,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
 from ...errors import PressroomError
+from ...model.folios import label_ranges
 from ...render.markup import PrintMarkup
 from ..layout import PdfFile
 from ..overflow import merge_overflows
@@ -135,25 +140,33 @@ def write_pdf_in_parts(product: PrintMarkup, name: str, processes: int = 2) -> P
         front_pages = lay_out_part(product, front, name, stand_in).page_count
         offsets.append(_even(front_pages))
 
+        def folio(page: int) -> int:
+            """The page counter's value on ``page`` of the book, as the theme
+            counts it: from the title page, and again from 1 at folio_start's page."""
+            start = first_page.get(product.folio_start)
+            return page if start is None or page < start else page - start + 1
+
         def paginated(pages: int, anchors: Mapping[str, int]) -> int:
-            """Record a part's pages; return the pages before it; pass the next offset on."""
+            """Record a part's pages; return the folio before it; pass the next one on."""
             before = offsets[-1]
             for anchor, page in anchors.items():
                 first_page.setdefault(anchor, before + page)
             offsets.append(_even(before + pages))
             successor = len(offsets) - 1 - local  # the worker whose part starts there, if any
             if 0 <= successor < len(workers):
-                workers[successor].send(offsets[-1])
-            return before
+                workers[successor].send(folio(offsets[-1]))
+            return folio(before)
 
         for part in bodies[:local]:
-            outputs.append(lay_out_part(product, part, name, PartHooks(offset=paginated)).write())
+            hooks = PartHooks(offset=paginated, folio_start=product.folio_start)
+            outputs.append(lay_out_part(product, part, name, hooks).write())
         for worker in workers:
             pages, anchors = _expect(worker.receive(), "paginated")
             if not (isinstance(pages, int) and isinstance(anchors, dict)):
                 raise PartsFailed("a layout worker sent a malformed page count")
             paginated(pages, anchors)
-        laid_out = lay_out_part(product, front, name, PartHooks(external_pages=first_page))
+        folios = {anchor: folio(page) for anchor, page in first_page.items()}
+        laid_out = lay_out_part(product, front, name, PartHooks(external_pages=folios))
         if laid_out.page_count != front_pages:
             raise PartsFailed("the front matter changed length with its real page numbers")
         front_pdf = laid_out.write()
@@ -171,7 +184,8 @@ def write_pdf_in_parts(product: PrintMarkup, name: str, processes: int = 2) -> P
                 raise PartsFailed(f"anchor '{anchor}' moved after pagination")
             all_pages.setdefault(anchor, offset + page)
         parts.append(PartFile(output.data, offset, frozenset(output.first_page)))
-    data = join_parts(front_pdf.data, front_pdf.first_page, parts)
+    labels = label_ranges(all_pages.get(product.folio_start)) if product.folio_start else ()
+    data = join_parts(front_pdf.data, front_pdf.first_page, parts, labels)
     page_count = offsets[-1] + outputs[-1].page_count
     warnings = front_pdf.warnings + tuple(w for o in outputs for w in o.warnings)
     fetched = tuple(sorted({*front_pdf.fetched, *(path for o in outputs for path in o.fetched)}))

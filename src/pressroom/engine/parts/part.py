@@ -39,7 +39,10 @@ def stand_in_anchors(laid_out: Layout) -> None:
 
 def lay_out_part(product: PrintMarkup, part: MarkupPart, name: str, hooks: PartHooks) -> Layout:
     """Lay out ``part`` of ``product`` with ``hooks`` (see the module docstring)."""
-    piece = replace(product, html=part.html, stylesheets=product.stylesheets + part.stylesheets, parts=())
+    # A part's own pages are not labelled: the join labels the whole book.
+    piece = replace(
+        product, html=part.html, stylesheets=product.stylesheets + part.stylesheets, parts=(), folio_start=""
+    )
     with laying_out_part(hooks):
         laid_out = lay_out(piece, name)
     stand_in_anchors(laid_out)

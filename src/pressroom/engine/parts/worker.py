@@ -5,7 +5,7 @@ Run as ``python -m pressroom.engine.parts.worker PARENT_PID`` by
 stdout in length-prefixed pickles (both ends are this package):
 
 1. in: ``(product, part, name)``;
-2. out: ``("paginated", page_count, {anchor: page})``; in: the page offset;
+2. out: ``("paginated", page_count, {anchor: page})``; in: the folio offset;
 3. out: ``("done", PdfFile)`` or ``("error", PressroomError)``.
 
 The parent stops the worker (SIGKILL) when it no longer needs it, and the
@@ -66,7 +66,7 @@ def main() -> int:
         return number
 
     try:
-        laid_out = lay_out_part(product, part, name, PartHooks(offset=offset))
+        laid_out = lay_out_part(product, part, name, PartHooks(offset=offset, folio_start=product.folio_start))
         send(channel_out, ("done", laid_out.write()))
     except PressroomError as exc:
         send(channel_out, ("error", exc))

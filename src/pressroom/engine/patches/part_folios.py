@@ -5,8 +5,10 @@ What it changes. A book cut at chapters is laid out part by part
 before it. Margin boxes (the folios) are made after the whole part is
 paginated (``make_margin_boxes``, called by ``layout_document``), so, for the
 first page of a part, the patched function reports the part's page count and
-anchors and asks for its page offset (``PartHooks.offset``), then adds the
-offset to the page counter it draws from. Outside a part (no
+anchors and asks for its folio offset (``PartHooks.offset``), then adds the
+offset to the page counter it draws from, up to the page where the theme
+starts the counter again (the body's first page, ``PartHooks.folio_start``):
+from there the part's own count is the folio. Outside a part (no
 :data:`~pressroom.engine.parts.hooks.current_part`) it is the engine's own.
 
 When it can go: if WeasyPrint gains a way to start page numbering at a given
@@ -47,6 +49,10 @@ def install() -> None:
                     for anchor in entry[-1].get("anchors", [])
                 }
                 hooks.known_offset = hooks.offset(pages, anchors)
+                hooks.restart = anchors.get(hooks.folio_start) if hooks.folio_start else None
+            if hooks.restart is not None and context.current_page >= hooks.restart:
+                # The counter started again here (counter-reset in the theme's @page).
+                return current(context, page, state)
             counters = dict(state[1])
             counters["page"] = [value + hooks.known_offset for value in counters.get("page", [0])]
             return current(context, page, (state[0], counters, *state[2:]))
