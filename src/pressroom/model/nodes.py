@@ -110,11 +110,17 @@ class Strikeout:
 class Link:
     """A hyperlink. The source stage leaves only two kinds: ``#id`` of an
     element of the document, or an absolute URL whose scheme the link policy
-    allows (:mod:`pressroom.model.links`); anything else never becomes a Link."""
+    allows (:mod:`pressroom.model.links`); anything else never becomes a Link.
+    Pandoc's ``link_attributes`` give it an optional id, classes (``pageref``
+    makes a page reference, :mod:`pressroom.model.pages`) and ``key=value``
+    attributes in source order."""
 
     href: str
     children: tuple[Inline, ...]
     title: str = ""
+    ident: str = ""
+    classes: tuple[str, ...] = ()
+    attributes: tuple[tuple[str, str], ...] = ()
     kind: Literal["link"] = "link"
 
 
@@ -374,6 +380,10 @@ class Metadata:
     print_marks: str = ""
     # The handout's page budget (``handout: {pages: N}``), 1 or 2.
     handout_pages: int = 1
+    # Pandoc's LaTeX variables ``lof`` and ``lot``: a list of figures and a
+    # list of tables after the contents.
+    lof: bool = False
+    lot: bool = False
 
 
 @dataclass(frozen=True)

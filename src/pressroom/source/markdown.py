@@ -6,6 +6,7 @@ a publishing source needs, configured once on markdown-it-py.
 - heading attributes ``## Title {#id .class}`` (Pandoc's ``header_attributes``);
 - fenced divs ``::: summary`` ... ``:::`` (Pandoc's ``fenced_divs``), nestable;
 - bracketed spans ``[text]{#id .class key=value}`` (Pandoc's ``bracketed_spans``);
+- link attributes ``[text](url){#id .class key=value}`` (Pandoc's ``link_attributes``);
 - Pandoc's ``smart`` typography: curly quotes in the document's language,
   ``--`` en dash, ``---`` em dash, ``...`` ellipsis (and nothing else: markdown-it's
   own replacements would also turn ``(c)`` into a copyright sign).
@@ -427,8 +428,9 @@ def make_parser(lang: str) -> MarkdownIt:
         parseLinkTitle=helpers.parseLinkTitle,
     )
     md.use(footnote_plugin)
-    # Pandoc's bracketed_spans: ``[text]{.smallcaps}``.
-    md.use(attrs_plugin, after=("span_close",), spans=True)
+    # Pandoc's bracketed_spans, ``[text]{.smallcaps}``, and link_attributes,
+    # ``[page](#id){.pageref}``.
+    md.use(attrs_plugin, after=("span_close", "link_close"), spans=True)
     md.block.ruler.before("fence", "fenced_div", _fenced_div, {"alt": ["paragraph", "blockquote", "list"]})
     md.core.ruler.after("inline", "heading_attributes", _heading_attributes)
     md.core.ruler.after("heading_attributes", "image_attributes", _image_attributes)

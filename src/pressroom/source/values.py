@@ -14,6 +14,7 @@ from ..model.links import FRONT_MATTER_LINK_RULE, LONGEST_WEB_ADDRESS, source_ki
 
 __all__ = [
     "Check",
+    "boolean",
     "choice",
     "date",
     "handout_options",
@@ -124,6 +125,14 @@ def choice(*allowed: str) -> Callable[[Any], tuple[Any, str]]:
         return text.lower(), ""
 
     return check
+
+
+def boolean(value: Any) -> tuple[Any, str]:
+    """YAML's ``true`` or ``false`` (Pandoc reads a LaTeX variable such as
+    ``lof`` the same way); text such as ``yes please`` is refused."""
+    if isinstance(value, bool):
+        return value, ""
+    return None, f"'{value}' is not true or false"
 
 
 _LENGTH = re.compile(r"^(?P<number>\d{1,4}(?:\.\d{1,4})?)(?P<unit>mm|cm|in|pt|px)$")
