@@ -19,6 +19,7 @@ __all__ = [
     "figure_label",
     "figure_numbers",
     "is_figure",
+    "listed",
     "reference_texts",
     "section_numbers",
     "table_label",
@@ -70,6 +71,50 @@ WORDS: dict[str, dict[str, str]] = {
         "pt": "Seção",
         "ru": "Раздел",
         "zh": "节",
+    },
+    # The titles of the lists of figures and tables and of the index, as
+    # LaTeX's babel names them (listfigurename, listtablename, indexname).
+    "lof": {
+        "ar": "قائمة الأشكال",
+        "de": "Abbildungsverzeichnis",
+        "en": "List of Figures",
+        "es": "Índice de figuras",
+        "fr": "Table des figures",
+        "it": "Elenco delle figure",
+        "ja": "図目次",
+        "ko": "그림 목차",
+        "nl": "Lijst van figuren",
+        "pt": "Lista de figuras",
+        "ru": "Список иллюстраций",
+        "zh": "插图",
+    },
+    "lot": {
+        "ar": "قائمة الجداول",
+        "de": "Tabellenverzeichnis",
+        "en": "List of Tables",
+        "es": "Índice de tablas",
+        "fr": "Liste des tableaux",
+        "it": "Elenco delle tabelle",
+        "ja": "表目次",
+        "ko": "표 목차",
+        "nl": "Lijst van tabellen",
+        "pt": "Lista de tabelas",
+        "ru": "Список таблиц",
+        "zh": "表格",
+    },
+    "index": {
+        "ar": "الفهرس",
+        "de": "Index",
+        "en": "Index",
+        "es": "Índice alfabético",
+        "fr": "Index",
+        "it": "Indice analitico",
+        "ja": "索引",
+        "ko": "찾아보기",
+        "nl": "Index",
+        "pt": "Índice remissivo",
+        "ru": "Предметный указатель",
+        "zh": "索引",
     },
     "and": {
         "de": "und",
@@ -140,6 +185,20 @@ def figure_numbers(document: m.Document, view: View) -> dict[str, int]:
 def table_numbers(document: m.Document, view: View) -> dict[str, int]:
     """The number of each captioned table ``view`` shows (not in a note or the abstract), by its id."""
     return _numbered(document, view, _captioned_table_id)
+
+
+def listed(document: m.Document, view: View, kind: str) -> list[tuple[str, int, tuple[m.Inline, ...]]]:
+    """The figures (``kind`` "figure") or captioned tables ("table") ``view``
+    numbers, in order, each as (id, number, caption): what a list of figures
+    or tables shows (a figure's caption is its image's alternative text)."""
+    numbers = figure_numbers(document, view) if kind == "figure" else table_numbers(document, view)
+    entries: list[tuple[str, int, tuple[m.Inline, ...]]] = []
+    for node, _ in walk(document, view):
+        if isinstance(node, m.Paragraph) and node.id in numbers and isinstance(node.children[0], m.Image):
+            entries.append((node.id, numbers[node.id], (m.Text(node.children[0].alt),)))
+        elif isinstance(node, m.Table) and node.id in numbers:
+            entries.append((node.id, numbers[node.id], node.caption))
+    return entries
 
 
 def section_numbers(document: m.Document) -> dict[str, str]:

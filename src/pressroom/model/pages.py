@@ -9,8 +9,8 @@ An index mark is a span of class ``index``: ``[Track II dialogue]{.index}``
 indexes its text, ``[the Commission]{.index entry="Mekong River
 Commission"}`` names its entry, ``entry="Data sharing!hydrological"`` a
 subentry (``!`` separates the levels, as in LaTeX's makeidx), and ``sort``
-gives the key a level sorts by (``sort="Gaulle"`` for "de Gaulle"; levels
-again separated by ``!``). The entries sort by a key made for the document's
+gives the key the mark's term sorts by (``sort="Gaulle"`` for "de Gaulle";
+``sort="data!sat"`` gives an entry's and its subentry's keys). The entries sort by a key made for the document's
 language without ICU: case and accents are ignored (``Éclair`` beside
 ``eclair``), except the letters a language sorts as letters of their own
 (Swedish å, ä and ö after z; Spanish ñ after n).
@@ -23,13 +23,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from . import nodes as m
-from .walk import View, edition_view, plain_text, walk
+from .walk import View, edition_view, inline_children, plain_text, walk
 
 __all__ = [
     "INDEX_MARK",
     "PAGE_REFERENCE",
     "IndexEntry",
     "distinct_pages",
+    "holds_page_reference",
     "index_entries",
     "index_groups",
     "index_letter",
@@ -91,6 +92,29 @@ def page_references(document: m.Document, view: View) -> list[m.Link]:
     return [node for node, _ in walk(document, view) if isinstance(node, m.Link) and is_page_reference(node)]
 
 
+def holds_page_reference(blocks: Sequence[m.Block]) -> bool:
+    """Whether ``blocks`` hold a page reference (notes they call aside)."""
+
+    def inlines(nodes: Sequence[m.Inline]) -> bool:
+        return any(is_page_reference(node) or inlines(inline_children(node)) for node in nodes)
+
+    for block in blocks:
+        if isinstance(block, m.Paragraph):
+            found = inlines(block.children)
+        elif isinstance(block, (m.BulletList, m.OrderedList)):
+            found = any(holds_page_reference(item.blocks) for item in block.items)
+        elif isinstance(block, (m.BlockQuote, m.Div)):
+            found = holds_page_reference(block.blocks)
+        elif isinstance(block, m.Table):
+            cells = block.header + tuple(cell for row in block.rows for cell in row)
+            found = inlines(block.caption) or any(inlines(cell.children) for cell in cells)
+        else:
+            found = False
+        if found:
+            return True
+    return False
+
+
 def index_sort_key(text: str, lang: str) -> tuple[str, str, str]:
     """The key an index term sorts by in language ``lang``: case and accents
     ignored, then case and accents, then the text, so that the order is total."""
@@ -143,13 +167,15 @@ def index_entries(document: m.Document, view: View | None = None) -> tuple[Index
         levels = mark_entry(node)
         if not levels:
             continue
-        sort = (_attribute(node, "sort") or "").split("!")
+        # The sort keys name the entry's last levels: "sat" sorts the
+        # subentry "satellite", "data!sat" both levels.
+        given = (_attribute(node, "sort") or "").split("!")[-len(levels) :]
+        sort = [""] * (len(levels) - len(given)) + given
         here = root
-        for depth, term in enumerate(levels):
+        for term, key in zip(levels, sort, strict=True):
             children = here.children = here.children if here.children is not None else {}
             here = children.setdefault(term, _Node(term))
-            if depth < len(sort) and sort[depth].strip() and not here.key:
-                here.key = sort[depth].strip()
+            here.key = here.key or key.strip()
         here.marks = [*(here.marks or []), node.ident]
 
     def frozen(children: dict[str, _Node] | None) -> tuple[IndexEntry, ...]:

@@ -82,15 +82,23 @@ class Job:
         """The print PDF, laid out once per build whichever products ask for it."""
         if self._print is None:
             from ..model.walk import EVERYTHING
-            from ..render import render_pdf
+            from ..render import render_pdf, render_pdf_index
             from ..render.coverage import uncovered_characters
             from ..render.theme import record_reads
-            from ..writers.pdf import write_pdf
+            from ..writers.pdf import append_pdf_part, write_pdf
 
             with record_reads() as names:
                 product = render_pdf(self.document, self.theme, self.dates, self.options, self.images())
             uncovered = uncovered_characters(self.document, EVERYTHING, product.stylesheets)
             self._print = write_pdf(product, self.name, processes=self.processes)
+            with record_reads() as index_names:
+                # The index is made from where the marks landed, and laid out last.
+                index = render_pdf_index(
+                    self.document, self.theme, self.dates, self.options, self._print.first_page, self._print.page_count
+                )
+            if index is not None:
+                self._print = append_pdf_part(product, index, self._print, self.name)
+                names |= index_names
             refuse_tall_notes(self._print.overflows, self.document, self.name)
             self._print_reads = product_reads(names, self._print.fetched)
             self._print_warnings = uncovered + self._print.warnings

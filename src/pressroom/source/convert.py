@@ -162,14 +162,14 @@ class Converter:
         classes = tuple(str(attrs.pop("class", "")).split())
         pairs = tuple((str(key), str(value)) for key, value in attrs.items())
         if PAGE_REFERENCE in classes:
-            message = "'.pageref' makes a page reference only on a link, '[page](#id){.pageref}': this span is kept as text"
+            message = "'.pageref' makes a page reference only on a link, [page](#id){.pageref}: this is kept as text"
             self.problems.append(Problem("PR165", message, self.place(f".{PAGE_REFERENCE}")(), Severity.WARNING))
         span = m.Span(tuple(content), ident, classes, pairs, self.line)
         if INDEX_MARK in classes:
             if not mark_entry(span):
                 message = (
-                    "an index mark needs an entry: the span's text, or entry=\"term\" "
-                    "(\"term!subterm\" for a subentry, no level empty); this mark is left out of the index"
+                    'an index mark needs an entry: the span\'s text, or entry="term" '
+                    '("term!subterm" for a subentry, no level empty); this mark is left out of the index'
                 )
                 self.problems.append(Problem("PR167", message, self.place(f".{INDEX_MARK}")(), Severity.WARNING))
             elif not ident:

@@ -137,8 +137,12 @@ FIELDS: tuple[Field, ...] = (
         "hide",
         model=lambda value: {"show_summaries": value == "show"},
     ),
-    Field("lof", "true adds a list of figures after the PDF's contents, and to the EPUB's navigation", values.boolean, "true"),
-    Field("lot", "true adds a list of tables after the PDF's contents, and to the EPUB's navigation", values.boolean, "true"),
+    Field(
+        "lof", "true: a list of figures after the contents (PDF) and in the navigation (EPUB)", values.boolean, "true"
+    ),
+    Field(
+        "lot", "true: a list of tables after the contents (PDF) and in the navigation (EPUB)", values.boolean, "true"
+    ),
 )
 
 # Each key with its one-line description, in the order README.md lists them.
