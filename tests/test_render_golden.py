@@ -15,9 +15,13 @@ from lxml import etree
 from pressroom.model.dates import timestamps
 from pressroom.model.summary import handout_sections
 from pressroom.options import BuildOptions
-from pressroom.render import render_epub, render_handout, render_pdf
+from pressroom.model import nodes as m
+from pressroom.model.pages import is_page_reference
+from pressroom.model.walk import walk
+from pressroom.render import render_epub, render_handout, render_pdf, render_pdf_index
 from pressroom.render.markup import PrintPages
 from pressroom.render.theme import Theme, default_theme_dir
+from pressroom.source.media import media_for
 from pressroom.source.parse import load_document
 
 CASES = Path(__file__).parent / "cases"
@@ -34,14 +38,31 @@ def rendered(case: str) -> dict[str, str]:
     theme = Theme(None)
     dates = timestamps(document.metadata, {})
     options = BuildOptions()
-    out = {
-        "pdf.html": render_pdf(document, theme, dates, options).html,
-        "handout.html": render_handout(document, theme, dates, options, handout_sections(document)[0]).html,
-    }
-    # A stand-in print edition: pages start at the chapters, a cover image.
+    # A stand-in print edition: pages start at the chapters, a cover image;
+    # the ids other than blocks' (spans, index marks) and the targets of page
+    # references are on their chapter's page, and the index follows the last
+    # chapter.
     first_page = {section.id: 5 + 2 * index for index, section in enumerate(document.sections)}
-    edition = PrintPages(first_page, 5 + 2 * len(document.sections), b"\x89PNG stand-in")
-    for item in render_epub(document, theme, dates, edition).documents:
+    homes = {getattr(node, "id", "") or getattr(node, "ident", ""): place.home for node, place in walk(document)}
+    targets = [node.href[1:] for node, _ in walk(document) if isinstance(node, m.Link) and is_page_reference(node)]
+    for ident in [node.ident for node, _ in walk(document) if getattr(node, "ident", "")] + targets:
+        if homes.get(ident) in first_page:
+            first_page[ident] = first_page[homes[ident]]
+    page_count = 5 + 2 * len(document.sections)
+    media = media_for(document, allow_remote=False)
+    out = {
+        "pdf.html": render_pdf(document, theme, dates, options, media).html,
+        "handout.html": render_handout(
+            document, theme, dates, options, handout_sections(document)[0], media=media, print_pages=first_page
+        ).html,
+    }
+    index = render_pdf_index(document, theme, dates, options, first_page, page_count)
+    if index is not None:
+        out["pdf-index.html"] = index.html
+        first_page["book-index-title"] = page_count + 1
+        page_count += 1
+    edition = PrintPages(first_page, page_count, b"\x89PNG stand-in")
+    for item in render_epub(document, theme, dates, edition, media).documents:
         out[f"epub/{item.file_name}"] = item.content
     return {name: _normalise(text) for name, text in out.items()}
 
