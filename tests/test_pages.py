@@ -334,3 +334,20 @@ def test_lof_and_lot_take_true_or_false(tmp_path: Path, value: str) -> None:
     assert [(p.code, p.location.line) for p in caught.value.problems] == [("PR005", 4)]
     document, _ = _load(tmp_path, "Text.\n", extra="lof: true\nlot: false\n")
     assert (document.metadata.lof, document.metadata.lot) == (True, False)
+
+
+def test_the_index_opens_on_a_right_hand_page_after_a_blank_verso(tmp_path: Path) -> None:
+    source = tmp_path / "odd.md"
+    source.write_text(
+        "---\ntitle: Odd\nlang: en\n---\n\n# One\n\nA [Quokka]{.index}.\n\n# Two\n\nA [Zebra]{.index}.\n",
+        encoding="utf-8",
+    )
+    build([source], BuildOptions(output_dir=tmp_path / "out", formats=("pdf",), jobs=1, print_ready=True))
+    texts = [_words(text) for text in pdf_page_texts(tmp_path / "out" / "odd.pdf")]
+    index = _index_start(texts)
+    # The body ends on page 7, a right-hand page: page 8 is left blank (no
+    # folio), and the index opens on page 9, its folio continuing the book's.
+    assert texts[index - 2] == ""
+    assert index % 2 == 1
+    assert texts[index - 1].endswith(str(index))
+    assert _index_pages(texts, "Quokka") == [5]

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from pressroom.model.dates import timestamps
-from pressroom.model.summary import handout_sections
-from pressroom.options import BuildOptions
 from pressroom.model import nodes as m
+from pressroom.model.dates import timestamps
 from pressroom.model.pages import is_page_reference
+from pressroom.model.summary import handout_sections
 from pressroom.model.walk import walk
+from pressroom.options import BuildOptions
 from pressroom.render import render_epub, render_handout, render_pdf, render_pdf_index
 from pressroom.render.markup import PrintPages
 from pressroom.render.theme import Theme, default_theme_dir
