@@ -5,6 +5,7 @@ the handout. The PDF's numbers are checked against where the targets land."""
 
 from __future__ import annotations
 
+import json
 import re
 import zipfile
 from collections.abc import Iterator
@@ -250,6 +251,15 @@ def test_epub_nav_lists_figures_and_tables(epub: zipfile.ZipFile) -> None:
 
 def test_the_epub_passes_epubcheck(built: dict[str, Path]) -> None:
     assert epubcheck_problems(built["epub"]) == []
+
+
+def test_the_index_templates_are_dependencies_of_the_products(built: dict[str, Path]) -> None:
+    cache = built["pdf"].parent / ".pressroom-cache" / "manifest.json"
+    entries = json.loads(cache.read_text(encoding="utf-8"))["entries"]
+    assert {"theme:pdf-index.html.j2", "theme:pdf-part.css"} <= set(entries["pages/pdf"]["deps"])
+    assert "theme:index.xhtml.j2" in entries["pages/epub"]["deps"]
+    # The handout prints the print edition's pages: it depends on what the PDF read.
+    assert "theme:pdf-index.html.j2" in entries["pages/handout"]["deps"]
 
 
 def test_the_handout_prints_the_print_editions_page(built: dict[str, Path], pages: list[str]) -> None:
