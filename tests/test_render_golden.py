@@ -12,10 +12,13 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from pressroom.model import nodes as m
 from pressroom.model.dates import timestamps
+from pressroom.model.pages import is_page_reference
 from pressroom.model.summary import handout_sections
+from pressroom.model.walk import walk
 from pressroom.options import BuildOptions
-from pressroom.render import render_epub, render_handout, render_pdf
+from pressroom.render import render_epub, render_handout, render_pdf, render_pdf_index
 from pressroom.render.markup import PrintPages
 from pressroom.render.theme import Theme, default_theme_dir
 from pressroom.source.media import media_for
@@ -35,18 +38,32 @@ def rendered(case: str) -> dict[str, str]:
     theme = Theme(None)
     dates = timestamps(document.metadata, {})
     options = BuildOptions()
-    media = media_for(document, False)  # the case's images, read as a build reads them
+    # A stand-in print edition: title page, imprint and contents on pages 1
+    # to 3, chapters from page 5 (folio 1), a cover image;
+    # the ids other than blocks' (spans, index marks) and the targets of page
+    # references are on their chapter's page, and the index follows the last
+    # chapter.
+    first_page = {"titlepage": 1, "imprint": 2, "contents-title": 3}
+    first_page |= {section.id: 5 + 2 * index for index, section in enumerate(document.sections)}
+    homes = {getattr(node, "id", "") or getattr(node, "ident", ""): place.home for node, place in walk(document)}
+    targets = [node.href[1:] for node, _ in walk(document) if isinstance(node, m.Link) and is_page_reference(node)]
+    for ident in [node.ident for node, _ in walk(document) if getattr(node, "ident", "")] + targets:
+        if homes.get(ident) in first_page:
+            first_page[ident] = first_page[homes[ident]]
+    page_count = 5 + 2 * len(document.sections)
+    media = media_for(document, allow_remote=False)
     out = {
         "pdf.html": render_pdf(document, theme, dates, options, media).html,
         "handout.html": render_handout(
-            document, theme, dates, options, handout_sections(document)[0], media=media
+            document, theme, dates, options, handout_sections(document)[0], media=media, print_pages=first_page
         ).html,
     }
-    # A stand-in print edition: title page, imprint and contents on pages 1
-    # to 3, chapters from page 5 (folio 1), a cover image.
-    first_page = {"titlepage": 1, "imprint": 2, "contents-title": 3}
-    first_page |= {section.id: 5 + 2 * index for index, section in enumerate(document.sections)}
-    edition = PrintPages(first_page, 5 + 2 * len(document.sections), b"\x89PNG stand-in")
+    index = render_pdf_index(document, theme, dates, options, first_page, page_count)
+    if index is not None:
+        out["pdf-index.html"] = index.html
+        first_page["book-index-title"] = page_count + 1
+        page_count += 1
+    edition = PrintPages(first_page, page_count, b"\x89PNG stand-in")
     for item in render_epub(document, theme, dates, edition, media).documents:
         out[f"epub/{item.file_name}"] = item.content
     return {name: _normalise(text) for name, text in out.items()}

@@ -177,7 +177,9 @@ def produce_all(
     documents = {document.slug: (document, media) for document, media in parsed}
     print_pages_of: dict[str, PrintPages | None] = {}
     for slug, names in plan.stale.items():
-        if "epub" in names and "pdf" not in names:
+        # The EPUB, and a handout that prints page references, use the print
+        # layout's facts: from the cache when the PDF itself is not remade.
+        if ("epub" in names or "handout" in names) and "pdf" not in names:
             cached = (
                 plan.cache.load_print_pages(slug, plan.key("pdf"), plan.resolvers[slug]) if options.use_cache else None
             )

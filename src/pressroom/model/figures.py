@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 from . import nodes as m
 from .walk import View, walk
+from .words import WORDS, word
 
 __all__ = [
     "WORDS",
@@ -28,6 +29,7 @@ __all__ = [
     "figure_numbers",
     "heading_numbers",
     "is_figure",
+    "listed",
     "referable_sections",
     "reference_texts",
     "section_numbers",
@@ -35,75 +37,6 @@ __all__ = [
     "table_numbers",
     "word",
 ]
-
-# The words cross references and captions print, by primary language subtag;
-# English where the language has none here: before a figure's, a table's and
-# a section's number, and the word that joins the last two of several
-# references ("Figure 1 and Table 2").
-WORDS: dict[str, dict[str, str]] = {
-    "figure": {
-        "ar": "الشكل",
-        "de": "Abbildung",
-        "en": "Figure",
-        "es": "Figura",
-        "fr": "Figure",
-        "it": "Figura",
-        "ja": "図",
-        "ko": "그림",
-        "nl": "Figuur",
-        "pt": "Figura",
-        "ru": "Рисунок",
-        "zh": "图",
-    },
-    "table": {
-        "ar": "الجدول",
-        "de": "Tabelle",
-        "en": "Table",
-        "es": "Tabla",
-        "fr": "Tableau",
-        "it": "Tabella",
-        "ja": "表",
-        "ko": "표",
-        "nl": "Tabel",
-        "pt": "Tabela",
-        "ru": "Таблица",
-        "zh": "表",
-    },
-    "section": {
-        "de": "Abschnitt",
-        "en": "Section",
-        "es": "Sección",
-        "fr": "Section",
-        "it": "Sezione",
-        "ja": "節",
-        "nl": "Paragraaf",
-        "pt": "Seção",
-        "ru": "Раздел",
-        "zh": "节",
-    },
-    # pandoc-crossref's default ``eqnPrefix``; its other languages are still to come.
-    "equation": {
-        "en": "eq.",
-    },
-    "and": {
-        "de": "und",
-        "en": "and",
-        "es": "y",
-        "fr": "et",
-        "it": "e",
-        "ja": "と",
-        "nl": "en",
-        "pt": "e",
-        "ru": "и",
-        "zh": "和",
-    },
-}
-
-
-def word(kind: str, lang: str) -> str:
-    """The ``kind`` word of :data:`WORDS` in language ``lang`` (a BCP 47 tag)."""
-    words = WORDS[kind]
-    return words.get(lang.split("-")[0].lower(), words["en"])
 
 
 def figure_label(lang: str) -> str:
@@ -177,6 +110,20 @@ def _equation_id(node: object) -> str:
 def equation_numbers(document: m.Document, view: View) -> dict[str, str]:
     """The number of each labelled display formula ``view`` shows (not in a note or the abstract), by its id."""
     return _numbered(document, view, _equation_id)
+
+
+def listed(document: m.Document, view: View, kind: str) -> list[tuple[str, str, tuple[m.Inline, ...]]]:
+    """The figures (``kind`` "figure") or captioned tables ("table") ``view``
+    numbers, in order, each as (id, number, caption): what a list of figures
+    or tables shows (a figure's caption is its image's alternative text)."""
+    numbers = figure_numbers(document, view) if kind == "figure" else table_numbers(document, view)
+    entries: list[tuple[str, str, tuple[m.Inline, ...]]] = []
+    for node, _ in walk(document, view):
+        if isinstance(node, m.Paragraph) and node.id in numbers and isinstance(node.children[0], m.Image):
+            entries.append((node.id, numbers[node.id], (m.Text(node.children[0].alt),)))
+        elif isinstance(node, m.Table) and node.id in numbers:
+            entries.append((node.id, numbers[node.id], node.caption))
+    return entries
 
 
 def section_numbers(document: m.Document) -> dict[str, str]:

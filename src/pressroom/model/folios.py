@@ -12,9 +12,17 @@ page-list (EPUB 3.3, the page-list nav) label each page with
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 from . import nodes as m
 
-__all__ = ["folio_start", "label_ranges", "lower_roman", "page_label"]
+__all__ = [
+    "folio_start",
+    "label_ranges",
+    "labeller",
+    "lower_roman",
+    "page_label",
+]
 
 _ROMAN = (
     (1000, "m"),
@@ -59,6 +67,14 @@ def page_label(page: int, arabic_from: int | None) -> str:
     if arabic_from is None:
         return str(page)
     return lower_roman(page) if page < arabic_from else str(page - arabic_from + 1)
+
+
+def labeller(document: m.Document, first_page: Mapping[str, int]) -> Callable[[int], str]:
+    """The printed label of each page of the print edition whose elements
+    start on the pages ``first_page`` gives: what a page reference, an index
+    locator or the EPUB's page-list shows for a page."""
+    arabic_from = first_page.get(folio_start(document))
+    return lambda page: page_label(page, arabic_from)
 
 
 def label_ranges(arabic_from: int | None) -> tuple[tuple[int, str], ...]:

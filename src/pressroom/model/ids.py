@@ -40,6 +40,14 @@ RESERVED_IDS = frozenset(
         "cover",
         "notes",
         "abstract-title",
+        # The lists of figures and tables and the index (pdf.html.j2,
+        # pdf-index.html.j2, nav.xhtml.j2, index.xhtml.j2).
+        "lof",
+        "lot",
+        "lof-title",
+        "lot-title",
+        "book-index",
+        "book-index-title",
     }
 )
 # The EPUB's page-break markers are made from the print layout, after the

@@ -113,11 +113,17 @@ class Strikeout:
 class Link:
     """A hyperlink. The source stage leaves only two kinds: ``#id`` of an
     element of the document, or an absolute URL whose scheme the link policy
-    allows (:mod:`pressroom.model.links`); anything else never becomes a Link."""
+    allows (:mod:`pressroom.model.links`); anything else never becomes a Link.
+    Pandoc's ``link_attributes`` give it an optional id, classes (``pageref``
+    makes a page reference, :mod:`pressroom.model.pages`) and ``key=value``
+    attributes in source order."""
 
     href: str
     children: tuple[Inline, ...]
     title: str = ""
+    ident: str = ""
+    classes: tuple[str, ...] = ()
+    attributes: tuple[tuple[str, str], ...] = ()
     kind: Literal["link"] = "link"
 
 
@@ -457,6 +463,10 @@ class Metadata:
     number_sections: bool = False
     secnumdepth: int = 3
     figure_numbering: Literal["document", "chapter"] = "document"
+    # Pandoc's LaTeX variables ``lof`` and ``lot``: a list of figures and a
+    # list of tables after the contents.
+    lof: bool = False
+    lot: bool = False
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from . import nodes as m
 from .figures import and_word
+from .words import word
 
 __all__ = [
     "Byline",
@@ -29,55 +30,7 @@ __all__ = [
     "issn_digits",
     "orcid_digits",
     "series_line",
-    "word",
 ]
-
-# The words the front matter prints, by primary language subtag; English
-# where the language has none here. "abstract" is Pandoc's own translation
-# of "Abstract" (data/translations/*.yaml), which its ``abstract-title``
-# overrides; "citation" heads the suggested citation; "number" precedes a
-# report's number in its series ("Working Papers No. 12").
-WORDS: dict[str, dict[str, str]] = {
-    "abstract": {
-        "ar": "ملخص",
-        "de": "Zusammenfassung",
-        "en": "Abstract",
-        "es": "Resumen",
-        "fr": "Résumé",
-        "it": "Sommario",
-        "ja": "概要",
-        "ko": "초록",
-        "nl": "Samenvatting",
-        "pt": "Resumo",
-        "ru": "Аннотация",
-        "zh": "摘要",
-    },
-    "citation": {
-        "de": "Zitiervorschlag",
-        "en": "Suggested citation",
-        "es": "Cómo citar",
-        "fr": "Pour citer ce document",
-        "it": "Come citare",
-        "nl": "Citeerwijze",
-        "pt": "Como citar",
-    },
-    "number": {
-        "de": "Nr.",
-        "en": "No.",
-        "es": "n.º",
-        "fr": "no",
-        "it": "n.",
-        "nl": "nr.",
-        "pt": "n.º",
-        "ru": "№",
-    },
-}
-
-
-def word(kind: str, lang: str) -> str:
-    """The ``kind`` word of :data:`WORDS` in language ``lang`` (a BCP 47 tag)."""
-    words = WORDS[kind]
-    return words.get(lang.split("-")[0].lower(), words["en"])
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,17 @@ def _handout_words(document: Document, sections: tuple[HandoutSection, ...]) -> 
     return sum(len(text.split()) for text in texts)
 
 
+def _shows_page_references(document: Document) -> bool:
+    """Whether the handout shows a page reference: in the abstract, a key
+    point or a pull quote (the opening sentences it shows are plain text)."""
+    from ..model.pages import holds_page_reference, page_references
+    from ..model.walk import HANDOUT
+    from ..render.context import divs_with_class
+
+    quotes = divs_with_class(document, "pullquote")
+    return bool(page_references(document, HANDOUT)) or holds_page_reference(quotes)
+
+
 def copyfit(lay_out_at: Callable[[float], Layout], budget: int) -> tuple[Layout, bool]:
     """The layout at the largest step of HANDOUT_SCALES that fits ``budget`` pages.
 
@@ -157,9 +168,18 @@ def make_handout(job: Job) -> Product:
         )
         raise BuildError([Problem("PR501", message, Location(job.name))])
 
+    # A page reference prints the print edition's page ("page 18" of the full
+    # text is still true of the handout), so a handout that shows one waits
+    # for the print layout, cached or laid out now: always, so that its bytes
+    # never depend on which products one build makes.
+    print_pages = job.print_layout_pages() if _shows_page_references(job.document) else None
+    first_page = print_pages.first_page if print_pages else None
+
     def lay_out_at(scale: float) -> Layout:
         nonlocal warnings
-        product = render_handout(job.document, job.theme, job.dates, job.options, sections, scale, job.images())
+        product = render_handout(
+            job.document, job.theme, job.dates, job.options, sections, scale, job.images(), first_page
+        )
         if scale == HANDOUT_SCALES[0]:
             warnings = uncovered_characters(job.document, EVERYTHING, product.stylesheets) + warnings
         return lay_out(product, job.name)
@@ -170,7 +190,8 @@ def make_handout(job: Job) -> Product:
         written = result.write()
         refuse_tall_notes(written.overflows, job.document, job.name)
         warnings += written.warnings + outside_type_area(written.overflows, job.document, job.name)
-        return Product(written.data, written.page_count, warnings, product_reads(names, written.fetched))
+        reads = product_reads(names, written.fetched) | (print_pages.reads if print_pages else frozenset())
+        return Product(written.data, written.page_count, warnings, reads)
     # Never a silent extra page, never clipped text: say by how much.
     raise BuildError(
         [

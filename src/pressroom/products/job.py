@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ..model.images import Media
     from ..model.nodes import Document
     from ..options import BuildOptions
+    from ..render.markup import PrintMarkup
     from ..render.theme import Theme
 
 
@@ -84,13 +85,15 @@ class Job:
         """The print PDF, laid out once per build whichever products ask for it."""
         if self._print is None:
             from ..model.walk import EVERYTHING
-            from ..render import render_pdf
+            from ..render import render_pdf, render_pdf_index
             from ..render.coverage import uncovered_characters
             from ..render.theme import record_reads
-            from ..writers.pdf import write_pdf
+            from ..writers.pdf import append_pdf_part, write_pdf
 
             names: set[str] = set()
             stylesheets: tuple[str, ...] = ()
+
+            body: list[PrintMarkup] = []
 
             def lay_out(table_fit: Mapping[str, int]) -> PdfFile:
                 nonlocal stylesheets
@@ -98,11 +101,20 @@ class Job:
                     product = render_pdf(self.document, self.theme, self.dates, self.options, self.images(), table_fit)
                 names.update(reads)
                 stylesheets = product.stylesheets
+                body[:] = [product]
                 return write_pdf(product, self.name, processes=self.processes)
 
             # Wide tables are set again, a step tighter, until they fit (pressroom.products.tables).
             self._print, unfitted = fit_tables(lay_out, self.document)
             uncovered = uncovered_characters(self.document, EVERYTHING, stylesheets)
+            with record_reads() as index_names:
+                # The index is made from where the marks landed, and laid out last.
+                index = render_pdf_index(
+                    self.document, self.theme, self.dates, self.options, self._print.first_page, self._print.page_count
+                )
+            if index is not None:
+                self._print = append_pdf_part(body[0], index, self._print, self.name)
+                names |= index_names
             refuse_tall_notes(self._print.overflows, self.document, self.name)
             self._print_reads = product_reads(names, self._print.fetched)
             too_wide = tables_too_wide(unfitted, self.document, self.name)

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .epub import render_epub
-    from .html import render_handout, render_pdf
+    from .html import render_handout, render_pdf, render_pdf_index
 
-__all__ = ["render_epub", "render_handout", "render_pdf"]
+__all__ = ["render_epub", "render_handout", "render_pdf", "render_pdf_index"]
 
-_WHERE = {"render_epub": "epub", "render_handout": "html", "render_pdf": "html"}
+_WHERE = {"render_epub": "epub", "render_handout": "html", "render_pdf": "html", "render_pdf_index": "html"}
 
 
 def __getattr__(name: str) -> Any:

@@ -27,16 +27,19 @@ from ..model.figures import (
     reference_texts,
     table_label,
     table_numbers,
+    word,
 )
-from ..model.folios import folio_start, page_label
+from ..model.folios import labeller
 from ..model.images import Media, image_key, media_of
 from ..model.links import source_kind, web_address
-from ..model.publication import isbn13, word
+from ..model.pages import index_entries
+from ..model.publication import isbn13
 from ..model.walk import edition_view, images, plain_text, walk
 from .accessibility import accessibility_properties
 from .context import flow_ids, render_template
 from .html import long_date
 from .markup import Asset, EpubDocument, EpubMetadata, EpubProduct, PrintPages, TocEntry
+from .pages import INDEX_FILE, INDEX_TITLE_ID, epub_index_context, epub_lists
 from .theme import Theme
 
 __all__ = ["FRONT_MATTER", "PageBreaks", "identifiers", "page_breaks", "render_epub"]
@@ -95,7 +98,12 @@ def _image_names(document: m.Document, media: Media) -> dict[str, str]:
 # The print edition's front matter that the EPUB has too, by the ids the
 # print template gives it and in its order: the title page and imprint
 # (titlepage.xhtml) and the contents (nav.xhtml); its pages get markers there.
-FRONT_MATTER = {"titlepage": "titlepage.xhtml", "imprint": "titlepage.xhtml", "contents-title": "nav.xhtml"}
+FRONT_MATTER = {
+    "titlepage": "titlepage.xhtml",
+    "imprint": "titlepage.xhtml",
+    "abstract-title": "abstract.xhtml",
+    "contents-title": "nav.xhtml",
+}
 
 
 @dataclass(frozen=True)
@@ -111,7 +119,7 @@ class PageBreaks:
         return sorted(pairs)
 
 
-def page_breaks(document: m.Document, print_pages: PrintPages) -> PageBreaks:
+def page_breaks(document: m.Document, print_pages: PrintPages, last_page: int = 0) -> PageBreaks:
     """Where each printed page begins in the text, at block precision.
 
     Page N's marker goes before the first element, in reading order, that starts
@@ -119,8 +127,10 @@ def page_breaks(document: m.Document, print_pages: PrintPages) -> PageBreaks:
     long paragraph, a blank verso, a page of carried-over footnotes) gets its
     marker after the element that was running into it, so markers stay in
     order and sit as close to the page as blocks allow. The page-list covers
-    every page: the front matter (the print edition's title page, imprint and
-    contents, which the EPUB has too: :data:`FRONT_MATTER`) and the body.
+    every page: the front matter (the print edition's title page, imprint,
+    abstract and contents, which the EPUB has too: :data:`FRONT_MATTER`) and the body, to
+    page ``last_page`` when the pages after it are the index's (which the
+    EPUB's index file marks).
     """
     order = [*FRONT_MATTER, *flow_ids(document)]
     breaks = PageBreaks()
@@ -138,7 +148,7 @@ def page_breaks(document: m.Document, print_pages: PrintPages) -> PageBreaks:
         placed = page
         last = ident
     if placed:
-        for missing in range(placed + 1, print_pages.page_count + 1):
+        for missing in range(placed + 1, (last_page or print_pages.page_count) + 1):
             breaks.after.setdefault(last, []).append(missing)
     return breaks
 
@@ -198,7 +208,8 @@ def render_epub(
     backlinks: dict[str, str] = {}
     for node, place in walk(document, edition_view(document)):
         name = file_for.get(place.home, "")
-        ident = node.ident if isinstance(node, m.Math) else getattr(node, "id", "")
+        # Blocks carry ``id``; a span, a link or an image may carry an ``ident``.
+        ident = getattr(node, "id", "") or getattr(node, "ident", "")
         if ident:
             file_of.setdefault(ident, name)
         if isinstance(node, m.Footnote):
@@ -208,15 +219,17 @@ def render_epub(
         elif isinstance(node, m.Section) and node.key_points:
             file_of.setdefault(node.summary_id, name)
     file_of.update(FRONT_MATTER)
-    breaks = page_breaks(document, print_pages)
+    entries = index_entries(document)
+    # The print edition's index pages are marked in the EPUB's index file.
+    index_page = print_pages.first_page.get(INDEX_TITLE_ID, 0) if entries else 0
+    breaks = page_breaks(document, print_pages, last_page=index_page - 1 if index_page else 0)
     # Each page by the label printed on it: roman in the front matter, arabic
     # from 1 at the first chapter (model/folios.py), as the PDF labels it.
-    arabic_from = print_pages.first_page.get(folio_start(document))
-
-    def label(number: int) -> str:
-        return page_label(number, arabic_from)
-
+    label = labeller(document, print_pages.first_page)
     pages = [(label(number), f"{file_of[ident]}#page-{number}") for number, ident in breaks.pages()]
+    index_pages = list(range(index_page, print_pages.page_count + 1)) if index_page else []
+    pages += [(label(number), f"{INDEX_FILE}#page-{number}") for number in index_pages]
+    page_hrefs = dict(pages)
     image_names = _image_names(document, media)
     base: dict[str, Any] = {
         "doc": document,
@@ -240,6 +253,10 @@ def render_epub(
         "page_breaks_after": breaks.after,
         # Internal links resolve across files: '#id' -> 'chapter-02.xhtml#id'.
         "href": lambda ident: f"{file_of.get(ident, '')}#{ident}",
+        # A page reference shows the print page of its target and links that
+        # page's marker (render/pages.py, macros.html.j2).
+        "print_page": lambda ident: label(print_pages.first_page[ident]) if ident in print_pages.first_page else "",
+        "page_href": lambda printed: page_hrefs.get(printed, ""),
         "image_src": lambda image: image_names.get(image_key(image), ""),
         "long_date": lambda day: long_date(day, meta.lang),
     }
@@ -269,6 +286,7 @@ def render_epub(
         TocEntry(meta.title, files[0][0], "toc-text"),
     )
     first_body = files[0][0] if files else "titlepage.xhtml"
+    lists = epub_lists(document, base["href"])
     landmarks = [
         *([("cover.xhtml", "cover", "Cover")] if print_pages.cover_png else []),
         ("titlepage.xhtml", "titlepage", "Title page"),
@@ -276,15 +294,30 @@ def render_epub(
         # the abstract is one (EPUB 3 Structural Semantics Vocabulary 1.1).
         *([(abstract_file, "abstract", abstract_title)] if abstract_file else []),
         ("nav.xhtml#toc", "toc", "Contents"),
+        *((f"nav.xhtml#{name}", name, title) for name, title, _ in lists),
         (first_body, "bodymatter", "Start of content"),
     ]
-    nav_context = {**base, "page_title": "Contents", "toc": toc, "landmarks": landmarks, "pages": pages}
+    if entries:
+        title = word("index", meta.lang)
+        context = {**base, "page_title": title, "index_title": title, "index_pages": index_pages}
+        context |= epub_index_context(document, entries, print_pages.first_page, base["href"], label)
+        documents.append(EpubDocument(INDEX_FILE, title, render_template(theme, "index.xhtml.j2", context)))
+        toc = (*toc, TocEntry(title, INDEX_FILE, "toc-book-index"))
+        landmarks.append((INDEX_FILE, "index", title))
+    nav_context = {
+        **base,
+        "page_title": "Contents",
+        "toc": toc,
+        "landmarks": landmarks,
+        "pages": pages,
+        "lists": lists,
+    }
     nav = EpubDocument(
         "nav.xhtml", "Contents", render_template(theme, "nav.xhtml.j2", nav_context), properties=("nav",)
     )
     # The nav document sits in the spine after the title page: the landmarks link
     # to it, and a linked resource must be a spine item (EPUBCheck RSC-011).
-    documents.insert(len(documents) - len(files), nav)
+    documents.insert(len(documents) - len(files) - (1 if entries else 0), nav)
     # EPUB 3.3 (5.6.2, manifest item properties): a content document that
     # holds MathML says so with the "mathml" property.
     documents = [

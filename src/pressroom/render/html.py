@@ -17,24 +17,27 @@ from ..model.figures import (
     figure_label,
     figure_numbers,
     heading_numbers,
+    listed,
     reference_texts,
     table_label,
     table_numbers,
+    word,
 )
-from ..model.folios import folio_start
+from ..model.folios import folio_start, labeller
 from ..model.images import ImageFile, Media, image_key, media_of
+from ..model.pages import distinct_pages, index_entries, index_groups, is_page_reference
 from ..model.summary import HandoutSection
 from ..model.walk import EVERYTHING, HANDOUT, edition_view, images, nested_notes, plain_text, walk
 from ..options import BuildOptions
 from ..version import __version__
 from .context import divs_with_class, render_template
-from .markup import PrintMarkup
-from .parts import split_print_html
+from .markup import MarkupPart, PrintMarkup
+from .parts import part_ids, split_print_html
 from .qr import qr_svg_data_uri
 from .tables import breakable_cells
 from .theme import Theme
 
-__all__ = ["long_date", "render_handout", "render_pdf"]
+__all__ = ["long_date", "render_handout", "render_pdf", "render_pdf_index"]
 
 _MONTHS = (
     "January",
@@ -108,9 +111,20 @@ def _math_drawings(document: m.Document) -> dict[str, ImageFile]:
     }
 
 
-def print_context(document: m.Document, theme: Theme, product: str, dates: Timestamps, paper: str) -> dict[str, Any]:
-    """The template context shared by the two print products."""
+def print_context(
+    document: m.Document,
+    theme: Theme,
+    product: str,
+    dates: Timestamps,
+    paper: str,
+    print_pages: Mapping[str, int] | None = None,
+) -> dict[str, Any]:
+    """The template context shared by the two print products; ``print_pages``
+    (element id -> page of the print edition), where known, gives the
+    handout's page references their numbers."""
     meta = document.metadata
+    pages = print_pages or {}
+    label = labeller(document, pages)
     return {
         "doc": document,
         "meta": meta,
@@ -137,6 +151,8 @@ def print_context(document: m.Document, theme: Theme, product: str, dates: Times
         "page_breaks": {},
         "page_breaks_after": {},
         "href": lambda ident: f"#{ident}",
+        # The printed label of the page an element lands on ("" unknown): roman in the front matter.
+        "print_page": lambda ident: label(pages[ident]) if ident in pages else "",
         "image_src": _image_src_for(document),
         "math_src": _math_src,
         "asset_url": lambda name: theme.find(name).resolve().as_uri(),
@@ -202,6 +218,15 @@ def render_pdf(
     context["print_bleed"] = meta.print_bleed or ("3mm" if options.print_ready else "")
     context["print_marks"] = meta.print_marks or ("crop cross" if options.print_ready else "")
     context["toc"] = [s for s in document.all_sections() if s.level <= 2]
+    # Pandoc's lof and lot: the lists after the contents, each titled in the
+    # document's language; a list with nothing to list is left out.
+    view = edition_view(document)
+    wanted = (("figure", "lof", meta.lof), ("table", "lot", meta.lot))
+    context["lists"] = [
+        (name, word(name, meta.lang), entries)
+        for kind, name, shown in wanted
+        if shown and (entries := listed(document, view, kind))
+    ]
     media = media_of(document, media)
     product = _product(document, theme, "pdf", context, options, media)
     if context["print_marks"]:
@@ -213,7 +238,56 @@ def render_pdf(
     def part_css(chapter: int) -> str:
         return render_template(theme, "pdf-part.css", context)
 
-    return replace(product, parts=split_print_html(product.html, part_css))
+    parts = split_print_html(product.html, part_css)
+    if parts and _page_references_cross(document, parts):
+        # A part knows the pages of no other body part while it is laid out
+        # (they are laid out at once): a book with a page reference from one
+        # part into another is laid out in one piece.
+        return product
+    return replace(product, parts=parts)
+
+
+def _page_references_cross(document: m.Document, parts: Sequence[MarkupPart]) -> bool:
+    """Whether a page reference in one body part of ``parts`` points into another."""
+    bodies = [part_ids(part) for part in parts if not part.front]
+
+    def part_of(ident: str) -> int:
+        return next((k for k, ids in enumerate(bodies) if ident in ids), 0)
+
+    return any(
+        is_page_reference(node) and part_of(node.href[1:]) != (0 if place.home == "preamble" else part_of(place.home))
+        for node, place in walk(document, edition_view(document))
+        if isinstance(node, m.Link)
+    )
+
+
+def render_pdf_index(
+    document: m.Document, theme: Theme, dates: Timestamps, options: BuildOptions, pages: Mapping[str, int], before: int
+) -> MarkupPart | None:
+    """The print edition's index, laid out after its last page (``before``
+    pages precede it), or None if the text marks no terms.
+
+    It is rendered once the rest of the book is laid out, from where each
+    mark landed (``pages``: element id -> page), so that a page holding two
+    marks of one entry is listed once: CSS's ``target-counter()`` could only
+    print one number per mark. The index comes last, so its own length moves
+    no page before it."""
+    entries = index_entries(document)
+    if not entries:
+        return None
+    meta = document.metadata
+    paper = options.paper or meta.paper
+    context = print_context(document, theme, "pdf", dates, paper, pages)
+    context["index_title"] = word("index", meta.lang)
+    context["index_groups"] = index_groups(entries, meta.lang)
+    label = labeller(document, pages)
+    context["locators"] = lambda marks: [(label(page), mark) for page, mark in distinct_pages(marks, pages)]
+    # The index opens on a right-hand page, as a chapter does: after an odd
+    # page count its part starts with the blank left-hand page (CSS Paged
+    # Media 3, the root's break-before chooses the first page's side).
+    context["first_side"] = "left" if before % 2 else "right"
+    html = render_template(theme, "pdf-index.html.j2", context)
+    return MarkupPart(html, (render_template(theme, "pdf-part.css", context),))
 
 
 def render_handout(
@@ -224,15 +298,18 @@ def render_handout(
     sections: Sequence[HandoutSection],
     scale: float = 1.0,
     media: Media | None = None,
+    print_pages: Mapping[str, int] | None = None,
 ) -> PrintMarkup:
     """The summary handout: abstract, pull quotes, each section's key points, and
     a citation with a QR code of the full text's URL.
 
     ``scale`` multiplies type sizes and spacing; the handout format steps it
     down to copyfit the page budget. ``media`` as for :func:`render_pdf`.
+    ``print_pages`` (element id -> page of the print edition) gives its page
+    references their numbers: "page 18" of the print edition is still true.
     """
     paper = options.paper or document.metadata.paper
-    context = print_context(document, theme, "handout", dates, paper)
+    context = print_context(document, theme, "handout", dates, paper, print_pages)
     context["points"] = list(sections)
     context["pullquotes"] = divs_with_class(document, "pullquote")
     context["scale"] = scale

@@ -10,11 +10,12 @@ the machine, so a book's bytes are the same wherever it is built.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from .markup import MarkupPart
 
-__all__ = ["BODY_PARTS", "FIRST_PART_SHARE", "MIN_BODY_CHARS", "split_print_html"]
+__all__ = ["BODY_PARTS", "FIRST_PART_SHARE", "MIN_BODY_CHARS", "part_ids", "split_print_html"]
 
 # Two body parts keep two cores busy. Below MIN_BODY_CHARS of body markup
 # (about 40 pages) a second process costs more than it saves.
@@ -23,6 +24,12 @@ MIN_BODY_CHARS = 150_000
 FIRST_PART_SHARE = 0.9
 
 _MARKS = ("front", "main", "content", "chapter", "main-end", "end")
+_ID = re.compile(r'\sid="([^"]+)"')
+
+
+def part_ids(part: MarkupPart) -> set[str]:
+    """The ids of the elements ``part`` holds."""
+    return set(_ID.findall(part.html))
 
 
 def _marker(name: str) -> str:

@@ -25,6 +25,7 @@ import jinja2
 from ..errors import Location, Problem, TemplateError
 from ..model import publication
 from ..model.links import link_allowed, web_address
+from ..model.words import word
 from .themepath import DEFAULT_PREFIX, default_theme_dir, theme_search_path
 
 __all__ = ["Theme", "default_theme_dir", "record_reads"]
@@ -167,7 +168,7 @@ class Theme:
         self.env.globals["byline"] = publication.byline
         self.env.globals["citation"] = publication.citation
         self.env.globals["series_line"] = publication.series_line
-        self.env.globals["front_word"] = publication.word
+        self.env.globals["front_word"] = word
         self.env.globals["doi_url"] = publication.doi_url
 
     def find(self, name: str) -> Path:

@@ -70,11 +70,11 @@ def claim_ids(token_streams: Sequence[tuple[Sequence[Token], SourceMap]], conv: 
                 claim(parse_attributes(tok.info)[0], tok)
             elif tok.type == "inline":
                 # Images' ids ({#fig:id}); one alone in its paragraph names its
-                # figure. Bracketed spans' ids ([text]{#id}).
+                # figure. Bracketed spans' and links' ids ([text]{#id}).
                 for child in tok.children or []:
                     if child.type == "image" and child.attrGet("id"):
                         claim(str(child.attrGet("id")), tok)
-                    elif child.type == "span_open" and child.attrGet("id"):
+                    elif child.type in ("span_open", "link_open") and child.attrGet("id"):
                         claim(crossref_id(str(child.attrGet("id"))), tok)
     tokens = token_streams[-1][0]
     return [

@@ -20,6 +20,7 @@ from ..errors import Location, Problem, Severity
 from ..model import nodes as m
 from ..model.ids import IdRegistry, crossref_id
 from ..model.links import classify_link
+from ..model.pages import INDEX_MARK, PAGE_REFERENCE, mark_entry
 from .formulas import FormulaError, convert_formula, missing_glyphs
 from .frontmatter import SourceMap
 from .markdown import parse_attributes, trailing_attributes
@@ -70,6 +71,8 @@ class Converter:
         self.divs: list[tuple[tuple[str, ...], Location]] = []
         # Every cross reference (its labels) and where it stands, checked once the document is whole.
         self.references: list[tuple[tuple[str, ...], Location]] = []
+        # Index marks given an id so far (idx-1, idx-2, ...).
+        self.marks = 0
 
     def start(self, source: SourceMap, note_prefix: str) -> None:
         """Convert tokens parsed from ``source``'s text from now on."""
@@ -130,12 +133,23 @@ class Converter:
         where = self.place(href)
         target = classify_link(href)
         title = str(open_tok.attrGet("title") or "")
+        # Pandoc's link_attributes: [text](url){#id .class key=value}.
+        attrs = {str(key): str(value) for key, value in open_tok.attrs.items() if key not in ("href", "title")}
+        ident = crossref_id(attrs.pop("id", ""))
+        classes = tuple(attrs.pop("class", "").split())
+        pairs = tuple(attrs.items())
+        if PAGE_REFERENCE in classes and target.kind != "anchor":
+            message = (
+                f"a page reference needs the '#id' of an element of the document, not '{href}': "
+                "the link is kept, without a page number"
+            )
+            self.problems.append(Problem("PR166", message, where(), Severity.WARNING))
         if target.kind in ("anchor", "url"):
             text, calls = _without_calls(content)
             if target.kind == "anchor":
                 self.anchors.append((target.value, where))
-                return [m.Link(f"#{target.value}", text, title), *calls]
-            return [m.Link(target.value, text, title), *calls]
+                return [m.Link(f"#{target.value}", text, title, ident, classes, pairs), *calls]
+            return [m.Link(target.value, text, title, ident, classes, pairs), *calls]
         if target.kind == "refused":
             self.problems.append(Problem("PR114", f"link '{href}' refused: {target.value}", where()))
         else:
@@ -153,7 +167,22 @@ class Converter:
         ident = crossref_id(str(attrs.pop("id", "")))
         classes = tuple(str(attrs.pop("class", "")).split())
         pairs = tuple((str(key), str(value)) for key, value in attrs.items())
-        return m.Span(tuple(content), ident, classes, pairs, self.line)
+        if PAGE_REFERENCE in classes:
+            message = "'.pageref' makes a page reference only on a link, [page](#id){.pageref}: this is kept as text"
+            self.problems.append(Problem("PR165", message, self.place(f".{PAGE_REFERENCE}")(), Severity.WARNING))
+        span = m.Span(tuple(content), ident, classes, pairs, self.line)
+        if INDEX_MARK in classes:
+            if not mark_entry(span):
+                message = (
+                    'an index mark needs an entry: the span\'s text, or entry="term" '
+                    '("term!subterm" for a subentry, no level empty); this mark is left out of the index'
+                )
+                self.problems.append(Problem("PR167", message, self.place(f".{INDEX_MARK}")(), Severity.WARNING))
+            elif not ident:
+                # Each mark is a link target: the index's locators point at it.
+                self.marks += 1
+                span = replace(span, ident=self.registry.generated(f"idx-{self.marks}"))
+        return span
 
     def _image(self, tok: Token) -> m.Image:
         alt = "".join(c.content for c in tok.children or [] if c.type in ("text", "code_inline"))

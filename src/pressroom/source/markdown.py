@@ -8,6 +8,7 @@ a publishing source needs, configured once on markdown-it-py.
 - bracketed spans ``[text]{#id .class key=value}`` (Pandoc's ``bracketed_spans``);
 - TeX math, ``$...$`` inline and ``$$...$$`` display (Pandoc's ``tex_math_dollars``),
   a display formula labelled ``{#eq:label}`` as pandoc-crossref labels equations;
+- link attributes ``[text](url){#id .class key=value}`` (Pandoc's ``link_attributes``);
 - Pandoc's ``smart`` typography: curly quotes in the document's language,
   ``--`` en dash, ``---`` em dash, ``...`` ellipsis (and nothing else: markdown-it's
   own replacements would also turn ``(c)`` into a copyright sign).
@@ -454,8 +455,9 @@ def make_parser(lang: str) -> MarkdownIt:
         parseLinkTitle=helpers.parseLinkTitle,
     )
     md.use(footnote_plugin)
-    # Pandoc's bracketed_spans: ``[text]{.smallcaps}``.
-    md.use(attrs_plugin, after=("span_close",), spans=True)
+    # Pandoc's bracketed_spans, ``[text]{.smallcaps}``, and link_attributes,
+    # ``[page](#id){.pageref}``.
+    md.use(attrs_plugin, after=("span_close", "link_close"), spans=True)
     # Pandoc's tex_math_dollars: no space after the opening $ or before the
     # closing one, and no digit right after the closing one ("$5 and $6" is
     # no math); "\$" is a dollar sign. $$...$$ is display math inside a

@@ -184,6 +184,12 @@ FIELDS: tuple[Field, ...] = (
         "chapter",
         model=_same("figure_numbering"),
     ),
+    Field(
+        "lof", "true: a list of figures after the contents (PDF) and in the navigation (EPUB)", values.boolean, "true"
+    ),
+    Field(
+        "lot", "true: a list of tables after the contents (PDF) and in the navigation (EPUB)", values.boolean, "true"
+    ),
 )
 
 # Each key with its one-line description, in the order README.md lists them.

@@ -149,6 +149,14 @@ def choice(*allowed: str) -> Callable[[Any], tuple[Any, str]]:
     return check
 
 
+def boolean(value: Any) -> tuple[Any, str]:
+    """YAML's ``true`` or ``false`` (Pandoc reads a LaTeX variable such as
+    ``lof`` the same way); text such as ``yes please`` is refused."""
+    if isinstance(value, bool):
+        return value, ""
+    return None, f"'{value}' is not true or false"
+
+
 _LENGTH = re.compile(r"^(?P<number>\d{1,4}(?:\.\d{1,4})?)(?P<unit>mm|cm|in|pt|px)$")
 _MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, "px": 25.4 / 96}
 # Print shops ask for 3 to 5 mm of bleed; more than this is a typing mistake.
@@ -343,13 +351,6 @@ def doi(value: Any) -> tuple[Any, str | Refused]:
         message = f"'{text}' is not a DOI: '10.', the registrant's digits, '/', then the suffix (10.1000/182)"
         return None, Refused(message, "PR028")
     return bare, ""
-
-
-def boolean(value: Any) -> tuple[Any, str]:
-    """A YAML boolean, ``true`` or ``false`` (Pandoc reads ``number-sections`` so)."""
-    if not isinstance(value, bool):
-        return None, f"'{value}' is not true or false"
-    return value, ""
 
 
 # Pandoc hands secnumdepth to LaTeX, whose sectioning goes down six levels

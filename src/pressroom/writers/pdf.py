@@ -7,9 +7,10 @@ import time
 
 from ..engine.layout import PdfFile, lay_out
 from ..engine.parts.layout import PartsFailed, write_pdf_in_parts
-from ..render.markup import PrintMarkup
+from ..engine.parts.tail import append_part
+from ..render.markup import MarkupPart, PrintMarkup
 
-__all__ = ["PdfFile", "write_pdf"]
+__all__ = ["PdfFile", "append_pdf_part", "write_pdf"]
 
 
 def write_pdf(product: PrintMarkup, name: str, timings: dict[str, float] | None = None, processes: int = 1) -> PdfFile:
@@ -32,3 +33,9 @@ def write_pdf(product: PrintMarkup, name: str, timings: dict[str, float] | None 
                 timings["layout"], timings["write"] = time.perf_counter() - started, 0.0
             return result
     return lay_out(product, name, timings).write(timings)
+
+
+def append_pdf_part(product: PrintMarkup, part: MarkupPart, book: PdfFile, name: str) -> PdfFile:
+    """``book``, the PDF of ``product``, with ``part`` laid out after its last
+    page and joined to it (the index: :mod:`pressroom.engine.parts.tail`)."""
+    return append_part(product, part, book, name)

@@ -120,8 +120,11 @@ def join_parts(
         sources.append(source)
         _shift_struct_parents(source, next_key)
         # Pages first: the structure elements, parent tree entries and
-        # destinations copied after them then point at the copied pages.
-        pdf.pages.extend(source.pages)
+        # destinations copied after them then point at the copied pages. One
+        # by one: pikepdf 10's extend() warns that it drops the named
+        # destinations, which the join carries over itself, below.
+        for page in source.pages:
+            pdf.pages.append(page)
         source_tree = source.Root.get("/StructTreeRoot")
         if document_element is not None and source_tree is not None:
             for kid in source_tree.K[0].K:

@@ -1,0 +1,158 @@
+"""The words pressroom prints itself (labels, headings, joining words), in
+each language it knows, and the one lookup every product uses.
+
+Keyed by kind, then by primary language subtag; English where a language has
+no word of its own here. One table, so that a language is added in one place.
+"""
+
+from __future__ import annotations
+
+__all__ = ["WORDS", "word"]
+
+WORDS: dict[str, dict[str, str]] = {
+    # Before a figure's, a table's and a section's number, and the word that
+    # joins the last two of several references ("Figure 1 and Table 2").
+    "figure": {
+        "ar": "الشكل",
+        "de": "Abbildung",
+        "en": "Figure",
+        "es": "Figura",
+        "fr": "Figure",
+        "it": "Figura",
+        "ja": "図",
+        "ko": "그림",
+        "nl": "Figuur",
+        "pt": "Figura",
+        "ru": "Рисунок",
+        "zh": "图",
+    },
+    "table": {
+        "ar": "الجدول",
+        "de": "Tabelle",
+        "en": "Table",
+        "es": "Tabla",
+        "fr": "Tableau",
+        "it": "Tabella",
+        "ja": "表",
+        "ko": "표",
+        "nl": "Tabel",
+        "pt": "Tabela",
+        "ru": "Таблица",
+        "zh": "表",
+    },
+    "section": {
+        "de": "Abschnitt",
+        "en": "Section",
+        "es": "Sección",
+        "fr": "Section",
+        "it": "Sezione",
+        "ja": "節",
+        "nl": "Paragraaf",
+        "pt": "Seção",
+        "ru": "Раздел",
+        "zh": "节",
+    },
+    # pandoc-crossref's default ``eqnPrefix``; its other languages are still to come.
+    "equation": {
+        "en": "eq.",
+    },
+    # The titles of the lists of figures and tables and of the index, as
+    # LaTeX's babel names them (listfigurename, listtablename, indexname).
+    "lof": {
+        "ar": "قائمة الأشكال",
+        "de": "Abbildungsverzeichnis",
+        "en": "List of Figures",
+        "es": "Índice de figuras",
+        "fr": "Table des figures",
+        "it": "Elenco delle figure",
+        "ja": "図目次",
+        "ko": "그림 목차",
+        "nl": "Lijst van figuren",
+        "pt": "Lista de figuras",
+        "ru": "Список иллюстраций",
+        "zh": "插图",
+    },
+    "lot": {
+        "ar": "قائمة الجداول",
+        "de": "Tabellenverzeichnis",
+        "en": "List of Tables",
+        "es": "Índice de tablas",
+        "fr": "Liste des tableaux",
+        "it": "Elenco delle tabelle",
+        "ja": "表目次",
+        "ko": "표 목차",
+        "nl": "Lijst van tabellen",
+        "pt": "Lista de tabelas",
+        "ru": "Список таблиц",
+        "zh": "表格",
+    },
+    "index": {
+        "ar": "الفهرس",
+        "de": "Index",
+        "en": "Index",
+        "es": "Índice alfabético",
+        "fr": "Index",
+        "it": "Indice analitico",
+        "ja": "索引",
+        "ko": "찾아보기",
+        "nl": "Index",
+        "pt": "Índice remissivo",
+        "ru": "Предметный указатель",
+        "zh": "索引",
+    },
+    "and": {
+        "de": "und",
+        "en": "and",
+        "es": "y",
+        "fr": "et",
+        "it": "e",
+        "ja": "と",
+        "nl": "en",
+        "pt": "e",
+        "ru": "и",
+        "zh": "和",
+    },
+    # The front matter's words. "abstract" is Pandoc's own translation
+    # of "Abstract" (data/translations/*.yaml), which its ``abstract-title``
+    # overrides; "citation" heads the suggested citation; "number" precedes a
+    # report's number in its series ("Working Papers No. 12").
+    "abstract": {
+        "ar": "ملخص",
+        "de": "Zusammenfassung",
+        "en": "Abstract",
+        "es": "Resumen",
+        "fr": "Résumé",
+        "it": "Sommario",
+        "ja": "概要",
+        "ko": "초록",
+        "nl": "Samenvatting",
+        "pt": "Resumo",
+        "ru": "Аннотация",
+        "zh": "摘要",
+    },
+    "citation": {
+        "de": "Zitiervorschlag",
+        "en": "Suggested citation",
+        "es": "Cómo citar",
+        "fr": "Pour citer ce document",
+        "it": "Come citare",
+        "nl": "Citeerwijze",
+        "pt": "Como citar",
+    },
+    "number": {
+        "de": "Nr.",
+        "en": "No.",
+        "es": "n.º",
+        "fr": "no",
+        "it": "n.",
+        "nl": "nr.",
+        "pt": "n.º",
+        "ru": "№",
+    },
+}
+
+
+def word(kind: str, lang: str) -> str:
+    """The ``kind`` word of :data:`WORDS` in language ``lang`` (a BCP 47 tag)."""
+    words = WORDS[kind]
+    return words.get(lang.split("-")[0].lower(), words["en"])
