@@ -172,7 +172,17 @@ def expected_text(document: Document, view: View) -> ExpectedText:
     from ..model import nodes as m
     from ..model.walk import walk
 
-    _BLOCKS = (m.Paragraph, m.BulletList, m.OrderedList, m.BlockQuote, m.Table, m.ThematicBreak, m.Div)
+    _BLOCKS = (
+        m.Paragraph,
+        m.BulletList,
+        m.OrderedList,
+        m.BlockQuote,
+        m.Table,
+        m.ThematicBreak,
+        m.Div,
+        m.DefinitionList,
+        m.LineBlock,
+    )
 
     body: list[str] = []
     notes: dict[str, list[str]] = {}
@@ -184,7 +194,7 @@ def expected_text(document: Document, view: View) -> ExpectedText:
             text = f"\n{node.text}"
         elif isinstance(node, (m.SoftBreak, m.LineBreak)):
             text = " "
-        elif isinstance(node, (m.Section, m.ListItem, m.TableCell, m.KeyPoint, m.Footnote, *_BLOCKS)):
+        elif isinstance(node, (m.Section, m.ListItem, m.DefinitionItem, m.TableCell, m.KeyPoint, m.Footnote, *_BLOCKS)):
             text = "\n"
         else:
             continue
