@@ -230,6 +230,14 @@ def test_a_warning_in_an_inline_note_stands_at_its_call() -> None:
     assert (problem.code, problem.location.line) == ("PR155", 8)
 
 
+def test_a_front_matter_value_is_warned_about_at_its_key() -> None:
+    result = parse_text("---\ntitle: A <b>bold</b> title\nlang: en\n---\n\n# A\n\nText.\n", Path("doc.md"))
+    assert result.document.metadata.title == "A bold title"
+    (problem,) = result.warnings
+    assert (problem.code, problem.location.line) == ("PR155", 2)
+    assert problem.message.startswith("'title': raw HTML (<b>, </b>)")
+
+
 def test_strict_makes_every_such_warning_an_error(tmp_path: Path) -> None:
     source = tmp_path / "doc.md"
     source.write_text(FRONT + "\n\n".join(body for body, *_ in WARNED), encoding="utf-8")
