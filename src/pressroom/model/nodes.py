@@ -4,7 +4,7 @@ The source stage builds it; renderers only read it. It is deliberately plain:
 frozen dataclasses and tuples, so it can be hashed, compared in tests and
 dumped as stable JSON (``pressroom model FILE``).
 
-Every node type is in this one module, a little over 300 lines, so that the
+Every node type is in this one module, some 500 lines, so that the
 whole model reads as one page, as Pandoc's AST definition does.
 """
 
