@@ -205,6 +205,7 @@ def lay_out(product: PrintMarkup, name: str, timings: dict[str, float] | None = 
 
 def _lay_out(product: PrintMarkup, name: str, timings: dict[str, float] | None) -> Layout:
     import weasyprint
+    from weasyprint.css.counters import CounterStyle
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
@@ -222,6 +223,10 @@ def _lay_out(product: PrintMarkup, name: str, timings: dict[str, float] | None) 
             # family by name, which finds the shipped face only where the same
             # family is installed system-wide (docs/engine.md).
             fonts = FontConfiguration()
+            # The same holds for @counter-style rules (the list markers that
+            # print "a)" or "(iv)"): one CounterStyle for every stylesheet and
+            # the render, or each is read into a registry the render never sees.
+            counters = CounterStyle()
             stylesheets = [
                 weasyprint.CSS(
                     string=css,
@@ -229,6 +234,7 @@ def _lay_out(product: PrintMarkup, name: str, timings: dict[str, float] | None) 
                     url_fetcher=fetcher,
                     color_profiles=color_profiles,
                     font_config=fonts,
+                    counter_style=counters,
                 )
                 for css in product.stylesheets
             ]
@@ -238,6 +244,7 @@ def _lay_out(product: PrintMarkup, name: str, timings: dict[str, float] | None) 
                 pdf_variant=product.pdf_variant or None,
                 color_profiles=color_profiles,
                 font_config=fonts,
+                counter_style=counters,
             )
             if timings is not None:
                 timings["layout"] = time.perf_counter() - started

@@ -4,7 +4,7 @@ The source stage builds it; renderers only read it. It is deliberately plain:
 frozen dataclasses and tuples, so it can be hashed, compared in tests and
 dumped as stable JSON (``pressroom model FILE``).
 
-Every node type is in this one module, a little over 300 lines, so that the
+Every node type is in this one module, some 500 lines, so that the
 whole model reads as one page, as Pandoc's AST definition does.
 """
 
@@ -24,6 +24,8 @@ __all__ = [
     "Code",
     "CodeBlock",
     "CrossRef",
+    "DefinitionItem",
+    "DefinitionList",
     "Div",
     "Document",
     "Emphasis",
@@ -32,6 +34,7 @@ __all__ = [
     "Image",
     "Inline",
     "KeyPoint",
+    "LineBlock",
     "LineBreak",
     "Link",
     "ListItem",
@@ -45,6 +48,8 @@ __all__ = [
     "Span",
     "Strikeout",
     "Strong",
+    "Subscript",
+    "Superscript",
     "Table",
     "TableCell",
     "Text",
@@ -224,6 +229,22 @@ class Math:
     kind: Literal["math"] = "math"
 
 
+@dataclass(frozen=True)
+class Superscript:
+    """Superscript content, Pandoc's ``2^10^`` (its ``superscript`` extension)."""
+
+    children: tuple[Inline, ...]
+    kind: Literal["superscript"] = "superscript"
+
+
+@dataclass(frozen=True)
+class Subscript:
+    """Subscript content, Pandoc's ``H~2~O`` (its ``subscript`` extension)."""
+
+    children: tuple[Inline, ...]
+    kind: Literal["subscript"] = "subscript"
+
+
 Inline = (
     Text
     | SoftBreak
@@ -238,11 +259,13 @@ Inline = (
     | CrossRef
     | Span
     | Math
+    | Superscript
+    | Subscript
 )
 
 # The inline nodes that hold other inlines in ``children``: every traversal of
 # inline content descends through exactly these.
-INLINE_CONTAINERS = (Emphasis, Strong, Strikeout, Link, Span)
+INLINE_CONTAINERS = (Emphasis, Strong, Strikeout, Link, Span, Superscript, Subscript)
 
 
 # --- Blocks -------------------------------------------------------------------
@@ -279,13 +302,30 @@ class BulletList:
 
 @dataclass(frozen=True)
 class OrderedList:
-    """A numbered list starting at ``start``."""
+    """A numbered list starting at ``start``.
+
+    ``style`` and ``delimiter`` are its markers as the source writes them
+    (Pandoc's ``fancy_lists``): ``a.`` is ``lower-alpha`` and ``period``,
+    ``(iv)`` ``lower-roman`` and ``two-parens``. Pandoc's default marker
+    ``#.`` is given the style a list at its depth has in Pandoc's PDF (its
+    LaTeX writer's defaults: 1., (a), i., A.)."""
 
     id: str
     items: tuple[ListItem, ...]
     start: int = 1
     line: int = 0
+    # "decimal", "lower-alpha", "upper-alpha", "lower-roman" or "upper-roman" (CSS's names).
+    style: str = "decimal"
+    # "period" (``1.``), "one-paren" (``1)``) or "two-parens" (``(1)``).
+    delimiter: str = "period"
     kind: Literal["ordered_list"] = "ordered_list"
+
+    def marker(self, index: int) -> str:
+        """The marker of item ``index`` (0-based) as printed: ``c)``, ``(iv)``."""
+        number = _counter(self.style, self.start + index)
+        if self.delimiter == "two-parens":
+            return f"({number})"
+        return number + (")" if self.delimiter == "one-paren" else ".")
 
 
 @dataclass(frozen=True)
@@ -355,7 +395,51 @@ class Div:
     kind: Literal["div"] = "div"
 
 
-Block = Paragraph | BulletList | OrderedList | BlockQuote | CodeBlock | Table | ThematicBreak | Div
+@dataclass(frozen=True)
+class DefinitionItem:
+    """One term of a definition list and its definitions, each a run of
+    blocks (Pandoc's ``definition_lists``: a term may have several)."""
+
+    id: str
+    term: tuple[Inline, ...]
+    definitions: tuple[tuple[Block, ...], ...]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class DefinitionList:
+    """A definition list: terms and their definitions."""
+
+    id: str
+    items: tuple[DefinitionItem, ...]
+    line: int = 0
+    kind: Literal["definition_list"] = "definition_list"
+
+
+@dataclass(frozen=True)
+class LineBlock:
+    """Pandoc's line block (``| `` at the start of each line): its lines,
+    each kept as a line of its own, their leading spaces kept as no-break
+    spaces (an empty line is an empty tuple)."""
+
+    id: str
+    lines: tuple[tuple[Inline, ...], ...]
+    line: int = 0
+    kind: Literal["line_block"] = "line_block"
+
+
+Block = (
+    Paragraph
+    | BulletList
+    | OrderedList
+    | BlockQuote
+    | CodeBlock
+    | Table
+    | ThematicBreak
+    | Div
+    | DefinitionList
+    | LineBlock
+)
 
 
 # --- Structure ----------------------------------------------------------------
@@ -499,3 +583,40 @@ class Document:
 
         walk(self.sections)
         return tuple(out)
+
+
+# --- Helpers -----------------------------------------------------------------
+
+_ROMAN_DIGITS = (
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+)
+
+
+def _counter(style: str, number: int) -> str:
+    """``number`` in a list style, as CSS Counter Styles 3 (section 6) writes
+    it: alphabetic a, b, ... z, aa; roman up to 3999; decimal otherwise."""
+    if style in ("lower-alpha", "upper-alpha") and number > 0:
+        letters = ""
+        while number > 0:
+            number, rest = divmod(number - 1, 26)
+            letters = chr(ord("a") + rest) + letters
+        return letters.upper() if style == "upper-alpha" else letters
+    if style in ("lower-roman", "upper-roman") and 0 < number < 4000:
+        roman = ""
+        for value, digits in _ROMAN_DIGITS:
+            count, number = divmod(number, value)
+            roman += digits * count
+        return roman.lower() if style == "lower-roman" else roman
+    return str(number)

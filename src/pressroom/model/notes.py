@@ -40,14 +40,23 @@ def _map_blocks(blocks: tuple[m.Block, ...], change: Callable[[m.Inline], m.Inli
             block = m.Paragraph(block.id, _map_nodes(block.children, change), block.line)
         elif isinstance(block, (m.BulletList, m.OrderedList)):
             items = tuple(m.ListItem(i.id, _map_blocks(i.blocks, change), i.line) for i in block.items)
-            if isinstance(block, m.BulletList):
-                block = m.BulletList(block.id, items, block.line)
-            else:
-                block = m.OrderedList(block.id, items, block.start, block.line)
+            block = replace(block, items=items)
         elif isinstance(block, m.BlockQuote):
             block = m.BlockQuote(block.id, _map_blocks(block.blocks, change), block.line)
         elif isinstance(block, m.Div):
             block = m.Div(block.id, block.classes, _map_blocks(block.blocks, change), block.line)
+        elif isinstance(block, m.DefinitionList):
+            entries = tuple(
+                replace(
+                    entry,
+                    term=_map_nodes(entry.term, change),
+                    definitions=tuple(_map_blocks(d, change) for d in entry.definitions),
+                )
+                for entry in block.items
+            )
+            block = replace(block, items=entries)
+        elif isinstance(block, m.LineBlock):
+            block = replace(block, lines=tuple(_map_nodes(line, change) for line in block.lines))
         elif isinstance(block, m.Table):
             header = tuple(m.TableCell(_map_nodes(c.children, change), c.align) for c in block.header)
             rows = tuple(tuple(m.TableCell(_map_nodes(c.children, change), c.align) for c in r) for r in block.rows)
@@ -96,10 +105,16 @@ def _reid(blocks: tuple[m.Block, ...], scope: str, registry: IdRegistry, counter
             for item in block.items:
                 item_id = next_id()
                 items.append(m.ListItem(item_id, _reid(item.blocks, scope, registry, counter), item.line))
-            if isinstance(block, m.BulletList):
-                block = m.BulletList(ident, tuple(items), block.line)
-            else:
-                block = m.OrderedList(ident, tuple(items), block.start, block.line)
+            block = replace(block, id=ident, items=tuple(items))
+        elif isinstance(block, m.DefinitionList):
+            entries = []
+            for entry in block.items:
+                entry_id = next_id()
+                definitions = tuple(_reid(d, scope, registry, counter) for d in entry.definitions)
+                entries.append(replace(entry, id=entry_id, definitions=definitions))
+            block = replace(block, id=ident, items=tuple(entries))
+        elif isinstance(block, m.LineBlock):
+            block = replace(block, id=ident)
         elif isinstance(block, m.BlockQuote):
             block = m.BlockQuote(ident, _reid(block.blocks, scope, registry, counter), block.line)
         elif isinstance(block, m.Div):

@@ -37,7 +37,7 @@ __all__ = [
     "walk",
 ]
 
-Node = m.Block | m.ListItem | m.Inline | m.Section | m.KeyPoint | m.Footnote | m.TableCell
+Node = m.Block | m.ListItem | m.DefinitionItem | m.Inline | m.Section | m.KeyPoint | m.Footnote | m.TableCell
 Region = Literal["preamble", "title", "summary", "body", "note", "abstract"]
 
 
@@ -65,6 +65,9 @@ class Place:
     section: m.Section | None = None
     note: m.Footnote | None = None
 
+
+# What stands between two lines of a line block, as every product prints it.
+_LINE_END = m.LineBreak()
 
 EVERYTHING = View(body=True, summaries=True, abstract=True)
 HANDOUT = View(body=False, summaries=True, abstract=True)
@@ -139,6 +142,19 @@ class _Walker:
                     yield from self.blocks(item.blocks, place)
             elif isinstance(block, (m.BlockQuote, m.Div)):
                 yield from self.blocks(block.blocks, place)
+            elif isinstance(block, m.DefinitionList):
+                for entry in block.items:
+                    yield entry, place
+                    yield from self.inlines(entry.term, place)
+                    for definition in entry.definitions:
+                        yield from self.blocks(definition, place)
+            elif isinstance(block, m.LineBlock):
+                # The lines' content, each line after the first preceded by
+                # the break that ends the one before (a node of no line).
+                for index, line in enumerate(block.lines):
+                    if index:
+                        yield _LINE_END, place
+                    yield from self.inlines(line, place)
             elif isinstance(block, m.Table):
                 yield from self.inlines(block.caption, place)
                 for cell in block.header + tuple(cell for row in block.rows for cell in row):
@@ -164,7 +180,9 @@ def walk(document: m.Document, view: View = EVERYTHING) -> Iterator[tuple[Node, 
 
     The order: the abstract (when shown), the preamble, then each section
     (its heading, its key points when shown, its blocks, its subsections).
-    Inside a block: list items, table cells and inline content in order; a
+    Inside a block: list items (a definition list's terms, then their
+    definitions), table cells and inline content in order (a line block's
+    lines with a :class:`~pressroom.model.nodes.LineBreak` between each two); a
     note's content right after its first call. A note called only from
     another note is reached through that note; a note that calls itself is
     entered once.

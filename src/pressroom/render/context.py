@@ -49,11 +49,24 @@ def flow_ids(document: m.Document) -> list[str]:
     return [
         node.id
         for node, place in walk(document, edition_view(document))
-        if place.region in ("preamble", "body") and isinstance(node, (m.Section, m.ListItem, *_BLOCKS)) and node.id
+        if place.region in ("preamble", "body")
+        and isinstance(node, (m.Section, m.ListItem, m.DefinitionItem, *_BLOCKS))
+        and node.id
     ]
 
 
-_BLOCKS = (m.Paragraph, m.BulletList, m.OrderedList, m.BlockQuote, m.CodeBlock, m.Table, m.ThematicBreak, m.Div)
+_BLOCKS = (
+    m.Paragraph,
+    m.BulletList,
+    m.OrderedList,
+    m.BlockQuote,
+    m.CodeBlock,
+    m.Table,
+    m.ThematicBreak,
+    m.Div,
+    m.DefinitionList,
+    m.LineBlock,
+)
 
 
 def divs_with_class(document: m.Document, name: str) -> list[m.Div]:

@@ -105,11 +105,15 @@ def smarten(front: FrontMatter, parser: Any, path: str) -> tuple[FrontMatter, li
     def smart(key: str, text: str) -> str:
         if not text:
             return text
-        tokens = parser.parseInline(text)
+        env: dict[str, Any] = {}
+        tokens = parser.parseInline(text, env)
         children = tokens[0].children if tokens else []
         inert = Converter("", IdRegistry(), Path("."), False)
         result = plain_text(inert.inlines(children or []))
         where = Location(path, *front.places.get(key, (0, 0)))
+        # Raw HTML or LaTeX left out of a value, said at its key (pressroom.source.unsupported).
+        for code, message, _ in env.get("pressroom_unsupported", []):
+            problems.append(Problem(code, f"'{key}': {message}", where, Severity.WARNING))
         if forbidden := FORBIDDEN_CHARACTERS.search(result):
             code = f"U+{ord(forbidden.group()):04X}"
             message = f"'{key}': {code} (a control character) cannot appear in a document; remove it"

@@ -73,6 +73,8 @@ class Converter:
         self.references: list[tuple[tuple[str, ...], Location]] = []
         # Index marks given an id so far (idx-1, idx-2, ...).
         self.marks = 0
+        # How many numbered lists hold the block being converted.
+        self.ordered_depth = 0
 
     def start(self, source: SourceMap, note_prefix: str) -> None:
         """Convert tokens parsed from ``source``'s text from now on."""
@@ -305,11 +307,15 @@ class Converter:
                 key = f"{self.note_prefix}{tok.meta['id']}"
                 self.calls.setdefault(key, (self.line, self.search))
                 out.append(m.FootnoteRef(0, 0, key))
-            elif kind in ("em_open", "strong_open", "s_open", "link_open", "span_open"):
+            elif kind in ("em_open", "strong_open", "s_open", "link_open", "span_open", "sup_open", "sub_open"):
                 stack.append((kind, [], tok))
-            elif kind in ("em_close", "strong_close", "s_close", "link_close", "span_close"):
+            elif kind in ("em_close", "strong_close", "s_close", "link_close", "span_close", "sup_close", "sub_close"):
                 opener, content, open_tok = stack.pop()
-                if opener == "em_open":
+                if opener == "sup_open":
+                    stack[-1][1].append(m.Superscript(tuple(content)))
+                elif opener == "sub_open":
+                    stack[-1][1].append(m.Subscript(tuple(content)))
+                elif opener == "em_open":
                     stack[-1][1].append(m.Emphasis(tuple(content)))
                 elif opener == "strong_open":
                     stack[-1][1].append(m.Strong(tuple(content)))
@@ -396,6 +402,9 @@ class Converter:
             list_id = self.next_id(scope)
             items: list[m.ListItem] = []
             cursor = index + 1
+            # How deep in numbered lists this one stands, for Pandoc's "#." markers.
+            depth = 1 if kind == "ordered_list_open" else 0
+            self.ordered_depth += depth
             while cursor < close:
                 item_close = matching(tokens, cursor)
                 item_id = self.next_id(scope)
@@ -404,11 +413,25 @@ class Converter:
                 item_blocks = tuple(self.blocks(tokens, cursor + 1, item_close, scope))
                 items.append(m.ListItem(item_id, item_blocks, item_line))
                 cursor = item_close + 1
+            depth_here = self.ordered_depth
+            self.ordered_depth -= depth
             if kind == "bullet_list_open":
                 return m.BulletList(list_id, tuple(items), line), close + 1
             start_attr = tok.attrGet("start")
             start = int(start_attr) if start_attr else 1
-            return m.OrderedList(list_id, tuple(items), start, line), close + 1
+            style, delimiter = str(tok.meta.get("style", "decimal")), str(tok.meta.get("delimiter", "period"))
+            if style == "default":
+                style, delimiter = _DEFAULT_MARKERS[(depth_here - 1) % len(_DEFAULT_MARKERS)]
+            return m.OrderedList(list_id, tuple(items), start, line, style, delimiter), close + 1
+        if kind == "dl_open":
+            return self.definition_list(tokens, index, scope)
+        if kind == "line_block_open":
+            close = matching(tokens, index)
+            lines = []
+            for inline in tokens[index + 1 : close]:
+                self.enter(inline)
+                lines.append(self.inlines(inline.children or []))
+            return m.LineBlock(self.next_id(scope), tuple(lines), line), close + 1
         if kind == "blockquote_open":
             close = matching(tokens, index)
             quote_id = self.next_id(scope)
@@ -463,6 +486,28 @@ class Converter:
             return None, matching(tokens, index) + 1
         # Closing tokens and anything unknown are skipped; nothing else carries content.
         return None, index + 1
+
+    def definition_list(self, tokens: Sequence[Token], index: int, scope: str | None) -> tuple[m.DefinitionList, int]:
+        """The definition list opening at ``tokens[index]``, and the index after it."""
+        close = matching(tokens, index)
+        list_id, line = self.next_id(scope), self.line
+        entries: list[m.DefinitionItem] = []
+        cursor = index + 1
+        while cursor < close:
+            # A term (dt), then its definitions (dd), until the next term.
+            term_close = matching(tokens, cursor)
+            inline = tokens[cursor + 1]
+            entry_id, entry_line = self.next_id(scope), self.line_of(tokens[cursor])
+            self.enter(inline)
+            term = self.inlines(inline.children or [])
+            definitions: list[tuple[m.Block, ...]] = []
+            cursor = term_close + 1
+            while cursor < close and tokens[cursor].type == "dd_open":
+                definition_close = matching(tokens, cursor)
+                definitions.append(tuple(self.blocks(tokens, cursor + 1, definition_close, scope)))
+                cursor = definition_close + 1
+            entries.append(m.DefinitionItem(entry_id, term, tuple(definitions), entry_line))
+        return m.DefinitionList(list_id, tuple(entries), line), close + 1
 
     def table(self, tokens: Sequence[Token], index: int, scope: str | None) -> tuple[m.Table, int]:
         """The table opening at ``tokens[index]``, and the index after it."""
@@ -564,6 +609,16 @@ def _without_calls(nodes: Sequence[m.Inline]) -> tuple[tuple[m.Inline, ...], tup
         else:
             kept.append(node)
     return tuple(kept), tuple(calls)
+
+
+# The markers of Pandoc's "#." lists by depth, as its PDF (LaTeX's
+# enumerate) prints them: 1. then (a) then i. then A.
+_DEFAULT_MARKERS = (
+    ("decimal", "period"),
+    ("lower-alpha", "two-parens"),
+    ("lower-roman", "period"),
+    ("upper-alpha", "period"),
+)
 
 
 # Pandoc's table caption: a paragraph that starts "Table:" or ":".

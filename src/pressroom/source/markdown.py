@@ -9,12 +9,15 @@ a publishing source needs, configured once on markdown-it-py.
 - TeX math, ``$...$`` inline and ``$$...$$`` display (Pandoc's ``tex_math_dollars``),
   a display formula labelled ``{#eq:label}`` as pandoc-crossref labels equations;
 - link attributes ``[text](url){#id .class key=value}`` (Pandoc's ``link_attributes``);
+- Pandoc's ordered-list markers (``fancy_lists``, ``startnum``: pressroom.source.lists),
+  ``definition_lists``, ``line_blocks``, ``superscript`` and ``subscript``
+  (pressroom.source.extensions);
 - Pandoc's ``smart`` typography: curly quotes in the document's language,
   ``--`` en dash, ``---`` em dash, ``...`` ellipsis (and nothing else: markdown-it's
   own replacements would also turn ``(c)`` into a copyright sign).
 
-Raw HTML is disabled: markdown-it then leaves it as literal text, which the
-templates escape.
+Raw HTML, raw LaTeX and raw content for other formats are read only to be
+left out, each with a located warning (pressroom.source.unsupported).
 
 A little over 300 lines: the parser's configuration and the few rules pressroom
 adds to markdown-it (fenced divs, attributes, cross references, smart
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import re
 from types import SimpleNamespace
+from typing import Any
 
 from markdown_it import MarkdownIt, helpers
 from markdown_it.rules_block import StateBlock
@@ -32,11 +36,15 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
+from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from ..model.ids import crossref_id
+from .extensions import line_block, script_rule
+from .lists import list_rule
 from .smartquotes import VERBATIM, smartquotes
+from .unsupported import unsupported_syntax
 
 __all__ = [
     "DIV_FENCE",
@@ -441,7 +449,7 @@ def make_parser(lang: str) -> MarkdownIt:
     quotes = _QUOTES.get(lang.split("-")[0].lower(), "“”‘’")
     md = MarkdownIt(
         "commonmark",
-        {"typographer": True, "quotes": quotes, "html": False, "maxNesting": 2 * NESTING_LIMIT},
+        {"typographer": True, "quotes": quotes, "html": True, "maxNesting": 2 * NESTING_LIMIT},
     )
     md.enable(["table", "strikethrough", "smartquotes"])
     # Accept every URL here so that pressroom.source.content_checks can refuse the dangerous
@@ -474,6 +482,14 @@ def make_parser(lang: str) -> MarkdownIt:
     )
     md.block.ruler.disable("math_block")
     md.block.ruler.before("fence", "fenced_div", _fenced_div, {"alt": ["paragraph", "blockquote", "list"]})
+    # Pandoc's lists, definition lists and line blocks; a table is tried before a line block, as in Pandoc.
+    md.block.ruler.at("list", list_rule, {"alt": ["paragraph", "reference", "blockquote"]})
+    md.use(deflist_plugin)
+    md.block.ruler.at("deflist", _no_caption(_rule(md, "deflist")), {"alt": ["paragraph", "reference", "blockquote"]})
+    md.block.ruler.after("table", "line_block", line_block)
+    # After the notes' rules: "^[" opens an inline note, never a superscript.
+    md.inline.ruler.after("footnote_ref", "superscript", script_rule("^", "sup"))
+    md.inline.ruler.after("superscript", "subscript", script_rule("~", "sub"))
     md.core.ruler.after("inline", "heading_attributes", _heading_attributes)
     md.core.ruler.after("heading_attributes", "image_attributes", _image_attributes)
     md.core.ruler.after("image_attributes", "equation_labels", _equation_labels)
@@ -484,4 +500,36 @@ def make_parser(lang: str) -> MarkdownIt:
     # markdown-it's own rule takes time in the square of a paragraph's length.
     md.core.ruler.at("smartquotes", smartquotes)
     md.core.ruler.before("footnote_tail", "note_checks", _note_checks)
+    # Before text_join, which would merge an escaped backslash into the text around it.
+    md.core.ruler.before("footnote_tail", "unsupported_syntax", unsupported_syntax)
     return md
+
+
+def _rule(md: MarkdownIt, name: str) -> Any:
+    """The block rule a plugin registered as ``name``."""
+    return next(rule.fn for rule in md.block.ruler.__rules__ if rule.name == name)
+
+
+# A pipe table's delimiter row (GFM 0.29, 4.10).
+_DELIMITER_ROW = re.compile(r"^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+
+
+def _no_caption(deflist: Any) -> Any:
+    """The definition-list rule, except where its "definition" is the caption
+    of the table that follows: ``Text\n\n: Caption\n\n| a |``. Pandoc's
+    reader makes the same exception ("don't capture table caption as def list")."""
+
+    def rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        caption = start_line + 2
+        if caption < end_line and state.isEmpty(start_line + 1) and _line_text(state, caption).startswith(":"):
+            line = caption + 1
+            while line < end_line and not state.isEmpty(line):
+                line += 1
+            while line < end_line and state.isEmpty(line):
+                line += 1
+            table = line + 1 < end_line and "|" in _line_text(state, line)
+            if table and _DELIMITER_ROW.match(_line_text(state, line + 1)):
+                return False
+        return bool(deflist(state, start_line, end_line, silent))
+
+    return rule

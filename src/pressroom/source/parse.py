@@ -27,6 +27,7 @@ from .convert import Converter
 from .frontmatter import SourceMap, split_source, validate_fields
 from .markdown import make_parser
 from .token_checks import characters, decoded_characters, stream_problems
+from .unsupported import unsupported_problems
 
 __all__ = ["ParseResult", "load_document", "pandoc_identifier", "parse_text", "plain_text"]
 
@@ -68,6 +69,8 @@ def parse_text(text: str, path: Path, allow_remote: bool = False) -> ParseResult
     conv = Converter(name, IdRegistry(), path.parent, allow_remote)
     conv.problems += stream_problems(abstract_tokens, abstract_env, abstract_source, name)
     conv.problems += stream_problems(tokens, body_env, body_source, name)
+    conv.problems += unsupported_problems(abstract_env, abstract_source, name)
+    conv.problems += unsupported_problems(body_env, body_source, name)
     conv.problems += check_word_lengths(abstract_tokens, name, abstract_source.line)
     conv.problems += check_word_lengths(tokens, name, body_source.line)
     if any(p.code == "PR133" for p in conv.problems):

@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..model.nodes import Document
@@ -178,7 +178,17 @@ def expected_text(document: Document, view: View, formulas: bool = False) -> Exp
     from ..model import nodes as m
     from ..model.walk import walk
 
-    _BLOCKS = (m.Paragraph, m.BulletList, m.OrderedList, m.BlockQuote, m.Table, m.ThematicBreak, m.Div)
+    _BLOCKS = (
+        m.Paragraph,
+        m.BulletList,
+        m.OrderedList,
+        m.BlockQuote,
+        m.Table,
+        m.ThematicBreak,
+        m.Div,
+        m.DefinitionList,
+        m.LineBlock,
+    )
 
     body: list[str] = []
     notes: dict[str, list[str]] = {}
@@ -192,7 +202,7 @@ def expected_text(document: Document, view: View, formulas: bool = False) -> Exp
             text = f"\n{node.text}"
         elif isinstance(node, (m.SoftBreak, m.LineBreak)):
             text = " "
-        elif isinstance(node, (m.Section, m.ListItem, m.TableCell, m.KeyPoint, m.Footnote, *_BLOCKS)):
+        elif isinstance(node, (m.Section, m.ListItem, m.DefinitionItem, m.TableCell, m.KeyPoint, m.Footnote, *_BLOCKS)):
             text = "\n"
         else:
             continue
@@ -248,5 +258,31 @@ def epub_body_text(path: Path | bytes) -> str:
                 for child in list(formula):
                     formula.remove(child)
                 formula.text = f" {alttext} "
-            parts.append(" ".join(str(text) for text in body.itertext()))
+            parts.append("".join(_element_text(body)))
     return "\n".join(parts)
+
+
+# XHTML's elements that end a run of text: the text on either side of them
+# is two words. Any other element (em, sup, a, span) may stand inside a word.
+_BREAKING = {
+    "address", "aside", "blockquote", "br", "caption", "dd", "div", "dl", "dt", "figcaption", "figure", "footer",
+    "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "img", "li", "nav", "ol", "p", "pre", "section", "table",
+    "td", "th", "tr", "ul",
+}  # fmt: skip
+
+
+def _element_text(element: Any) -> Iterator[str]:
+    """The text of ``element`` and its descendants, in order; a space around
+    each element that breaks the text, none around one inside a word
+    ("H<sub>2</sub>O" reads "H2O")."""
+    if not isinstance(element.tag, str):
+        return  # a comment or processing instruction holds no text of the page
+    breaking = element.tag.rsplit("}", 1)[-1] in _BREAKING
+    if breaking:
+        yield " "
+    yield element.text or ""
+    for child in element:
+        yield from _element_text(child)
+        yield child.tail or ""
+    if breaking:
+        yield " "
