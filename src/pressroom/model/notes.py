@@ -34,6 +34,9 @@ def _map_nodes(nodes: tuple[m.Inline, ...], change: Callable[[m.Inline], m.Inlin
             node = m.Strikeout(_map_nodes(node.children, change))
         elif isinstance(node, m.Link):
             node = m.Link(node.href, _map_nodes(node.children, change), node.title)
+        elif isinstance(node, m.Citation) and node.children:
+            # A note style's citation holds its note's call.
+            node = replace(node, children=_map_nodes(node.children, change))
         out.append(change(node))
     return tuple(out)
 

@@ -84,7 +84,7 @@ def plain_text(inlines: Sequence[m.Inline], alt: bool = True) -> str:
             parts.append(node.text)
         elif isinstance(node, (m.SoftBreak, m.LineBreak)):
             parts.append(" ")
-        elif isinstance(node, (m.Emphasis, m.Strong, m.Strikeout, m.Link)):
+        elif isinstance(node, (m.Emphasis, m.Strong, m.Strikeout, m.Link, m.Citation)):
             parts.append(plain_text(node.children, alt))
         elif isinstance(node, m.Image) and alt:
             parts.append(node.alt)
@@ -93,7 +93,7 @@ def plain_text(inlines: Sequence[m.Inline], alt: bool = True) -> str:
 
 def inline_children(node: m.Inline) -> tuple[m.Inline, ...]:
     """The inline content nested in ``node`` (empty for leaves)."""
-    if isinstance(node, (m.Emphasis, m.Strong, m.Strikeout, m.Link)):
+    if isinstance(node, (m.Emphasis, m.Strong, m.Strikeout, m.Link, m.Citation)):
         return node.children
     return ()
 

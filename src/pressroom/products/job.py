@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ..errors import Problem
 from ..render.markup import PrintPages
 from .layout_problems import refuse_tall_notes
-from .reads import product_reads
+from .reads import input_files, product_reads
 
 if TYPE_CHECKING:
     # Imported where used: the no-op rebuild reads this registry and must not
@@ -92,7 +92,7 @@ class Job:
             uncovered = uncovered_characters(self.document, EVERYTHING, product.stylesheets)
             self._print = write_pdf(product, self.name, processes=self.processes)
             refuse_tall_notes(self._print.overflows, self.document, self.name)
-            self._print_reads = product_reads(names, self._print.fetched)
+            self._print_reads = product_reads(names, [*self._print.fetched, *input_files(self.document)])
             self._print_warnings = uncovered + self._print.warnings
         return self._print
 

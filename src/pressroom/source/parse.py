@@ -22,6 +22,7 @@ from ..model.ids import IdRegistry, auto_identifier, crossref_id
 from ..model.notes import number_notes
 from ..model.walk import EVERYTHING, edition_view, plain_text, walk
 from .assemble import assemble, claim_ids, smarten
+from .citations import resolve_citations
 from .content_checks import check_control_characters, check_divs, check_word_lengths
 from .convert import Converter
 from .frontmatter import SourceMap, split_source, validate_fields
@@ -85,6 +86,10 @@ def parse_text(text: str, path: Path, allow_remote: bool = False) -> ParseResult
     draft = assemble(tokens, conv, front, path, abstract, heading_ids)
     notes = tuple(abstract_notes) + tuple(conv.notes(tokens))
     draft = replace(draft, footnotes=notes, characters=characters(text))
+    # Citations are formatted before the notes are numbered: with a note
+    # style each becomes a note, numbered with the others in reading order.
+    draft, cited = resolve_citations(draft, front.values, front.places, conv.registry, conv.citations)
+    conv.problems += cited
     document = number_notes(draft, conv.registry)
     if not _has_content(document):
         conv.problems.append(Problem("PR107", "the document has no body text", Location(name, raw.body_line, 1)))
@@ -141,7 +146,8 @@ def _check_references(document: m.Document, references: list[tuple[tuple[str, ..
     """Cross references to labels no figure or section carries (PR141), with a did-you-mean."""
     figures = set(figure_numbers(document, EVERYTHING))
     sections = {section.id for section in document.all_sections()}
-    known = {"fig": figures, "sec": sections, "tbl": set(table_numbers(document, EVERYTHING))}
+    # pandoc-crossref's equations (eq:) are no element of pressroom's: a reference to one has no target.
+    known = {"fig": figures, "sec": sections, "tbl": set(table_numbers(document, EVERYTHING)), "eq": set()}
     problems = []
     for labels, where in references:
         for label in labels:
@@ -151,7 +157,7 @@ def _check_references(document: m.Document, references: list[tuple[tuple[str, ..
             names = sorted(ident.replace("-", ":", 1) for ident in known[prefix] if ident.startswith(prefix + "-"))
             close = difflib.get_close_matches(label, names, n=1)
             hint = f"; did you mean '@{close[0]}'?" if close else ""
-            what = {"fig": "figure", "sec": "section", "tbl": "table"}[prefix]
+            what = {"fig": "figure", "sec": "section", "tbl": "table", "eq": "equation"}[prefix]
             message = f"reference to '@{label}', but no {what} is labelled '{{#{label}}}'{hint}"
             problems.append(Problem("PR141", message, where))
     return problems

@@ -14,11 +14,13 @@ from ..model.links import FRONT_MATTER_LINK_RULE, LONGEST_WEB_ADDRESS, source_ki
 
 __all__ = [
     "Check",
+    "boolean",
     "choice",
     "date",
     "handout_options",
     "lang",
     "print_options",
+    "references",
     "required_text",
     "source",
     "text",
@@ -198,3 +200,18 @@ def handout_options(value: Any) -> tuple[Any, str]:
     if isinstance(pages, bool) or pages not in (1, 2):
         return None, f"pages '{pages}' must be 1 or 2"
     return int(pages), ""
+
+
+def boolean(value: Any) -> tuple[Any, str]:
+    """A YAML boolean (``true`` or ``false``), as Pandoc's flags are written."""
+    if not isinstance(value, bool):
+        return None, f"'{value}' is not true or false"
+    return value, ""
+
+
+def references(value: Any) -> tuple[Any, str]:
+    """Pandoc's ``references``: a list of CSL items (each item is checked
+    when the citations are formatted, pressroom.source.citations)."""
+    if not isinstance(value, list):
+        return None, "expected a list of CSL items (each a mapping with an 'id')"
+    return value, ""
