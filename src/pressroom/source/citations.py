@@ -91,10 +91,10 @@ def _csl_items(data: Any) -> list[dict[str, Any]] | str:
     if isinstance(data, dict) and "references" in data:
         data = data["references"]
     if not isinstance(data, list):
-        return "it is not a list of CSL items"
+        return "holds no list of CSL items"
     for index, item in enumerate(data, start=1):
         if not isinstance(item, dict) or not isinstance(item.get("id"), (str, int)):
-            return f"item {index} is not a mapping with an 'id'"
+            return f"holds an item (number {index}) that is no mapping with an 'id'"
     return [_csl_item(item) for item in data]
 
 
@@ -115,11 +115,41 @@ _ACCENTS = {
     "k": "\u0328",
     "r": "\u030a",
 }
+_LETTER = r"(?:\{(\\i|[A-Za-z])\}|(\\i|[A-Za-z]))"
 _ACCENT = re.compile(
-    r"\{\\([`'^\"~=.])\s*\{?(\\i|[A-Za-z])\}?\}|\\([`'^\"~=.])\{?(\\i|[A-Za-z])\}?"
-    r"|\{\\([uvHckr])(?:\s+|\{)(\\i|[A-Za-z])\}?\}|\\([uvHckr])(?:\s+|\{)(\\i|[A-Za-z])\}?"
+    r"\{\\([`'^\"~=.])\s*" + _LETTER + r"\}|\\([`'^\"~=.])" + _LETTER
+    + r"|\{\\([uvHckr])(?:\s+|(?=\{))" + _LETTER + r"\}|\\([uvHckr])(?:\s+|(?=\{))" + _LETTER
 )
 _BIBTEX_KEY = re.compile(r"@(?!string|preamble|comment)\w+\s*[{(]\s*([^,\s]+)\s*,", re.IGNORECASE)
+
+
+_ENTRY_START = re.compile(r"@\s*\w+\s*([{(])")
+
+
+def _unclosed_entry(text: str) -> int:
+    """The line of the first BibTeX entry that is never closed (0: none is).
+
+    citeproc-py's BibTeX reader loops for ever on such an entry, so it
+    never gets one: an entry ``@type{...}`` or ``@type(...)`` ends where its
+    brace or parenthesis closes, braces inside nesting (backslashed ones are
+    text)."""
+    cursor = 0
+    while (start := _ENTRY_START.search(text, cursor)) is not None:
+        closing = "}" if start[1] == "{" else ")"
+        depth, index = 0, start.end()
+        while index < len(text):
+            char = text[index]
+            if char == "\\":
+                index += 2
+                continue
+            if char == closing and depth == 0:
+                break
+            depth += {"{": 1, "}": -1}.get(char, 0)
+            index += 1
+        if index >= len(text):
+            return text.count("\n", 0, start.start()) + 1
+        cursor = index + 1
+    return 0
 
 
 def _unaccent_latex(text: str) -> str:
@@ -141,7 +171,7 @@ def _read_works(front: Mapping[str, Any], folder: Path, where: Any) -> tuple[_Wo
     if references is not None:
         items = _csl_items(references)
         if isinstance(items, str):
-            problems.append(Problem("PR145", f"'references': {items}", where("references")))
+            problems.append(Problem("PR145", f"'references' {items}", where("references")))
         else:
             works.csl.extend(items)
     for name in front.get("bibliography", ()):
@@ -154,6 +184,8 @@ def _read_works(front: Mapping[str, Any], folder: Path, where: Any) -> tuple[_Wo
                 items = _csl_items(json.loads(text))
             elif suffix in (".yaml", ".yml"):
                 items = _csl_items(yaml.safe_load(text))
+            elif suffix == ".bib" and (line := _unclosed_entry(text)):
+                items = f"is not valid BibTeX: the entry on its line {line} is never closed"
             elif suffix == ".bib":
                 works.bibtex.append(_unaccent_latex(text))
                 works.keys.update({key.lower(): key for key in _BIBTEX_KEY.findall(text)})
@@ -279,6 +311,8 @@ def resolve_citations(
     if problems:
         return draft, problems
     source, problems = _source(works, front.get("bibliography", ()), where("bibliography"))
+    if problems:
+        return draft, problems
     known = sorted(works.keys.values())
     for cites, place in citations:
         for cite in cites:

@@ -140,7 +140,7 @@ _AT_REFERENCE = re.compile(
     r"|" + _AT + r"@(?P<key>" + _KEY + r")(?:[ ]?\[(?P<suffix>[^\[\]@]*)\])?"
 )
 # One item of a bracketed group: a prefix, "-" to leave the author out, the key, a suffix.
-_ONE_CITE = re.compile(r"(?P<prefix>(?:.*?[^\w@.])?)(?P<minus>-?)@(?P<key>" + _KEY + r")(?P<suffix>.*)", re.S)
+_ONE_CITE = re.compile(r"(?P<prefix>(?:.*?\s)?)(?P<minus>-?)@(?P<key>" + _KEY + r")(?P<suffix>.*)", re.S)
 # pandoc-crossref's label prefixes: "@fig:a" is a cross reference, not a citation.
 CROSSREF_PREFIXES = ("fig:", "sec:", "tbl:", "eq:")
 
