@@ -12,10 +12,17 @@ import pytest
 from pressroom import BuildOptions, build
 from pressroom.errors import SourceError
 from pressroom.model import nodes as m
-from pressroom.model.walk import plain_text, walk
+from pressroom.model.walk import edition_view, plain_text, walk
 from pressroom.source.csl import parse_locator
 from pressroom.source.parse import load_document
-from pressroom.validation.textparity import epub_body_text, pdf_page_texts
+from pressroom.validation.textparity import (
+    contains_words,
+    epub_body_text,
+    expected_text,
+    parity_problems,
+    pdf_page_texts,
+    words,
+)
 from pressroom.validation.validators import epubcheck
 
 WORKS = [
@@ -171,7 +178,9 @@ def test_malformed_references_are_located_at_their_key(tmp_path: Path) -> None:
     # PR145: a CSL item without an id.
     path = _write(tmp_path, "See [@x].", front="references:\n- title: No id")
     [problem] = _problems(path)
-    assert problem == f"{path}:4:1: error: 'references' holds an item (number 1) that is no mapping with an 'id' [PR145]"
+    assert (
+        problem == f"{path}:4:1: error: 'references' holds an item (number 1) that is no mapping with an 'id' [PR145]"
+    )
 
 
 def test_front_matter_references_and_nocite(tmp_path: Path) -> None:
@@ -184,7 +193,8 @@ def test_front_matter_references_and_nocite(tmp_path: Path) -> None:
     last = document.sections[-1]
     assert plain_text(last.title) == "Works Cited"
     [div] = last.blocks
-    assert isinstance(div, m.Div) and div.classes == ("references",)
+    assert isinstance(div, m.Div)
+    assert div.classes == ("references",)
     assert [entry.id for entry in div.blocks] == ["ref-doe99", "ref-ref1", "ref-smith2020"]
 
 
@@ -193,11 +203,14 @@ def test_the_bibliography_goes_where_refs_stands_and_can_be_suppressed(tmp_path:
     document = load_document(_write(tmp_path, body)).document
     assert [s.id for s in document.sections] == ["intro", "works", "appendix"]
     [refs] = document.sections[1].blocks
-    assert isinstance(refs, m.Div) and refs.id == "refs"
+    assert isinstance(refs, m.Div)
+    assert refs.id == "refs"
     assert [plain_text(e.children) for e in refs.blocks] == [  # type: ignore[union-attr]
         "Smith, Jane. 2020. The Art of Typesetting. London: Example Press."
     ]
-    suppressed = load_document(_write(tmp_path, "See [@smith2020].", "bibliography: refs.json\nsuppress-bibliography: true"))
+    suppressed = load_document(
+        _write(tmp_path, "See [@smith2020].", "bibliography: refs.json\nsuppress-bibliography: true")
+    )
     assert [s.id for s in suppressed.document.sections] == ["intro"]
 
 
@@ -240,12 +253,20 @@ def test_a_note_style_makes_each_citation_a_note_in_reading_order(tmp_path: Path
         1: "A plain note.",
         2: "Jane Smith, The Art of Typesetting (London: Example Press, 2020), 3.",
         3: "John Doe and Anna Müller, “On Citations”, Journal of Notes 12 (1999): 1–20.",
-        4: "Inside a note, Doe and Müller, “On Citations”, 1999, 5.",
-        5: "Ibid., 4.",
+        # Printed in place, without a second full stop; "ibid.": the last note cited the same work.
+        4: "Inside a note, ibid., 5.",
+        5: "Smith, The Art of Typesetting, 2020, 4.",
     }
-    # "@doe99" leaves the author's name in the text, the note's call after it.
-    text = plain_text(document.sections[0].blocks[0].children)
-    assert text == "First then  and Doe and Müller says."
+    # "@doe99" leaves the author's name in the text, the note's call after it;
+    # a note's call goes after the punctuation, without the space before it.
+    assert plain_text(document.sections[0].blocks[0].children) == "First then and Doe and Müller says."
+    assert plain_text(document.sections[0].blocks[1].children) == "Again."
+    calls = [n.number for n in walk_numbers(document)]
+    assert calls == [1, 2, 3, 4, 5]
+
+
+def walk_numbers(document: m.Document) -> list[m.FootnoteRef]:
+    return [node for node, _ in walk(document) if isinstance(node, m.FootnoteRef)]
 
 
 def test_the_products_hold_the_citations_and_the_bibliography(tmp_path: Path) -> None:
@@ -256,8 +277,15 @@ def test_the_products_hold_the_citations_and_the_bibliography(tmp_path: Path) ->
     pdf = " ".join(pdf_page_texts(paths["pdf"]))
     for expected in ("Smith (2020, 33)", "(see Doe and Müller 1999, 1–2)", "References", "The Art of Typesetting"):
         assert expected in pdf.replace("\r\n", " ").replace("\n", " ")
+    # Text parity counts the citations' text and the bibliography.
+    document = load_document(source).document
+    expected = expected_text(document, edition_view(document))
+    assert contains_words(words("Smith (2020, 33) says"), expected.body)
+    assert contains_words(words("Smith, Jane. 2020. The Art of Typesetting"), expected.body)
+    assert parity_problems(expected, words(pdf)) == []
     epub = epub_body_text(paths["epub"])
-    assert "Smith (2020, 33)" in " ".join(epub.split())
+    assert parity_problems(expected, words(epub)) == []
+    assert contains_words(words("Smith (2020, 33) says, and (see Doe and Müller 1999, 1–2). References"), words(epub))
     handout = " ".join(pdf_page_texts(paths["handout"]))
     for text in (pdf, epub, handout):
         assert "@" not in text

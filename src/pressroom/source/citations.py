@@ -12,13 +12,16 @@ bibliography's entries become paragraphs with ids ``ref-<key>``, in a div
 titled in the document's language). With a note style, each citation outside
 a note becomes a note of its own, numbered with the others.
 
-A little over 300 lines: reading the works, checking keys and placing the
-bibliography share the front matter's locations.
+About 500 lines: reading the works, checking keys, formatting in reading
+order and placing the bibliography share the front matter's locations and
+the works' keys; reading the works (the first third) is the part to move out
+when it grows.
 """
 
 from __future__ import annotations
 
 import difflib
+import itertools
 import json
 import os
 import re
@@ -117,8 +120,14 @@ _ACCENTS = {
 }
 _LETTER = r"(?:\{(\\i|[A-Za-z])\}|(\\i|[A-Za-z]))"
 _ACCENT = re.compile(
-    r"\{\\([`'^\"~=.])\s*" + _LETTER + r"\}|\\([`'^\"~=.])" + _LETTER
-    + r"|\{\\([uvHckr])(?:\s+|(?=\{))" + _LETTER + r"\}|\\([uvHckr])(?:\s+|(?=\{))" + _LETTER
+    r"\{\\([`'^\"~=.])\s*"
+    + _LETTER
+    + r"\}|\\([`'^\"~=.])"
+    + _LETTER
+    + r"|\{\\([uvHckr])(?:\s+|(?=\{))"
+    + _LETTER
+    + r"\}|\\([uvHckr])(?:\s+|(?=\{))"
+    + _LETTER
 )
 _BIBTEX_KEY = re.compile(r"@(?!string|preamble|comment)\w+\s*[{(]\s*([^,\s]+)\s*,", re.IGNORECASE)
 
@@ -367,6 +376,9 @@ def _formatted(
 
     made: dict[int, m.Inline] = {}
     notes: list[m.Footnote] = []
+    before, after = _neighbours(draft)
+    # Characters to take from the start (punctuation) or end (a space) of texts beside note-style citations.
+    trims: dict[int, tuple[m.Text, int, bool]] = {}
     for citation, in_note in order:
         cited = []
         for cite in citation.cites:
@@ -377,14 +389,34 @@ def _formatted(
             # Pandoc's note styles: the citation becomes a note of its own;
             # "@key" leaves the author's name in the text.
             full = [replace(c, mode="normal") if c.mode == "author-in-text" else c for c in cited]
-            text = to_inlines(style.cite(full), links)
+            in_note_text = to_inlines(style.cite(full), links)
             key = f"c{len(notes) + 1}"
-            note_text = m.Citation(citation.cites, _capitalised(text), citation.line)
+            note_text = m.Citation(citation.cites, _capitalised(in_note_text), citation.line)
             notes.append(m.Footnote(0, key, (m.Paragraph("", (note_text,), citation.line),), "", citation.line))
-            author = to_inlines(style.cite(cited)) if all(c.mode == "author-in-text" for c in cited) else ()
-            made[id(citation)] = replace(citation, children=(*author, m.FootnoteRef(0, 0, key)))
+            in_text = all(c.mode == "author-in-text" for c in cited)
+            author = to_inlines(style.cite(cited)) if in_text else ()
+            # Pandoc's note styles set the call after the punctuation that
+            # follows the citation, and without the space before it.
+            moved = ""
+            following = after.get(id(citation))
+            if isinstance(following, m.Text) and (punctuation := _PUNCTUATION.match(following.text)):
+                moved = punctuation.group()
+                _trim(trims, following, len(moved), False)
+            preceding = before.get(id(citation))
+            if not in_text and isinstance(preceding, m.Text) and preceding.text.endswith(" "):
+                _trim(trims, preceding, 0, True)
+            kept = (m.Text(moved),) if moved else ()
+            made[id(citation)] = replace(citation, children=(*author, *kept, m.FootnoteRef(0, 0, key)))
         else:
-            made[id(citation)] = replace(citation, children=to_inlines(style.cite(cited), links))
+            text = style.cite(cited)
+            following = after.get(id(citation))
+            if style.note_style and isinstance(following, m.Text) and _PUNCTUATION.match(following.text):
+                # A citation printed in a note ends with the style's full
+                # stop; the note's own punctuation follows it.
+                text = re.sub(r"\.([\ue000-\ue01f]*)$", r"\1", text)
+            made[id(citation)] = replace(citation, children=to_inlines(text, links))
+    for ident, (node, start, strip) in trims.items():
+        made[ident] = m.Text(node.text[start:].rstrip(" ") if strip else node.text[start:])
 
     document = map_inlines(draft, lambda node: made.get(id(node), node))
     document = replace(document, footnotes=document.footnotes + tuple(notes), inputs=inputs)
@@ -394,10 +426,42 @@ def _formatted(
     return _placed(document, paragraphs, front, registry)
 
 
+_PUNCTUATION = re.compile(r"[.,;:!?]+")
+
+
+def _trim(trims: dict[int, tuple[m.Text, int, bool]], node: m.Text, start: int, strip: bool) -> None:
+    """Record that ``node`` loses its first ``start`` characters, or its trailing spaces."""
+    _, old_start, old_strip = trims.get(id(node), (node, 0, False))
+    trims[id(node)] = (node, max(start, old_start), strip or old_strip)
+
+
+def _neighbours(document: m.Document) -> tuple[dict[int, m.Inline], dict[int, m.Inline]]:
+    """For each inline node (by identity), the node before it and the node after it, where there is one."""
+    before: dict[int, m.Inline] = {}
+    after: dict[int, m.Inline] = {}
+    for node, _ in walk(document, EVERYTHING):
+        if isinstance(node, (m.Paragraph, m.TableCell, m.KeyPoint)):
+            sequence = node.children
+        elif isinstance(node, m.Section):
+            sequence = node.title
+        elif isinstance(node, m.Table):
+            sequence = node.caption
+        elif isinstance(node, (m.Emphasis, m.Strong, m.Strikeout, m.Link)):
+            sequence = node.children
+        else:
+            continue
+        for first, second in itertools.pairwise(sequence):
+            after[id(first)] = second
+            before[id(second)] = first
+    return before, after
+
+
 def _capitalised(nodes: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
     """A note's citation starts a sentence: its first letter capitalised, as Pandoc does."""
     if nodes and isinstance(nodes[0], m.Text) and nodes[0].text[:1].islower():
         return (m.Text(nodes[0].text[:1].upper() + nodes[0].text[1:]), *nodes[1:])
+    if nodes and isinstance(nodes[0], (m.Link, m.Emphasis, m.Strong)):
+        return (replace(nodes[0], children=_capitalised(nodes[0].children)), *nodes[1:])
     return nodes
 
 
