@@ -307,4 +307,8 @@ def test_a_changed_bibliography_rebuilds_the_products(tmp_path: Path) -> None:
     (source.parent / "refs.json").write_text(json.dumps(works), encoding="utf-8")
     report = build([source], options)
     assert [record.reused for record in report.outputs] == [False, False]
+    # The style is an input as well, the theme's own included.
+    manifest = json.loads((tmp_path / "out" / ".pressroom-cache" / "manifest.json").read_text(encoding="utf-8"))
+    deps = {name for entry in manifest["entries"].values() for name in entry["deps"]}
+    assert any(name.endswith("/templates/csl/chicago-author-date-16th-edition.csl") for name in deps)
     assert "(Smith 2021)" in " ".join(pdf_page_texts(report.outputs[0].path))

@@ -37,7 +37,12 @@ def _map_nodes(nodes: tuple[m.Inline, ...], change: Callable[[m.Inline], m.Inlin
         elif isinstance(node, m.Citation) and node.children:
             # A note style's citation holds its note's call.
             node = replace(node, children=_map_nodes(node.children, change))
-        out.append(change(node))
+        changed = change(node)
+        # A change may empty a text (a note style's citation takes the
+        # punctuation after it): an empty text would stand between two note
+        # calls, which the renderers separate only when they are neighbours.
+        if not (isinstance(changed, m.Text) and not changed.text):
+            out.append(changed)
     return tuple(out)
 
 
