@@ -191,7 +191,6 @@ WARNED = [
     ("+---+---+\n| a | b |\n+---+---+\n", "PR159", 1, 1, "a Pandoc grid table is not read"),
     ("Name    Size\n------  ------\nA       1\n", "PR159", 2, 1, "a Pandoc simple or multiline table is not read"),
     ("(@) An example.\n", "PR160", 1, 1, "a Pandoc example list ('(@)') is not read"),
-    ("As shown [@smith04, p. 3].\n", "PR161", 1, 11, "'@smith04' is printed as written"),
 ]
 
 

@@ -21,6 +21,8 @@ __all__ = [
     "Block",
     "BlockQuote",
     "BulletList",
+    "Citation",
+    "Cite",
     "Code",
     "CodeBlock",
     "CrossRef",
@@ -245,6 +247,35 @@ class Subscript:
     kind: Literal["subscript"] = "subscript"
 
 
+@dataclass(frozen=True)
+class Cite:
+    """One work cited in a :class:`Citation`, as Pandoc's citation syntax
+    writes it: its key, the text before and after it (``[see @key, p. 33]``:
+    prefix "see", suffix "p. 33", the locator read from it) and its mode:
+    ``normal`` (``[@key]``), ``suppress-author`` (``[-@key]``) or
+    ``author-in-text`` (``@key``, "Smith (2020)")."""
+
+    key: str
+    prefix: str = ""
+    suffix: str = ""
+    mode: Literal["normal", "suppress-author", "author-in-text"] = "normal"
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A citation in Pandoc's syntax (``[@a, p. 1; @b]``, ``@a``, ``[-@a]``).
+
+    ``children`` is the text the CSL style made of it, already formatted
+    (emphasis, links to the bibliography's entries with ``link-citations``):
+    the source stage fills it, and renderers print it as any other inline
+    content. ``line`` is where it stands in the source."""
+
+    cites: tuple[Cite, ...]
+    children: tuple[Inline, ...] = ()
+    line: int = 0
+    kind: Literal["citation"] = "citation"
+
+
 Inline = (
     Text
     | SoftBreak
@@ -261,11 +292,12 @@ Inline = (
     | Math
     | Superscript
     | Subscript
+    | Citation
 )
 
 # The inline nodes that hold other inlines in ``children``: every traversal of
 # inline content descends through exactly these.
-INLINE_CONTAINERS = (Emphasis, Strong, Strikeout, Link, Span, Superscript, Subscript)
+INLINE_CONTAINERS = (Emphasis, Strong, Strikeout, Link, Span, Superscript, Subscript, Citation)
 
 
 # --- Blocks -------------------------------------------------------------------
@@ -571,6 +603,10 @@ class Document:
     sections: tuple[Section, ...]
     footnotes: tuple[Footnote, ...] = field(default=())
     characters: tuple[tuple[str, int, int], ...] = field(default=())
+    # Files besides the source that the model was made from (bibliographies,
+    # the CSL style), relative to the source's folder: the build cache
+    # rebuilds the products when one changes.
+    inputs: tuple[str, ...] = field(default=())
 
     def all_sections(self) -> tuple[Section, ...]:
         """Every section in reading order, depth first."""

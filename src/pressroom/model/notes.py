@@ -28,8 +28,17 @@ def _map_nodes(nodes: tuple[m.Inline, ...], change: Callable[[m.Inline], m.Inlin
     out: list[m.Inline] = []
     for node in nodes:
         if isinstance(node, m.INLINE_CONTAINERS):
-            node = replace(node, children=_map_nodes(node.children, change))
-        out.append(change(node))
+            children = _map_nodes(node.children, change)
+            # A node whose content is unchanged stays the same object, so
+            # that a change keyed by node identity still finds it.
+            if len(children) != len(node.children) or any(a is not b for a, b in zip(children, node.children, strict=True)):
+                node = replace(node, children=children)
+        changed = change(node)
+        # A change may empty a text (a note style's citation takes the
+        # punctuation after it): an empty text would stand between two note
+        # calls, which the renderers separate only when they are neighbours.
+        if not (isinstance(changed, m.Text) and not changed.text):
+            out.append(changed)
     return tuple(out)
 
 

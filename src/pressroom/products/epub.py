@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .job import Job, Product
-from .reads import product_reads
+from .reads import input_files, product_reads
 
 if TYPE_CHECKING:
     # Imported where used: the no-op rebuild reads this registry and must not
@@ -27,5 +27,5 @@ def make_epub(job: Job) -> Product:
     print_pages = job.print_layout_pages()
     with record_reads() as names:
         product = render_epub(job.document, job.theme, job.dates, print_pages, job.images())
-    packaged = [asset.path for asset in product.assets if asset.path is not None]
+    packaged = [asset.path for asset in product.assets if asset.path is not None] + input_files(job.document)
     return Product(write_epub(product, job.name), None, (), product_reads(names, packaged) | print_pages.reads)

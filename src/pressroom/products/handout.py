@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ..errors import BuildError, Location, Problem
 from .job import Job, Product
 from .layout_problems import outside_type_area, refuse_tall_notes
-from .reads import product_reads
+from .reads import input_files, product_reads
 
 if TYPE_CHECKING:
     # Imported where used: the no-op rebuild reads this registry and must not
@@ -190,7 +190,8 @@ def make_handout(job: Job) -> Product:
         written = result.write()
         refuse_tall_notes(written.overflows, job.document, job.name)
         warnings += written.warnings + outside_type_area(written.overflows, job.document, job.name)
-        reads = product_reads(names, written.fetched) | (print_pages.reads if print_pages else frozenset())
+        reads = product_reads(names, [*written.fetched, *input_files(job.document)])
+        reads |= print_pages.reads if print_pages else frozenset()
         return Product(written.data, written.page_count, warnings, reads)
     # Never a silent extra page, never clipped text: say by how much.
     raise BuildError(

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from ..errors import Problem
 from ..render.markup import PrintPages
 from .layout_problems import refuse_tall_notes
-from .reads import product_reads
+from .reads import input_files, product_reads
 from .tables import fit_tables, tables_too_wide
 
 if TYPE_CHECKING:
@@ -116,7 +116,7 @@ class Job:
                 self._print = append_pdf_part(body[0], index, self._print, self.name)
                 names |= index_names
             refuse_tall_notes(self._print.overflows, self.document, self.name)
-            self._print_reads = product_reads(names, self._print.fetched)
+            self._print_reads = product_reads(names, [*self._print.fetched, *input_files(self.document)])
             too_wide = tables_too_wide(unfitted, self.document, self.name)
             self._print_warnings = uncovered + self._print.warnings + too_wide
         return self._print

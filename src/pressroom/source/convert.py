@@ -75,6 +75,8 @@ class Converter:
         self.marks = 0
         # How many numbered lists hold the block being converted.
         self.ordered_depth = 0
+        # Every citation's items and where it stands (found only when a problem needs it).
+        self.citations: list[tuple[tuple[m.Cite, ...], Callable[[], Location]]] = []
 
     def start(self, source: SourceMap, note_prefix: str) -> None:
         """Convert tokens parsed from ``source``'s text from now on."""
@@ -301,6 +303,14 @@ class Converter:
             elif kind == "crossref":
                 out.append(m.CrossRef(tuple(tok.meta["targets"]), self.line))
                 self.references.append((tuple(tok.meta["labels"]), self.where(None)))
+            elif kind == "citation":
+                # A draft: the CSL style's text is made once every citation
+                # is known, in reading order (pressroom.source.citations).
+                cites = tuple(m.Cite(key, prefix, suffix, mode) for key, prefix, suffix, mode in tok.meta["cites"])
+                out.append(m.Citation(cites, (), self.line))
+                # Located at its first key: smart punctuation has changed the
+                # token's text ("p. 33" holds a no-break space), not the key.
+                self.citations.append((cites, self.place(f"@{cites[0].key}")))
             elif kind == "footnote_ref":
                 # A draft call: the note's key in this parse; numbers and ids
                 # are given once every call is known (pressroom.model.notes).

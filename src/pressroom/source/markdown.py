@@ -20,8 +20,8 @@ Raw HTML, raw LaTeX and raw content for other formats are read only to be
 left out, each with a located warning (pressroom.source.unsupported).
 
 A little over 300 lines: the parser's configuration and the few rules pressroom
-adds to markdown-it (fenced divs, attributes, cross references, smart
-punctuation) read best beside each other.
+adds to markdown-it (fenced divs, attributes, cross references and
+citations, smart punctuation) read best beside each other.
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ from .smartquotes import VERBATIM, smartquotes
 from .unsupported import unsupported_syntax
 
 __all__ = [
+    "CROSSREF_PREFIXES",
     "DIV_FENCE",
     "NESTING_LIMIT",
     "attribute_values",
@@ -143,12 +144,23 @@ def _image_attributes(state: StateCore) -> None:
             after.content = after.content[match.end() :]
 
 
-# pandoc-crossref's references: "[@fig:a; @sec:b]" or a bare "@fig:a" (not
-# inside a word or an e-mail address).
-_CROSSREF_GROUP = re.compile(
-    r"\[(@(?:fig|sec|tbl|eq):[A-Za-z0-9_][A-Za-z0-9_.-]*(?:\s*;\s*@(?:fig|sec|tbl|eq):[A-Za-z0-9_][A-Za-z0-9_.-]*)*)\]"
-    r"|(?<![\w@.])@((?:fig|sec|tbl|eq):[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?)"
+# A key after "@", as Pandoc's ``citations`` extension reads one: a letter,
+# digit or "_", then letters, digits, "_" and internal punctuation (each of
+# ":.#$%&-+?<>~/" followed by a letter, digit or "_", so a sentence's full
+# stop is no part of it); or anything but braces and spaces in ``@{...}``.
+_KEY = r"(?:\{[^{}\s]+\}|\w(?:\w|[:.#$%&+?<>~/-](?=\w))*)"
+# An "@" that starts a reference: not inside a word or an e-mail address.
+_AT = r"(?<![\w@.])"
+# A bracketed group holding at least one key ("[see @a, p. 33; -@b]"), or a
+# bare key ("@a"), perhaps followed by a bracketed suffix ("@a [p. 33]").
+_AT_REFERENCE = re.compile(
+    r"\[(?P<group>[^\[\]]*?" + _AT + r"-?@" + _KEY + r"[^\[\]]*)\]"
+    r"|" + _AT + r"@(?P<key>" + _KEY + r")(?:[ ]?\[(?P<suffix>[^\[\]@]*)\])?"
 )
+# One item of a bracketed group: a prefix, "-" to leave the author out, the key, a suffix.
+_ONE_CITE = re.compile(r"(?P<prefix>(?:.*?\s)?)(?P<minus>-?)@(?P<key>" + _KEY + r")(?P<suffix>.*)", re.S)
+# pandoc-crossref's label prefixes: "@fig:a" is a cross reference, not a citation.
+CROSSREF_PREFIXES = ("fig:", "sec:", "tbl:", "eq:")
 
 
 # pandoc-crossref's equation label right after display math: ``$$ ... $$ {#eq:label}``.
@@ -171,9 +183,55 @@ def _equation_labels(state: StateCore) -> None:
                 after.content = after.content[match.end() :]
 
 
-def _cross_references(state: StateCore) -> None:
-    """Turn pandoc-crossref references in text into ``crossref`` tokens whose
-    ``meta["targets"]`` are the labels' ids (``fig:a`` names ``fig-a``)."""
+def _bare_key(key: str) -> str:
+    return key[1:-1] if key.startswith("{") else key
+
+
+def _group_cites(group: str) -> list[tuple[str, str, str, str]] | None:
+    """The ``(key, prefix, suffix, mode)`` of each item of a bracketed group,
+    or None if some item holds no key (then the group is plain text)."""
+    cites = []
+    for part in group.split(";"):
+        item = _ONE_CITE.fullmatch(part.strip())
+        if item is None:
+            return None
+        mode = "suppress-author" if item["minus"] else "normal"
+        cites.append((_bare_key(item["key"]), item["prefix"].strip(), item["suffix"].rstrip(), mode))
+    return cites
+
+
+def _at_token(match: re.Match[str]) -> tuple[Token, int]:
+    """The token a reference match becomes, and where in the text it ends.
+
+    One rule reads every "@" reference and decides by the key's prefix:
+    pandoc-crossref's labels (``@fig:a``, ``[@fig:a; @sec:b]``) are cross
+    references, whose ``meta["targets"]`` are the labels' ids (``fig:a``
+    names ``fig-a``); any other key is a citation (Pandoc's manual,
+    "Citation syntax"), whose ``meta["cites"]`` are its items."""
+    if match["group"] is not None:
+        cites = _group_cites(match["group"]) or []
+        end = match.end()
+    else:
+        suffix = match["suffix"]
+        cites = [(_bare_key(match["key"]), "", f", {suffix.strip()}" if suffix else "", "author-in-text")]
+        end = match.end()
+    keys = [cite[0] for cite in cites]
+    if keys and all(key.startswith(CROSSREF_PREFIXES) and mode != "suppress-author" for key, _, _, mode in cites):
+        token = Token("crossref", "", 0)
+        token.meta = {"targets": tuple(crossref_id(key) for key in keys), "labels": keys}
+        if match["group"] is None:
+            # A bracket after a bare cross reference is the text's own.
+            end = match.end("key")
+        return token, end
+    token = Token("citation", "", 0)
+    token.meta = {"cites": tuple(cites), "source": match.group()}
+    return token, end
+
+
+def _at_references(state: StateCore) -> None:
+    """Turn "@" references in text into ``crossref`` and ``citation`` tokens
+    (:func:`_at_token`); a bracketed group whose items do not all hold a key
+    stays text."""
     for token in state.tokens:
         if token.type != "inline" or not token.children:
             continue
@@ -183,14 +241,13 @@ def _cross_references(state: StateCore) -> None:
                 children.append(child)
                 continue
             text, cursor = child.content, 0
-            for match in _CROSSREF_GROUP.finditer(text):
+            for match in _AT_REFERENCE.finditer(text):
+                if match["group"] is not None and _group_cites(match["group"]) is None:
+                    continue
                 if match.start() > cursor:
                     children.append(_text_token(text[cursor : match.start()], child))
-                labels = [part.strip().lstrip("@") for part in (match[1] or match[2]).split(";")]
-                reference = Token("crossref", "", 0)
-                reference.meta = {"targets": tuple(crossref_id(label) for label in labels), "labels": labels}
+                reference, cursor = _at_token(match)
                 children.append(reference)
-                cursor = match.end()
             if cursor == 0:
                 children.append(child)
             elif cursor < len(text):
@@ -494,7 +551,7 @@ def make_parser(lang: str) -> MarkdownIt:
     md.core.ruler.after("heading_attributes", "image_attributes", _image_attributes)
     md.core.ruler.after("image_attributes", "equation_labels", _equation_labels)
     md.core.ruler.after("text_join", "alt_text_join", _join_alt_text)
-    md.core.ruler.after("alt_text_join", "cross_references", _cross_references)
+    md.core.ruler.after("alt_text_join", "at_references", _at_references)
     md.core.ruler.before("smartquotes", "verbatim_links", _verbatim_links)
     md.core.ruler.before("smartquotes", "smart_punctuation", _smart_punctuation)
     # markdown-it's own rule takes time in the square of a paragraph's length.

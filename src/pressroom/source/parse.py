@@ -22,6 +22,7 @@ from ..model.ids import IdRegistry, auto_identifier, crossref_id
 from ..model.notes import number_notes
 from ..model.walk import EVERYTHING, edition_view, plain_text, walk
 from .assemble import assemble, claim_ids, smarten
+from .citations import resolve_citations
 from .content_checks import check_control_characters, check_divs, check_word_lengths
 from .convert import Converter
 from .frontmatter import SourceMap, split_source, validate_fields
@@ -88,6 +89,10 @@ def parse_text(text: str, path: Path, allow_remote: bool = False) -> ParseResult
     draft = assemble(tokens, conv, front, path, abstract, heading_ids)
     notes = tuple(abstract_notes) + tuple(conv.notes(tokens))
     draft = replace(draft, footnotes=notes, characters=characters(text))
+    # Citations are formatted before the notes are numbered: with a note
+    # style each becomes a note, numbered with the others in reading order.
+    draft, cited = resolve_citations(draft, front.values, front.places, conv.registry, conv.citations)
+    conv.problems += cited
     document = number_notes(draft, conv.registry)
     if not _has_content(document):
         conv.problems.append(Problem("PR107", "the document has no body text", Location(name, raw.body_line, 1)))

@@ -190,6 +190,60 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "lot", "true: a list of tables after the contents (PDF) and in the navigation (EPUB)", values.boolean, "true"
     ),
+    # Pandoc's citation keys (its manual, "Citations"): the source stage
+    # formats the citations with them (pressroom.source.citations); none
+    # fills Metadata.
+    Field(
+        "bibliography",
+        "bibliography file (CSL JSON .json, CSL YAML .yaml or BibTeX .bib), or a list of them",
+        values.text_list,
+        # An empty list: the template builds as it is uncommented, and no file is there yet.
+        "[]",
+        model=lambda value: {},
+    ),
+    Field(
+        "references",
+        "works to cite, as CSL items (a list of mappings with an 'id')",
+        values.references,
+        "[{{id: smith2020, type: book, title: A Title, author: [{{family: Smith, given: Jane}}], issued: 2020}}]",
+        model=lambda value: {},
+    ),
+    Field(
+        "csl",
+        "CSL style file for citations; default: the theme's Chicago author-date",
+        values.text,
+        "chicago-notes-bibliography-16th-edition.csl",
+        model=lambda value: {},
+    ),
+    Field(
+        "link-citations",
+        "true links each citation to its bibliography entry",
+        values.boolean,
+        "true",
+        model=lambda value: {},
+    ),
+    Field(
+        "reference-section-title",
+        "heading of the bibliography; default: 'References' in the document's language",
+        values.text,
+        '"Works Cited"',
+        smart=True,
+        model=lambda value: {},
+    ),
+    Field(
+        "nocite",
+        "works to list without citing them: '@key, @other' or '@*' for all",
+        values.text_list,
+        '"@*"',
+        model=lambda value: {},
+    ),
+    Field(
+        "suppress-bibliography",
+        "true leaves the bibliography out",
+        values.boolean,
+        "false",
+        model=lambda value: {},
+    ),
 )
 
 # Each key with its one-line description, in the order README.md lists them.

@@ -15,8 +15,8 @@ silence (``--strict`` makes each an error).
 - An attribute spec after an element: ignored after inline code (Pandoc
   reads it there; pressroom has no use for it), kept as text after
   emphasis, strong, strikeout, superscript or subscript (as Pandoc keeps it).
-- Pandoc's grid, simple and multiline tables, example lists ``(@)`` and
-  citations (``[@smith04]``): kept as the text markdown-it reads them as.
+- Pandoc's grid, simple and multiline tables and example lists ``(@)``:
+  kept as the text markdown-it reads them as.
 
 The walk records findings in ``env["pressroom_unsupported"]`` as (code,
 message, offset in the parsed text); :func:`unsupported_problems` locates them.
@@ -52,8 +52,6 @@ _DASH_GROUPS = re.compile(r"^\s*-{2,}(?:[ \t]+-{2,})+\s*$")
 _EXAMPLE = re.compile(r"^(?:\(@[\w-]*\)|@[\w-]*[.)])(?:\s|$)")
 # Pandoc's citation key, "@" not inside a word or an address; pandoc-crossref's
 # own labels are references pressroom reads (pressroom.source.markdown).
-_CITATION = re.compile(r"(?<![\w@.])-?@([A-Za-z0-9_][\w:.#$%&+?<>~/-]*[A-Za-z0-9_]|[A-Za-z0-9_])")
-_CROSSREF = re.compile(r"(?:fig|sec|tbl|eq):")
 _AFTER_STYLED = {
     "em_close": "emphasis",
     "strong_close": "strong emphasis",
@@ -223,8 +221,6 @@ class _Walk:
                     self.add("PR158", message, at)
             if child.type == "text":
                 child.content, skipping = self.tex(child.content, tex, cursor)
-                if not example:
-                    self.citations(child.content, cursor)
             if child.type == "footnote_ref":
                 note = self.notes.get(child.meta.get("id"), {})
                 if note.get("tokens") is not None:
@@ -260,16 +256,6 @@ class _Walk:
                 position = end + len(f"\\end{{{begin.group(1)}}}")
         kept.append(text[position:])
         return "".join(kept), ""
-
-    def citations(self, text: str, cursor: int) -> None:
-        for match in _CITATION.finditer(text):
-            if _CROSSREF.match(match.group(1)):
-                continue
-            message = (
-                f"'@{match.group(1)}' is printed as written: pressroom reads no bibliography (Pandoc's citations) "
-                "and resolves only @fig:, @sec: and @tbl: references"
-            )
-            self.add("PR161", message, self.find(match.group(), cursor))
 
 
 def _joined(children: list[Token]) -> list[Token]:

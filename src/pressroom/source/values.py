@@ -29,6 +29,7 @@ __all__ = [
     "issn",
     "lang",
     "print_options",
+    "references",
     "required_text",
     "section_depth",
     "source",
@@ -362,4 +363,12 @@ def section_depth(value: Any) -> tuple[Any, str]:
     """``secnumdepth``: how many heading levels print their number, 0 to 6."""
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SECTION_DEPTH:
         return None, f"'{value}' is not a whole number from 0 to {MAX_SECTION_DEPTH}"
+    return value, ""
+
+
+def references(value: Any) -> tuple[Any, str]:
+    """Pandoc's ``references``: a list of CSL items (each item is checked
+    when the citations are formatted, pressroom.source.citations)."""
+    if not isinstance(value, list):
+        return None, "expected a list of CSL items (each a mapping with an 'id')"
     return value, ""
