@@ -31,7 +31,10 @@ def _map_nodes(nodes: tuple[m.Inline, ...], change: Callable[[m.Inline], m.Inlin
             children = _map_nodes(node.children, change)
             # A node whose content is unchanged stays the same object, so
             # that a change keyed by node identity still finds it.
-            if len(children) != len(node.children) or any(a is not b for a, b in zip(children, node.children, strict=True)):
+            same = len(children) == len(node.children) and all(
+                a is b for a, b in zip(children, node.children, strict=True)
+            )
+            if not same:
                 node = replace(node, children=children)
         changed = change(node)
         # A change may empty a text (a note style's citation takes the
