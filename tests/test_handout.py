@@ -265,3 +265,23 @@ def test_copyfit_finds_the_step_trying_every_step_would(budget: int, threshold: 
     assert len(calls) <= 5  # never the six layouts of trying the steps one by one
     assert expected in calls
     assert Fake(expected).page_count == result.page_count
+
+
+def test_unnumbered_back_matter_is_left_out_where_the_document_has_key_points(tmp_path: Path) -> None:
+    from pressroom.model.summary import handout_sections
+    from pressroom.source.parse import load_document
+
+    text = (
+        "---\ntitle: T\nlang: en\n---\n\n# Findings\n\n::: summary\n- The point.\n:::\n\nThe text.\n\n"
+        "# Method\n\nHow it was done. More.\n\n# Acknowledgements {-}\n\nWe thank the reviewers.\n"
+    )
+    source = tmp_path / "doc.md"
+    source.write_text(text, encoding="utf-8")
+    sections, warnings = handout_sections(load_document(source).document)
+    # The numbered section without key points still gets its opening sentences and a warning.
+    assert [shown.section.id for shown in sections] == ["findings", "method"]
+    assert [(w.code, w.location.line) for w in warnings] == [("PR502", 14)]
+    # Without key points anywhere, every section is summarised by its opening sentences.
+    source.write_text(text.replace("::: summary\n- The point.\n:::\n\n", ""), encoding="utf-8")
+    sections, _ = handout_sections(load_document(source).document)
+    assert [shown.section.id for shown in sections] == ["findings", "method", "acknowledgements"]

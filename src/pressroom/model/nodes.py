@@ -359,6 +359,10 @@ class OrderedList:
             return f"({number})"
         return number + (")" if self.delimiter == "one-paren" else ".")
 
+    def widest_marker(self) -> int:
+        """How many characters the list's longest marker has ("10." has 3)."""
+        return max((len(self.marker(index)) for index in range(len(self.items))), default=0)
+
 
 @dataclass(frozen=True)
 class BlockQuote:

@@ -145,14 +145,20 @@ def handout_sections(document: m.Document) -> tuple[tuple[HandoutSection, ...], 
 
     A section without key points gets a fallback only when no section above or
     below it has key points, so one chapter summary covers its subsections.
+    In a document that gives key points somewhere, an unnumbered section
+    without any (Pandoc's ``{-}``: acknowledgements, a glossary, the
+    references) is front or back matter, which a handout leaves out.
     """
     out: list[HandoutSection] = []
     warnings: list[Problem] = []
     path = str(document.source_path)
+    any_points = any(_has_points(section) for section in document.sections)
 
     def walk(sections: tuple[m.Section, ...], covered: bool) -> None:
         for section in sections:
             summarised = bool(section.key_points)
+            if any_points and not _has_points(section) and "unnumbered" in section.classes:
+                continue
             if section.key_points:
                 out.append(HandoutSection(section, section.key_points))
             elif not covered and not _has_points(section):

@@ -50,13 +50,15 @@ def check_control_characters(text: str, path: str, first_line: int = 1) -> list[
 
 
 def check_divs(divs: Iterable[tuple[tuple[str, ...], Location]]) -> list[Problem]:
-    """Fenced divs whose classes the theme does not know (a warning)."""
+    """Fenced divs whose classes the theme does not know (a warning). A div
+    with no class (``::: {#refs}``, Pandoc's place for the bibliography) is a
+    plain container, as in Pandoc."""
     problems: list[Problem] = []
     for classes, where in divs:
         unknown = [name for name in classes if name not in KNOWN_DIV_CLASSES]
-        if unknown or not classes:
+        if unknown:
             known = ", ".join(sorted(KNOWN_DIV_CLASSES))
-            label = unknown[0] if unknown else "(none)"
+            label = unknown[0]
             problems.append(
                 Problem("PR108", f"unknown div class '{label}' (the theme knows: {known})", where, Severity.WARNING)
             )

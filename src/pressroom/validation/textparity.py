@@ -176,6 +176,7 @@ def expected_text(document: Document, view: View, formulas: bool = False) -> Exp
     alternative text, never the page's text, so it is checked without.
     """
     from ..model import nodes as m
+    from ..model.figures import is_figure
     from ..model.walk import walk
 
     _BLOCKS = (
@@ -202,6 +203,9 @@ def expected_text(document: Document, view: View, formulas: bool = False) -> Exp
             text = f"\n{node.text}"
         elif isinstance(node, (m.SoftBreak, m.LineBreak)):
             text = " "
+        elif isinstance(node, m.Paragraph) and is_figure(node):
+            # A figure's caption is its image's alternative text, printed under it.
+            text = f"\n{node.children[0].alt}\n" if isinstance(node.children[0], m.Image) else "\n"
         elif isinstance(node, (m.Section, m.ListItem, m.DefinitionItem, m.TableCell, m.KeyPoint, m.Footnote, *_BLOCKS)):
             text = "\n"
         else:
