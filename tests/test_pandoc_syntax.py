@@ -265,7 +265,7 @@ def test_every_construct_reaches_the_pdf_and_a_valid_epub(tmp_path: Path) -> Non
         assert marker in pdf_text.replace("\u00a0", " "), marker
     with zipfile.ZipFile(outputs["epub"]) as epub:
         chapter = epub.read("EPUB/chapter-01.xhtml").decode()
-    assert '<ol id="lists-7" type="i" class="lower-roman two-parens" start="4">' in chapter
+    assert '<ol id="lists-7" type="i" class="lower-roman two-parens markers-4" start="4">' in chapter
     handout = "\n".join(pdf_page_texts(outputs["handout"]))
     assert "Its definition." in handout
     assert "indented." in handout

@@ -177,12 +177,23 @@ def _page_overflows(
     left_edge = page_box.content_box_x()
     right_edge = left_edge + page_box.width
     height = page_box.margin_height()
+    from weasyprint.formatting_structure.boxes import TableCellBox
+
     found = []
     inks: list[_Ink] = []
-    # Each box with the id() of the line box holding it and whether it is out of the flow.
-    stack = [(child, 0, False) for child in page_box.children if not isinstance(child, MarginBox)]
+    spills: list[_Ink] = []
+    # Each box with the id() of the line box holding it, whether it is out of
+    # the flow, and the right edge of the table cell holding it (None: none).
+    stack: list[tuple[Any, int, bool, float | None]] = [
+        (child, 0, False, None) for child in page_box.children if not isinstance(child, MarginBox)
+    ]
     while stack:
-        box, line, out_of_flow = stack.pop()
+        box, line, out_of_flow, cell_right = stack.pop()
+        if isinstance(box, TableCellBox):
+            # Half way into its right padding: text past that leaves less
+            # than a padding before the next column's text (cells' paddings
+            # are alike), and may read as one word with it.
+            cell_right = box.position_x + box.margin_left + box.border_left_width + box.padding_width()
         if isinstance(box, AbsolutePlaceholder):
             box, out_of_flow = box._box, True
         elif not out_of_flow and getattr(box, "style", None) is not None:
@@ -197,6 +208,11 @@ def _page_overflows(
             ink = _text_ink(box, line, out_of_flow)
             if ink is not None:
                 inks.append(ink)
+                # A word wider than its column runs over the cell's padding
+                # into the next one (CSS 2.1 17.5.2: a cell may overflow),
+                # even where no letter of it meets the next cell's text.
+                if cell_right is not None and ink.right > cell_right + _TOLERANCE_PX:
+                    spills.append(ink)
             owner = owners.get(box.element)
             if owner is not None:
                 shown.setdefault(owner, []).append(box.text)
@@ -204,8 +220,8 @@ def _page_overflows(
         if children:
             # Reversed, so the stack visits children in order: the outermost
             # box that runs out is found first and names the finding.
-            stack.extend((child, line, out_of_flow) for child in reversed(children))
-    return found, _overprints(inks)
+            stack.extend((child, line, out_of_flow, cell_right) for child in reversed(children))
+    return found, [*_overprints(inks), *((ink, ink) for ink in spills)]
 
 
 def _front_matter(root: Any) -> dict[Any, Any]:
@@ -308,6 +324,9 @@ def _blamed(pairs: list[tuple[_Ink, _Ink]], running_out: set[tuple[str, str]], p
     the theme's own (no id, no key) is not reported; what it overprints is."""
     blamed: list[_Ink] = []
     for pair in pairs:
+        if pair[0] is pair[1]:
+            blamed.append(pair[0])  # text run out of its table cell
+            continue
         owners = [_owner(ink.element, parents) for ink in pair]
         if owners[0] == owners[1]:
             # An element's text never runs over itself, but a table's cells

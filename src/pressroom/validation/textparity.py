@@ -176,7 +176,7 @@ def expected_text(document: Document, view: View, formulas: bool = False) -> Exp
     alternative text, never the page's text, so it is checked without.
     """
     from ..model import nodes as m
-    from ..model.figures import is_figure
+    from ..model.figures import figure_numbers
     from ..model.walk import walk
 
     _BLOCKS = (
@@ -191,6 +191,8 @@ def expected_text(document: Document, view: View, formulas: bool = False) -> Exp
         m.LineBlock,
     )
 
+    # The paragraphs the products set as figures, captioned with their image's alternative text.
+    figures = figure_numbers(document, view)
     body: list[str] = []
     notes: dict[str, list[str]] = {}
     labels: dict[str, str] = {}
@@ -203,7 +205,7 @@ def expected_text(document: Document, view: View, formulas: bool = False) -> Exp
             text = f"\n{node.text}"
         elif isinstance(node, (m.SoftBreak, m.LineBreak)):
             text = " "
-        elif isinstance(node, m.Paragraph) and is_figure(node):
+        elif isinstance(node, m.Paragraph) and node.id in figures:
             # A figure's caption is its image's alternative text, printed under it.
             text = f"\n{node.children[0].alt}\n" if isinstance(node.children[0], m.Image) else "\n"
         elif isinstance(node, (m.Section, m.ListItem, m.DefinitionItem, m.TableCell, m.KeyPoint, m.Footnote, *_BLOCKS)):
