@@ -20,6 +20,7 @@ from ..errors import BuildError, Location, Problem, Severity
 from ..render.markup import PrintMarkup
 from . import document_identity, patched
 from .artifacts import artifact_unlinked_content
+from .breaking.planner import BREAKER, BreakerSettings, BreakerStats
 from .overflow import Overflow, find_overflows
 
 if TYPE_CHECKING:
@@ -139,6 +140,8 @@ class Layout:
     identity: str = ""
     # The fetcher's record, shared with it: writing may still read files (attachments).
     fetched: set[str] = field(default_factory=set)
+    # What the paragraph breaker did (pressroom.engine.breaking.planner).
+    breaker: BreakerStats = field(default_factory=BreakerStats)
 
     @property
     def page_count(self) -> int:
@@ -187,8 +190,15 @@ def _engine_problems(records: list[logging.LogRecord], name: str) -> tuple[Probl
 
 def lay_out(product: PrintMarkup, name: str, timings: dict[str, float] | None = None) -> Layout:
     """Lay out ``product`` without writing it; ``name`` labels any problem."""
+    stats = BreakerStats()
     with patched():
-        return _lay_out(product, name, timings)
+        token = BREAKER.set((BreakerSettings(enabled=product.paragraph_breaker), stats))
+        try:
+            layout = _lay_out(product, name, timings)
+        finally:
+            BREAKER.reset(token)
+    layout.breaker = stats
+    return layout
 
 
 def _lay_out(product: PrintMarkup, name: str, timings: dict[str, float] | None) -> Layout:

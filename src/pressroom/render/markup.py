@@ -85,7 +85,9 @@ class PrintMarkup:
     writer may lay out in parallel and join;
     ``images`` maps each image URL the HTML names to the image the writer
     serves for it from memory (sanitised, converted or fetched once by the
-    build: pressroom.source.media), never the file or the network.
+    build: pressroom.source.media), never the file or the network;
+    ``paragraph_breaker``: whether justified paragraphs are broken as a whole
+    (pressroom.engine.breaking) rather than line by line as the engine does.
     """
 
     html: str
@@ -95,6 +97,7 @@ class PrintMarkup:
     pdf_variant: str = "pdf/ua-1"
     parts: tuple[MarkupPart, ...] = ()
     images: Mapping[str, ImageFile] = field(default_factory=dict)
+    paragraph_breaker: bool = True
 
 
 @dataclass(frozen=True)
