@@ -25,6 +25,7 @@ import jinja2
 from ..errors import Location, Problem, TemplateError
 from ..model.links import link_allowed, web_address
 from .themepath import DEFAULT_PREFIX, default_theme_dir, theme_search_path
+from .typesetting import breakable_address, settled
 
 __all__ = ["Theme", "default_theme_dir", "record_reads"]
 
@@ -155,6 +156,9 @@ class Theme:
         )
         self.env.filters["css_string"] = css_string
         self.env.filters["text_lines"] = text_lines
+        # Where running text may and may not break (pressroom.render.typesetting).
+        self.env.filters["settled"] = settled
+        self.env.filters["breakable_address"] = breakable_address
         # The link policy, for every template a theme may hold: a front-matter
         # value becomes a link only through web_address(), a text link only
         # where link_allowed() says so (pressroom.model.links).

@@ -204,8 +204,9 @@ def measure_paragraph(linebox: Any, context: Any) -> Measured:
         layout.deactivate()
     x.append(base)
     # A box boundary is an opportunity where a space meets it (the engine
-    # breaks between inline boxes at spaces).
-    breaks.extend(run.start for run in runs[1:] if text[run.start - 1] == " " or text[run.start] == " ")
+    # breaks between inline boxes at spaces) or follows a zero-width space
+    # (``<wbr>``, which the engine sets as one in a box of its own).
+    breaks.extend(run.start for run in runs[1:] if text[run.start - 1] in " \u200b" or text[run.start] == " ")
     spaces = list(accumulate((char in _EXPANDABLE for char in text), initial=0))
     opportunities: list[Opportunity] = []
     for index in sorted(set(breaks)):

@@ -40,7 +40,7 @@ class BreakerSettings:
     shrink: float = 0.05
     pretolerance: float = 100.0
     tolerance: float = 300.0
-    hyphen_limit: int = 2
+    hyphen_limit: int = 1
     hyphen_penalty: float = 50.0
 
 
@@ -99,8 +99,11 @@ def _plan(context: Any, linebox: Any, measure: float, settings: BreakerSettings,
         knuth = replace(knuth, tolerance=settings.tolerance)
         lines = break_lines(hyphenated, measure - indent, measure, knuth)
         if lines is None:
+            # No breaking within the tolerance: take the least bad one, and
+            # let two hyphenated lines follow each other at a cost rather than
+            # set a line looser still (TeX's \emergencystretch pass, in spirit).
             stats.emergency += 1
-            knuth = replace(knuth, tolerance=float("inf"))
+            knuth = replace(knuth, tolerance=float("inf"), hyphen_limit=settings.hyphen_limit + 1)
             lines = break_lines(hyphenated, measure - indent, measure, knuth)
     if lines is None:
         stats.fallbacks["a word wider than the line"] += 1
