@@ -42,6 +42,7 @@ class BreakerSettings:
     tolerance: float = 300.0
     hyphen_limit: int = 1
     hyphen_penalty: float = 50.0
+    emergency_shrink: float = 1.6
 
 
 @dataclass
@@ -67,6 +68,8 @@ class _Plan:
     lines: dict[int, Line]  # by the offset where each line begins
     failed: bool = False
     pending: Line | None = None
+    # The lines set as planned (a line laid out again, at a page's foot, counts once).
+    set_lines: set[int] = field(default_factory=set)
 
 
 def _justified(linebox: Any) -> bool:
@@ -99,11 +102,11 @@ def _plan(context: Any, linebox: Any, measure: float, settings: BreakerSettings,
         knuth = replace(knuth, tolerance=settings.tolerance)
         lines = break_lines(hyphenated, measure - indent, measure, knuth)
         if lines is None:
-            # No breaking within the tolerance: take the least bad one, and
-            # let two hyphenated lines follow each other at a cost rather than
-            # set a line looser still (TeX's \emergencystretch pass, in spirit).
+            # No breaking within the tolerance: take the least bad one, with a
+            # little more shrink so that a line is tightened rather than left
+            # loose (TeX's \emergencystretch pass, the other way round).
             stats.emergency += 1
-            knuth = replace(knuth, tolerance=float("inf"), hyphen_limit=settings.hyphen_limit + 1)
+            knuth = replace(knuth, tolerance=float("inf"), shrink=knuth.shrink * settings.emergency_shrink)
             lines = break_lines(hyphenated, measure - indent, measure, knuth)
     if lines is None:
         stats.fallbacks["a word wider than the line"] += 1
@@ -169,7 +172,8 @@ def missed(linebox: Any, line: Any) -> bool:
     else:
         matched = found == expected.rstrip(" ")
     if matched:
-        if state is not None:
+        if state is not None and planned.start not in plan.set_lines:
+            plan.set_lines.add(planned.start)
             state[1].lines += 1
         line.pressroom_shrink = planned.ratio < 0 and not planned.last
         return False
