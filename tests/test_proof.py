@@ -220,8 +220,9 @@ def test_an_orphan_and_a_widow(faults: DocumentProof) -> None:
 
 
 def test_a_note_printed_away_from_its_call(faults: DocumentProof) -> None:
-    # The paragraph after the call is pushed whole to the next page (two
-    # lines at least, orphans: 2), and WeasyPrint 70 takes the note with it.
+    # Two lines of the paragraph after the call take the room its note
+    # needed, and WeasyPrint 70 sets the note on the next page (with
+    # footnote-policy: line it should have moved the call's line instead).
     away = only(faults, "note-away")
     assert (away.code, away.page, away.location) == ("PR422", 10, at(faults, "[^long]:"))
     assert "printed on page 11, away from its call on page 10" in away.message
