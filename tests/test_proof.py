@@ -17,10 +17,20 @@ import pytest
 from PIL import Image
 
 from pressroom.cli import main
+from pressroom.engine.layout import Layout
 from pressroom.engine.texture import LineFact
 from pressroom.errors import Location, Severity
+from pressroom.model.nodes import Document
 from pressroom.options import BuildOptions
-from pressroom.products.proof import DocumentProof, Finding, Thresholds, line_findings, prove
+from pressroom.products.proof import (
+    DocumentProof,
+    Finding,
+    Thresholds,
+    lay_out_source,
+    line_findings,
+    prove,
+    prove_layout,
+)
 
 from .conftest import SEED_SOURCE
 from .longdoc import long_markdown
@@ -150,9 +160,15 @@ def write_faults(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def faults(tmp_path_factory: pytest.TempPathFactory) -> DocumentProof:
-    """The faults document, laid out and proved once for every detector's test."""
-    return prove(write_faults(tmp_path_factory.mktemp("faults")), Thresholds(), BuildOptions())
+def faults_layout(tmp_path_factory: pytest.TempPathFactory) -> tuple[Layout, Document]:
+    """The faults document, laid out once for every detector's test."""
+    return lay_out_source(write_faults(tmp_path_factory.mktemp("faults")), BuildOptions())
+
+
+@pytest.fixture(scope="module")
+def faults(faults_layout: tuple[Layout, Document]) -> DocumentProof:
+    """The faults document's proof at the default thresholds."""
+    return prove_layout(*faults_layout, Thresholds())
 
 
 def only(proof: DocumentProof, kind: str) -> Finding:
@@ -186,6 +202,16 @@ def test_a_run_of_hyphenated_line_ends_is_found_at_its_first_line(faults: Docume
     run = only(faults, "hyphen-run")
     assert (run.code, run.page, run.line, run.location) == ("PR418", 5, 9, at(faults, "Internationalisation"))
     assert run.value == 4
+
+
+def test_too_many_hyphenated_line_ends_on_a_page(faults: DocumentProof, faults_layout: tuple[Layout, Document]) -> None:
+    hyphens = faults.figures[4].hyphens
+    assert faults.figures[4].page == 5
+    assert hyphens >= 6
+    assert faults.count("page-hyphens") == 0  # at most 8 a page by default
+    busy = only(prove_layout(*faults_layout, Thresholds(max_page_hyphens=hyphens - 1)), "page-hyphens")
+    assert (busy.code, busy.page, busy.line, busy.value) == ("PR418", 5, 0, hyphens)
+    assert f"{hyphens} hyphenated line ends on one page (the limit is {hyphens - 1})" in busy.message
 
 
 def test_a_short_last_line_and_a_lone_word_fragment(faults: DocumentProof) -> None:

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from ..options import BuildOptions
 
 
-__all__ = ["DocumentProof", "Finding", "Thresholds", "line_findings", "prove", "prove_layout"]
+__all__ = ["DocumentProof", "Finding", "Thresholds", "lay_out_source", "line_findings", "prove", "prove_layout"]
 
 _PX_PER_PT = 96 / 72
 # Blocks whose lines make a paragraph's shape: their first and last lines
@@ -328,10 +328,10 @@ def prove_layout(layout: Layout, document: Document, limits: Thresholds) -> Docu
     return DocumentProof(str(document.source_path), layout.page_count, limits, figures, findings, breaker)
 
 
-def prove(source: Path, limits: Thresholds, options: BuildOptions) -> DocumentProof:
+def lay_out_source(source: Path, options: BuildOptions) -> tuple[Layout, Document]:
     """Lay out the print edition of ``source`` as the build does (its theme,
-    its images, ``options``) and prove it. A long book is laid out in one
-    piece: the proof reads every page's boxes in this process."""
+    its images, ``options``), not written; and its document. A long book is
+    laid out in one piece: the proof reads every page's boxes in this process."""
     from ..engine.layout import lay_out
     from ..model.dates import timestamps
     from ..render.theme import Theme
@@ -341,5 +341,10 @@ def prove(source: Path, limits: Thresholds, options: BuildOptions) -> DocumentPr
 
     document = load_document(source).document
     job = Job(document, Theme(project_dir_for(source)), timestamps(document.metadata), options)
-    layout = lay_out(job.print_markup(), job.name)
+    return lay_out(job.print_markup(), job.name), document
+
+
+def prove(source: Path, limits: Thresholds, options: BuildOptions) -> DocumentProof:
+    """The proof of ``source``'s print edition (:func:`lay_out_source`)."""
+    layout, document = lay_out_source(source, options)
     return prove_layout(layout, document, limits)
