@@ -11,8 +11,8 @@ footnotes and tables (``tests/longdoc.py``). For each case it measures
 - Pandoc 3 (pypandoc-binary) making an EPUB, and a PDF through WeasyPrint,
   from the same Markdown;
 
-then prints ratios, a --jobs comparison on 8 copies of the seed, and the
-no-op rebuild time. ``--write FILE`` also writes the tables as Markdown.
+then prints ratios, a --jobs comparison on 8 copies of the seed, the
+no-op rebuild time, and the proof report's figures for both cases. ``--write FILE`` also writes the tables as Markdown.
 
 ``--scaling`` measures instead how cost grows with the input: three shapes
 (``tests/shapes.py``: many chapters, one long paragraph, many notes), each
@@ -257,6 +257,15 @@ def bench_noop(work: Path, runs: int) -> float:
     return median_run([sys.executable, "-m", "pressroom", "build", str(seed), "-o", str(out)], runs)[0]
 
 
+def bench_proof(sources: list[Path]) -> str:
+    """The proof report's table for the cases (``pressroom check --proof``):
+    the typesetting's figures beside its cost, from the same layout."""
+    command = [sys.executable, "-m", "pressroom", "check", "--proof", *map(str, sources)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    table = result.stdout.rstrip() if result.returncode == 0 else f"check --proof failed: {result.stderr[-2000:]}"
+    return "\n".join(["### Proof report (`pressroom check --proof`, default thresholds)", "", "```", table, "```", ""])
+
+
 def _median(values: Iterable[float]) -> float:
     return statistics.median(list(values))
 
@@ -454,7 +463,8 @@ def main() -> int:
         }
         jobs = bench_jobs(work, max(args.runs, 5))
         noop = bench_noop(work, max(args.runs, 5))
-    text = report(cases, jobs, noop, args.runs)
+        proof = bench_proof([ROOT / "source" / "asia-pacific-security-cooperation.md", long_source])
+    text = "\n".join([report(cases, jobs, noop, args.runs).rstrip("\n"), "", proof])
     print(text)
     if args.write:
         args.write.write_text(text, encoding="utf-8")

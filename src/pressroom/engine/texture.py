@@ -32,7 +32,9 @@ class LineFact:
     ``justified`` whether the line is set justified; ``last`` whether it ends
     its paragraph; ``spaces`` its word spaces and their mean and widest in
     ems; ``hyphen`` whether it ends with a hyphen; ``text`` the line's text;
-    ``width`` and ``measure`` its width and the width it had, in CSS pixels.
+    ``width`` and ``measure`` its width and the width it had, in CSS pixels;
+    ``place`` where on the page it stands: ``"body"`` (the page's flow),
+    ``"note"`` (the footnote area) or ``"margin"`` (a running head or folio).
     """
 
     page: int
@@ -48,10 +50,12 @@ class LineFact:
     width: float
     measure: float
     font_size: float
+    place: str = "body"
 
 
 def _natural_space(style: Any, cache_: dict[Any, float]) -> float:
-    """The width of one space in ``style``'s font, as the engine shapes it."""
+    """The width of one space in ``style``'s font, as the engine sets it:
+    the font's space, its letter spacing, and the CSS ``word-spacing``."""
     from weasyprint.text.ffi import ffi, pango
     from weasyprint.text.line_break import create_layout
 
@@ -62,12 +66,18 @@ def _natural_space(style: Any, cache_: dict[Any, float]) -> float:
         style["font_style"],
         style["font_stretch"],
         str(style["font_variant_caps"]),
+        str(style["letter_spacing"]),
     )
     found = cache_.get(key)
     if found is None:
         # Two letters with a space between them, less the two letters: the
-        # space's advance as it sits in text.
-        layout = create_layout("x x", style, None, None, 0)
+        # space's advance as it sits in text. Measured without word-spacing,
+        # which is added whole below: the engine gives a space between words
+        # all of it, but this three-letter text only half (Pango's letter
+        # spacing, through which the engine sets it).
+        plain = style.copy()
+        plain["word_spacing"] = 0
+        layout = create_layout("x x", plain, None, None, 0)
         line = pango.pango_layout_get_line_readonly(layout.layout, 0)
         logical = ffi.new("PangoRectangle *")
         pango.pango_layout_line_get_extents(line, ffi.NULL, logical)
@@ -78,20 +88,24 @@ def _natural_space(style: Any, cache_: dict[Any, float]) -> float:
         found = both - logical.width / 1024
         layout.deactivate()
         cache_[key] = found
-    return found
+    return found + float(style["word_spacing"] or 0)
 
 
-def _lines(box: Any, ident: str, parent: Any) -> Iterator[tuple[Any, str, Any]]:
+def _lines(box: Any, ident: str, parent: Any, place: str = "body") -> Iterator[tuple[Any, str, Any, str]]:
     from weasyprint.formatting_structure import boxes
 
+    if isinstance(box, boxes.MarginBox):
+        place = "margin"
+    elif isinstance(box, boxes.FootnoteAreaBox):
+        place = "note"
     own = box.element.get("id") if getattr(box, "element", None) is not None and box.element_tag else None
     if own and not getattr(box, "pseudo_type", None):
         ident = own
     if isinstance(box, boxes.LineBox):
-        yield box, ident, parent
+        yield box, ident, parent, place
         return
     for child in getattr(box, "children", ()):
-        yield from _lines(child, ident, box)
+        yield from _lines(child, ident, box, place)
 
 
 def _texts(box: Any) -> Iterator[Any]:
@@ -107,16 +121,16 @@ def _texts(box: Any) -> Iterator[Any]:
 def line_facts(document: Any) -> list[LineFact]:
     """Every line of text of a laid-out WeasyPrint ``document``, page by page."""
     spaces_cache: dict[Any, float] = {}
-    found: list[tuple[int, int, Any, str, Any]] = []
+    found: list[tuple[int, int, Any, str, Any, str]] = []
     last_line_of: dict[Any, tuple[int, int]] = {}
     for page_number, page in enumerate(document.pages, start=1):
-        for index, (linebox, ident, parent) in enumerate(_lines(page._page_box, "", None)):
-            found.append((page_number, index + 1, linebox, ident, parent))
+        for index, (linebox, ident, parent, place) in enumerate(_lines(page._page_box, "", None)):
+            found.append((page_number, index + 1, linebox, ident, parent, place))
             element = getattr(parent, "element", None)
             if element is not None:
                 last_line_of[element] = (page_number, index + 1)
     facts: list[LineFact] = []
-    for page_number, number, linebox, ident, parent in found:
+    for page_number, number, linebox, ident, parent, place in found:
         texts = list(_texts(linebox))
         text = "".join(box.text for box in texts)
         stripped = text.rstrip(" ")
@@ -159,6 +173,7 @@ def line_facts(document: Any) -> list[LineFact]:
                 width=float(linebox.width),
                 measure=float(parent.width) if parent is not None else float(linebox.width),
                 font_size=float(style["font_size"]),
+                place=place,
             )
         )
     return facts
