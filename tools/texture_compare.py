@@ -2,7 +2,7 @@
 
 The text is ``tools/texture_corpus.md``: twelve sections of plain prose
 (headings and paragraphs only), from the seed document and a report. It is
-set three ways, all in Charis SIL 11/15.5 pt on a 126 mm measure with a
+set four ways, all in Charis SIL 11/15.5 pt on a 126 mm measure with a
 1.5 em first-line indent except after headings (the default theme's body,
 ``templates/pdf.css``), and with the theme's own font files:
 
@@ -22,7 +22,8 @@ PDF are not used: engines write them differently. The figures are printed as
 a Markdown table, or as JSON (``--json``); pressroom's layout time with and
 without the breaker (median of ``--runs`` layouts) and the breaker's
 statistics come with them. ``nox -s bench`` runs this through
-``tools/bench.py``; nothing here asserts a time.
+``tools/bench.py``; nothing here asserts a time. ``--setting NAME=VALUE``
+lays pressroom out with other breaker settings, to try them.
 """
 
 from __future__ import annotations
