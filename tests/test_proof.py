@@ -306,7 +306,7 @@ def seed_proof() -> DocumentProof:
 @pytest.fixture(scope="module")
 def long_proof(tmp_path_factory: pytest.TempPathFactory) -> DocumentProof:
     source = tmp_path_factory.mktemp("long") / "long.md"
-    source.write_text(long_markdown(chapters=4), encoding="utf-8")
+    source.write_text(long_markdown(chapters=4, prose=True), encoding="utf-8")
     return prove(source, Thresholds(), BuildOptions())
 
 

@@ -36,7 +36,7 @@ __all__ = [
 PROOF_OPTIONS: tuple[tuple[str, str, type, str], ...] = (
     ("--max-word-space", "max_word_space", float, "a justified line's mean word space above EM is loose (0.5)"),
     ("--max-single-space", "max_single_space", float, "any one word space above EM makes the line loose (0.8)"),
-    ("--min-word-space", "min_word_space", float, "a justified line's mean word space below EM is tight (0.2)"),
+    ("--min-word-space", "min_word_space", float, "a justified line's mean word space below EM is tight (0.18)"),
     ("--max-hyphen-run", "max_hyphen_run", int, "more hyphenated line ends in a row than N is a finding (2)"),
     ("--max-page-hyphens", "max_page_hyphens", int, "more hyphenated line ends on a page than N is a finding (8)"),
     ("--min-last-line", "min_last_line", int, "a paragraph's last line of fewer than N characters is short (5)"),

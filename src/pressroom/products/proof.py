@@ -52,9 +52,9 @@ class Thresholds:
     the foot of a page before a figure or table that did not fit there.
     """
 
-    max_word_space: float = 0.5
+    max_word_space: float = 0.6
     max_single_space: float = 0.8
-    min_word_space: float = 0.2
+    min_word_space: float = 0.18
     max_hyphen_run: int = 2
     max_page_hyphens: int = 8
     min_last_line: int = 5

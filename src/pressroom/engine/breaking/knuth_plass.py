@@ -18,17 +18,18 @@ hyphenated lines in a row, ``final_hyphen`` for a hyphen ending the last full
 line and ``adjacent`` when neighbouring lines differ by more than one fitness
 class. pressroom adds two rules a publisher asks for: at most
 ``hyphen_limit`` hyphenated lines in a row (CSS Text 4 ``hyphenate-limit-lines``)
-and a penalty on a last line shorter than ``short_last`` of the measure.
+a penalty on a last line shorter than ``short_last`` of the measure, and
+never a last line that is only the end of a hyphenated word.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["INFINITE_BADNESS", "Line", "Opportunity", "Settings", "break_lines"]
+__all__ = ["INFINITE_BADNESS", "Line", "Opportunities", "Opportunity", "Settings", "break_lines"]
 
 INFINITE_BADNESS = 10000.0
 
@@ -63,6 +64,68 @@ class Opportunity:
         return self.kind in ("hyphen", "explicit")
 
 
+@dataclass
+class Opportunities:
+    """A paragraph's break opportunities as parallel lists (the fields of
+    :class:`Opportunity`, one list each): what the breaker reads, made
+    without building an object per opportunity."""
+
+    ends: list[int] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    widths: list[float] = field(default_factory=list)
+    spaces: list[int] = field(default_factory=list)
+    start_widths: list[float] = field(default_factory=list)
+    start_spaces: list[int] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    extras: list[float] = field(default_factory=list)
+    penalties: list[float] = field(default_factory=list)
+
+    def add(self, item: Opportunity) -> None:
+        """Append one opportunity."""
+        self.ends.append(item.end)
+        self.starts.append(item.start)
+        self.widths.append(item.width)
+        self.spaces.append(item.spaces)
+        self.start_widths.append(item.start_width)
+        self.start_spaces.append(item.start_spaces)
+        self.kinds.append(item.kind)
+        self.extras.append(item.extra)
+        self.penalties.append(item.penalty)
+
+    def append(
+        self,
+        end: int,
+        start: int,
+        at_end: tuple[float, int],
+        at_start: tuple[float, int],
+        kind: str,
+        extra: float,
+        penalty: float,
+    ) -> None:
+        """Append one opportunity from its parts: ``at_end`` and ``at_start``
+        are the (width, spaces) running sums at its end and its start."""
+        self.ends.append(end)
+        self.starts.append(start)
+        self.widths.append(at_end[0])
+        self.spaces.append(at_end[1])
+        self.start_widths.append(at_start[0])
+        self.start_spaces.append(at_start[1])
+        self.kinds.append(kind)
+        self.extras.append(extra)
+        self.penalties.append(penalty)
+
+    @classmethod
+    def of(cls, items: Sequence[Opportunity]) -> Opportunities:
+        """The opportunities ``items``, as parallel lists."""
+        made = cls()
+        for item in items:
+            made.add(item)
+        return made
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+
 @dataclass(frozen=True)
 class Settings:
     """What a line may do and what each fault costs. Widths in the caller's
@@ -75,11 +138,11 @@ class Settings:
     hyphen_penalty: float = 50.0
     explicit_penalty: float = 50.0
     double_hyphen: float = 10000.0
-    final_hyphen: float = 5000.0
+    final_hyphen: float = 20000.0
     adjacent: float = 10000.0
     hyphen_limit: int = 2
     short_last: float = 0.12
-    short_last_demerits: float = 3000.0
+    short_last_demerits: float = 20000.0
 
 
 @dataclass(frozen=True)
@@ -114,7 +177,7 @@ def _ratio(width: float, spaces: int, measure: float, last: bool, settings: Sett
     long even with every space shrunk)."""
     if width > measure:
         room = spaces * settings.shrink
-        if width - measure > room + 1e-6:
+        if width - measure > room + 1e-6 or last:
             return None
         return (measure - width) / room
     if last:
@@ -125,7 +188,7 @@ def _ratio(width: float, spaces: int, measure: float, last: bool, settings: Sett
 
 
 def break_lines(
-    opportunities: Sequence[Opportunity],
+    opportunities: Opportunities | Sequence[Opportunity],
     first_width: float,
     width: float,
     settings: Settings,
@@ -143,15 +206,17 @@ def break_lines(
     the opportunities are read into flat lists once, and a node is a tuple
     ``(total demerits, position, fitness, hyphens, lines, previous node)``.
     """
-    if not opportunities or opportunities[-1].kind != "end":
+    if not isinstance(opportunities, Opportunities):
+        opportunities = Opportunities.of(opportunities)
+    if not len(opportunities) or opportunities.kinds[-1] != "end":
         raise ValueError("the last opportunity must be the paragraph's end")
-    ends_at = [o.width for o in opportunities]
-    spaces_at = [o.spaces for o in opportunities]
-    resume_width = [o.start_width for o in opportunities]
-    resume_spaces = [o.start_spaces for o in opportunities]
-    extra = [o.extra for o in opportunities]
-    flagged = [o.kind in ("hyphen", "explicit") for o in opportunities]
-    penalty_squared = [o.penalty * o.penalty if o.penalty > 0 else 0.0 for o in opportunities]
+    ends_at = opportunities.widths
+    spaces_at = opportunities.spaces
+    resume_width = opportunities.start_widths
+    resume_spaces = opportunities.start_spaces
+    extra = opportunities.extras
+    flagged = [kind in ("hyphen", "explicit") for kind in opportunities.kinds]
+    penalty_squared = [penalty * penalty if penalty > 0 else 0.0 for penalty in opportunities.penalties]
     stretch, shrink, tolerance = settings.stretch, settings.shrink, settings.tolerance
     line_penalty, hyphen_limit = settings.line_penalty, settings.hyphen_limit
     last_index = len(opportunities) - 1
@@ -180,6 +245,10 @@ def break_lines(
                 room = spaces * shrink
                 if line_width - measure > room + 1e-6:
                     continue  # too long even shrunk: so is every later line from here
+                if last:
+                    # The last line is set at its natural width (CSS text-align-last), never shrunk.
+                    kept.append(node)
+                    continue
                 ratio = (measure - line_width) / room
             elif last:
                 ratio = 0.0
@@ -199,6 +268,8 @@ def break_lines(
                 demerits += settings.double_hyphen
             if last:
                 fitness = 1
+                if node_hyphens and not spaces:
+                    continue  # the end of a hyphenated word alone on the last line ("tion.")
                 if node_hyphens:
                     demerits += settings.final_hyphen
                 if lines > 0 and line_width < settings.short_last * measure:
@@ -228,16 +299,18 @@ def break_lines(
     result: list[Line] = []
     previous = -1
     for step in chain:
-        here = opportunities[step[1]]
+        position = step[1]
         begin_width = resume_width[previous] if previous >= 0 else 0.0
         begin_spaces = resume_spaces[previous] if previous >= 0 else 0
-        line_width = here.width - begin_width + here.extra
-        spaces = here.spaces - begin_spaces
-        last = step[1] == last_index
+        line_width = ends_at[position] - begin_width + extra[position]
+        spaces = spaces_at[position] - begin_spaces
+        last = position == last_index
         ratio = _ratio(line_width, spaces, first_width if previous < 0 else width, last, settings) or 0.0
         if ratio == inf:
             ratio = 0.0
-        line_start = start if previous < 0 else opportunities[previous].start
-        result.append(Line(line_start, here.end, line_width, spaces, here.flagged, ratio, last))
-        previous = step[1]
+        line_start = start if previous < 0 else opportunities.starts[previous]
+        result.append(
+            Line(line_start, opportunities.ends[position], line_width, spaces, flagged[position], ratio, last)
+        )
+        previous = position
     return result

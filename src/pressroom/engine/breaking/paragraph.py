@@ -24,16 +24,18 @@ it as it always has, and the caller counts it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import Any, Literal
+from typing import Any
 
-from .knuth_plass import Opportunity
+from .knuth_plass import Opportunities
 
 __all__ = ["Measured", "Unsupported", "measure_paragraph", "text_offset", "with_hyphenation"]
 
 # Characters a justified line stretches: WeasyPrint's ``count_expandable_spaces``.
-_EXPANDABLE = (" ", "\u00a0")
+_EXPANDABLE = re.compile("[ \u00a0]")
 # A line may break after these without a space (Pango allows it); the line then
 # ends with a hyphen already in the text.
 _HYPHENS = ("-", "\u2010", "\u2013")
@@ -46,15 +48,14 @@ class Unsupported(Exception):
 @dataclass(frozen=True)
 class Measured:
     """A paragraph measured: its text (its text boxes' in order), the natural
-    width before each offset (``x``), the stretchable spaces before each
-    offset (``spaces``), the opportunities to break it without hyphenation,
-    its words that may be hyphenated (offset, word, the box's style) and its
-    font size."""
+    width and the stretchable spaces before an offset (``at``), the
+    opportunities to break it without
+    hyphenation, its words that may be hyphenated (offset, word, the box's
+    style) and its font size."""
 
     text: str
-    x: tuple[float, ...]
-    spaces: tuple[int, ...]
-    opportunities: tuple[Opportunity, ...]
+    at: Callable[[int], tuple[float, int]]
+    opportunities: Opportunities
     words: tuple[tuple[int, str, Any], ...]
     font_size: float
 
@@ -65,11 +66,11 @@ class _Run:
     start: int  # offset of the box's text in the paragraph's text
 
 
-def _advances(line: Any, text: str) -> list[float]:
-    """For each character offset of ``text`` (and its end), the advance of
-    the glyphs before it in ``line``, a laid-out line of left-to-right text,
-    read from its glyph strings (Pango's ``PangoGlyphItem``s) in one pass. A
-    character inside a cluster (a ligature) gets its cluster's start."""
+def _advances(line: Any) -> tuple[dict[int, float], float]:
+    """The advance of the glyphs before each cluster of ``line`` (a laid-out
+    line of left-to-right text), by the byte offset where the cluster starts,
+    and the line's whole advance: read from its glyph strings (Pango's
+    ``PangoGlyphItem``) as arrays, not glyph by glyph."""
     from weasyprint.text.ffi import ffi
 
     starts: dict[int, float] = {}
@@ -79,21 +80,22 @@ def _advances(line: Any, text: str) -> list[float]:
         glyph_item = run.data
         offset = glyph_item.item.offset
         glyphs = glyph_item.glyphs
-        infos = glyphs.glyphs
-        clusters = glyphs.log_clusters
-        for index in range(glyphs.num_glyphs):
-            starts.setdefault(offset + clusters[index], x)
-            x += infos[index].geometry.width / 1024
+        count = glyphs.num_glyphs
+        # PangoGlyphInfo is (glyph, width, x_offset, y_offset, attributes): five 32-bit fields.
+        fields = memoryview(ffi.buffer(glyphs.glyphs, count * _GLYPH_INFO_SIZE)).cast("i")
+        widths = fields[1::5]
+        clusters = ffi.unpack(glyphs.log_clusters, count)
+        positions = [x + value / 1024 for value in accumulate(widths, initial=0)]
+        for cluster, position in zip(reversed(clusters), reversed(positions[:-1]), strict=True):
+            # Reversed, so that a cluster of several glyphs keeps its first glyph's position.
+            starts[offset + cluster] = position
+        x = positions[-1]
         run = run.next
-    advances: list[float] = []
-    byte = 0
-    current = 0.0
-    for char in text:
-        current = starts.get(byte, current)
-        advances.append(current)
-        byte += len(char.encode())
-    advances.append(x)
-    return advances
+    return starts, x
+
+
+# The size of Pango's PangoGlyphInfo (its five 32-bit fields), checked when first used.
+_GLYPH_INFO_SIZE = 20
 
 
 def _runs(box: Any, runs: list[_Run], offset: int) -> int:
@@ -154,6 +156,7 @@ def _text_length(box: Any) -> int:
 # zero-width space, when Pango (UAX #14) allows it there.
 _AFTER = re.compile("[-\u2010\u2013\u2014/\u200b](?=[^ ])")
 _SPACES = re.compile(" +")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 # Words the engine may hyphenate: letters only (it takes Pango's words; the
 # two agree on words of letters, and a line that came out otherwise is caught).
 _WORD = re.compile(r"[^\W\d_]+")
@@ -165,6 +168,8 @@ def measure_paragraph(linebox: Any, context: Any) -> Measured:
     from weasyprint.text.ffi import ffi, pango
     from weasyprint.text.line_break import create_layout
 
+    if ffi.sizeof("PangoGlyphInfo") != _GLYPH_INFO_SIZE:
+        raise Unsupported("a Pango whose glyph records are laid out otherwise")
     if linebox.style["direction"] != "ltr":
         raise Unsupported("right-to-left text")
     runs: list[_Run] = []
@@ -172,27 +177,22 @@ def measure_paragraph(linebox: Any, context: Any) -> Measured:
     if not runs:
         raise Unsupported("no text")
     text = "".join(run.box.text for run in runs)
-    # x[i]: the natural width of the paragraph's text before offset i, summed
-    # box by box (a box's own layout; kerning across boxes is not measured).
-    x: list[float] = []
+    # The positions a break needs measured: where lines may end and begin.
     breaks: list[int] = []
     words: list[tuple[int, str, Any]] = []
-    base = 0.0
+    per_run: list[tuple[dict[int, float], float, str]] = []
     for run in runs:
         box = run.box
         box_text = box.text
         layout = create_layout(box_text, box.style, context, None, 0)
         line = pango.pango_layout_get_line_readonly(layout.layout, 0)
-        advance = _advances(line, box_text)
-        x.extend([base + value for value in advance[:-1]])
-        base += advance[-1]
+        starts, advance = _advances(line)
+        per_run.append((starts, advance, box_text))
         attrs = pango.pango_layout_get_log_attrs_readonly(layout.layout, ffi.new("int *"))
         local = [match.end() for match in _SPACES.finditer(box_text)]
         local += [match.end() for match in _AFTER.finditer(box_text)]
         for index in local:
-            if index == 0 or index >= len(box_text):
-                continue  # box boundaries: below
-            if attrs[index].is_line_break:
+            if 0 < index < len(box_text) and attrs[index].is_line_break:
                 breaks.append(run.start + index)
         if box.style["hyphens"] == "auto" and box.style["lang"]:
             total = box.style["hyphenate_limit_chars"][0]
@@ -202,13 +202,37 @@ def measure_paragraph(linebox: Any, context: Any) -> Measured:
                 if len(match.group()) >= total
             )
         layout.deactivate()
-    x.append(base)
     # A box boundary is an opportunity where a space meets it (the engine
     # breaks between inline boxes at spaces) or follows a zero-width space
     # (``<wbr>``, which the engine sets as one in a box of its own).
     breaks.extend(run.start for run in runs[1:] if text[run.start - 1] in " \u200b" or text[run.start] == " ")
-    spaces = list(accumulate((char in _EXPANDABLE for char in text), initial=0))
-    opportunities: list[Opportunity] = []
+    run_starts = [run.start for run in runs]
+    bases = list(accumulate((advance for _, advance, _ in per_run), initial=0.0))
+    expandable = [match.start() for match in _EXPANDABLE.finditer(text)]
+
+    # Where a character takes more than one byte in UTF-8 (Pango counts
+    # bytes): the offsets past each such character and the bytes it adds.
+    wide = [(match.end(), len(match.group().encode()) - 1) for match in _NON_ASCII.finditer(text)]
+    wide_ends = [end for end, _ in wide]
+    wide_extra = list(accumulate((extra for _, extra in wide), initial=0))
+
+    def at(offset: int) -> tuple[float, int]:
+        """The natural width and the stretchable spaces before ``offset``."""
+        which = bisect_right(run_starts, offset) - 1
+        starts, advance, box_text = per_run[which]
+        run_start = run_starts[which]
+        local = offset - run_start
+        if local >= len(box_text):
+            width = bases[which] + advance
+        else:
+            extra = wide_extra[bisect_right(wide_ends, offset)] - wide_extra[bisect_right(wide_ends, run_start)]
+            width = bases[which] + _at(starts, local + extra)
+        return width, bisect_left(expandable, offset)
+
+    ends: list[int] = []
+    starts: list[int] = []
+    kinds: list[str] = []
+    penalties: list[float] = []
     for index in sorted(set(breaks)):
         if text[index] == " ":
             continue  # a break before a space: the one after it stands for it
@@ -217,29 +241,67 @@ def measure_paragraph(linebox: Any, context: Any) -> Measured:
             end -= 1
         if end == 0:
             continue
-        kind: Literal["space", "explicit"]
+        ends.append(end)
+        starts.append(index)
         if end < index:
-            kind, penalty = "space", 0.0
+            kinds.append("space")
+            penalties.append(0.0)
         elif text[index - 1] in _HYPHENS:
-            kind, penalty = "explicit", 50.0
+            kinds.append("explicit")
+            penalties.append(50.0)
         else:
             # After a slash, an em dash, a zero-width space: allowed, discouraged.
-            kind, penalty = "space", 50.0
-        opportunities.append(Opportunity(end, index, x[end], spaces[end], x[index], spaces[index], kind, 0.0, penalty))
-    end = len(text.rstrip(" "))
-    opportunities.append(Opportunity(end, len(text), x[end], spaces[end], x[-1], spaces[-1], "end"))
-    font_size = float(linebox.style["font_size"])
-    return Measured(text, tuple(x), tuple(spaces), tuple(opportunities), tuple(words), font_size)
+            kinds.append("space")
+            penalties.append(50.0)
+    ends.append(len(text.rstrip(" ")))
+    starts.append(len(text))
+    kinds.append("end")
+    penalties.append(0.0)
+    # Every end and start in one sweep: they only ever move forward.
+    swept = _sweep([offset for pair in zip(ends, starts, strict=True) for offset in pair], at)
+    opportunities = Opportunities(
+        ends,
+        starts,
+        [width for width, _ in swept[0::2]],
+        [count for _, count in swept[0::2]],
+        [width for width, _ in swept[1::2]],
+        [count for _, count in swept[1::2]],
+        kinds,
+        [0.0] * len(ends),
+        penalties,
+    )
+    return Measured(text, at, opportunities, tuple(words), float(linebox.style["font_size"]))
 
 
-def with_hyphenation(measured: Measured, context: Any, penalty: float) -> tuple[Opportunity, ...]:
+def _sweep(offsets: list[int], at: Callable[[int], tuple[float, int]]) -> list[tuple[float, int]]:
+    """``at`` of each of ``offsets``, which never go back, reusing the last
+    answer for an offset repeated (a break without a space ends and starts a
+    line at one offset)."""
+    found: list[tuple[float, int]] = []
+    previous = -1
+    value = (0.0, 0)
+    for offset in offsets:
+        if offset != previous:
+            value = at(offset)
+            previous = offset
+        found.append(value)
+    return found
+
+
+def _at(starts: dict[int, float], byte: int) -> float:
+    """The advance before byte ``byte``: its cluster's, or the cluster's it is inside."""
+    while byte not in starts and byte > 0:
+        byte -= 1
+    return starts.get(byte, 0.0)
+
+
+def with_hyphenation(measured: Measured, context: Any, penalty: float) -> Opportunities:
     """``measured``'s opportunities and its hyphenation points, in order: pyphen
     with each word's ``hyphenate-limit-chars``, as the engine hyphenates."""
     import pyphen  # type: ignore[import-untyped]
 
-    x, spaces = measured.x, measured.spaces
-    points: list[Opportunity] = []
-    widths: dict[Any, float] = {}
+    points: list[tuple[int, float]] = []
+    widths: dict[int, float] = {}
     for start, word, style in measured.words:
         lang = pyphen.language_fallback(style["lang"])
         if not lang:
@@ -253,12 +315,46 @@ def with_hyphenation(measured: Measured, context: Any, penalty: float) -> tuple[
         hyphen = widths.get(id(style))
         if hyphen is None:
             hyphen = widths[id(style)] = _hyphen_width(style, context)
-        for position in dictionary.positions(word):
-            at = start + position
-            points.append(Opportunity(at, at, x[at], spaces[at], x[at], spaces[at], "hyphen", hyphen, penalty))
+        points.extend((start + position, hyphen) for position in _positions(dictionary, key, word))
     if not points:
         return measured.opportunities
-    return tuple(sorted((*measured.opportunities, *points), key=lambda o: (o.end, o.kind == "end")))
+    old = measured.opportunities
+    merged = Opportunities()
+    points.sort()
+    point = 0
+    at = measured.at
+    for index in range(len(old)):
+        end = old.ends[index]
+        while point < len(points) and points[point][0] < end:
+            offset, hyphen = points[point]
+            place = at(offset)
+            merged.append(offset, offset, place, place, "hyphen", hyphen, penalty)
+            point += 1
+        merged.append(
+            end,
+            old.starts[index],
+            (old.widths[index], old.spaces[index]),
+            (old.start_widths[index], old.start_spaces[index]),
+            old.kinds[index],
+            old.extras[index],
+            old.penalties[index],
+        )
+    return merged
+
+
+# Each word's hyphenation points, by dictionary and word: a document repeats
+# its words, and pyphen takes about as long for a word as the breaker does
+# for a line.
+_POSITIONS: dict[tuple[Any, str], tuple[int, ...]] = {}
+
+
+def _positions(dictionary: Any, key: Any, word: str) -> tuple[int, ...]:
+    found = _POSITIONS.get((key, word))
+    if found is None:
+        if len(_POSITIONS) > 100_000:
+            _POSITIONS.clear()
+        found = _POSITIONS[(key, word)] = tuple(dictionary.positions(word))
+    return found
 
 
 def _hyphen_width(style: Any, context: Any) -> float:

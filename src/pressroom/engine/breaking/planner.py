@@ -37,12 +37,11 @@ class BreakerSettings:
 
     enabled: bool = True
     stretch: float = 0.16
-    shrink: float = 0.05
+    shrink: float = 0.1
     pretolerance: float = 100.0
     tolerance: float = 300.0
     hyphen_limit: int = 1
-    hyphen_penalty: float = 50.0
-    emergency_shrink: float = 1.6
+    hyphen_penalty: float = 300.0
 
 
 @dataclass
@@ -84,8 +83,7 @@ def _plan(context: Any, linebox: Any, measure: float, settings: BreakerSettings,
     except Unsupported as reason:
         stats.fallbacks[str(reason)] += 1
         return None
-    last = measured.opportunities[-1]
-    if last.width + indent <= measure:
+    if measured.opportunities.widths[-1] + indent <= measure:
         return None  # one line: nothing to choose
     em = measured.font_size
     knuth = Settings(
@@ -96,17 +94,17 @@ def _plan(context: Any, linebox: Any, measure: float, settings: BreakerSettings,
         hyphen_penalty=settings.hyphen_penalty,
     )
 
-    lines = break_lines(measured.opportunities, measure - indent, measure, knuth)
+    # TeX's first pass, without hyphenation (a negative pretolerance skips it).
+    lines = break_lines(measured.opportunities, measure - indent, measure, knuth) if knuth.tolerance >= 0 else None
     if lines is None:
         hyphenated = with_hyphenation(measured, context, settings.hyphen_penalty)
         knuth = replace(knuth, tolerance=settings.tolerance)
         lines = break_lines(hyphenated, measure - indent, measure, knuth)
         if lines is None:
-            # No breaking within the tolerance: take the least bad one, with a
-            # little more shrink so that a line is tightened rather than left
-            # loose (TeX's \emergencystretch pass, the other way round).
+            # No breaking within the tolerance: take the least bad one (TeX
+            # would report an underfull box; the proof report counts these).
             stats.emergency += 1
-            knuth = replace(knuth, tolerance=float("inf"), shrink=knuth.shrink * settings.emergency_shrink)
+            knuth = replace(knuth, tolerance=float("inf"))
             lines = break_lines(hyphenated, measure - indent, measure, knuth)
     if lines is None:
         stats.fallbacks["a word wider than the line"] += 1
