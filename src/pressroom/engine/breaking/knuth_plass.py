@@ -221,6 +221,9 @@ def break_lines(
     line_penalty, hyphen_limit = settings.line_penalty, settings.hyphen_limit
     last_index = len(opportunities) - 1
     inf = math.inf
+    # The widest a space may grow within the tolerance (badness 100 r^3), by
+    # which a line too loose to set is known at once; none when any may be set.
+    loosest = stretch * (tolerance / 100.0) ** (1 / 3) * (1 + 1e-9) if tolerance < 10000 else inf
     # (total, position, fitness, hyphens, lines, previous); position -1 is the beginning.
     Node = tuple[float, int, int, int, int, Any]
     active: list[Node] = [(0.0, -1, 1, 0, 0, None)]
@@ -253,7 +256,12 @@ def break_lines(
             elif last:
                 ratio = 0.0
             elif spaces:
-                ratio = (measure - line_width) / (spaces * stretch)
+                slack = measure - line_width
+                if slack > loosest * spaces:
+                    # Too loose to set: the commonest case, settled before any power.
+                    kept.append(node)
+                    continue
+                ratio = slack / (spaces * stretch)
             else:
                 ratio = inf
             kept.append(node)

@@ -70,11 +70,11 @@ def _advances(line: Any) -> tuple[dict[int, float], float]:
     """The advance of the glyphs before each cluster of ``line`` (a laid-out
     line of left-to-right text), by the byte offset where the cluster starts,
     and the line's whole advance: read from its glyph strings (Pango's
-    ``PangoGlyphItem``) as arrays, not glyph by glyph."""
+    ``PangoGlyphItem``) as arrays, not glyph by glyph, in Pango units."""
     from weasyprint.text.ffi import ffi
 
     starts: dict[int, float] = {}
-    x = 0.0
+    x = 0
     run = line.runs
     while run != ffi.NULL:
         glyph_item = run.data
@@ -83,16 +83,17 @@ def _advances(line: Any) -> tuple[dict[int, float], float]:
         count = glyphs.num_glyphs
         # PangoGlyphInfo is (glyph, width, x_offset, y_offset, attributes): five 32-bit fields.
         fields = memoryview(ffi.buffer(glyphs.glyphs, count * _GLYPH_INFO_SIZE)).cast("i")
-        widths = fields[1::5]
+        positions = list(accumulate(fields[1::5], initial=x))
         clusters = ffi.unpack(glyphs.log_clusters, count)
-        positions = [x + value / 1024 for value in accumulate(widths, initial=0)]
-        for cluster, position in zip(reversed(clusters), reversed(positions[:-1]), strict=True):
-            # Reversed, so that a cluster of several glyphs keeps its first glyph's position.
-            starts[offset + cluster] = position
+        # Reversed, so that a cluster of several glyphs keeps its first glyph's position.
+        starts.update(zip(map(offset.__add__, reversed(clusters)), reversed(positions[:-1]), strict=True))
         x = positions[-1]
         run = run.next
     return starts, x
 
+
+# Pango units in a CSS pixel (PANGO_SCALE).
+_UNITS = 1024
 
 # The size of Pango's PangoGlyphInfo (its five 32-bit fields), checked when first used.
 _GLYPH_INFO_SIZE = 20
@@ -187,7 +188,7 @@ def measure_paragraph(linebox: Any, context: Any) -> Measured:
         layout = create_layout(box_text, box.style, context, None, 0)
         line = pango.pango_layout_get_line_readonly(layout.layout, 0)
         starts, advance = _advances(line)
-        per_run.append((starts, advance, box_text))
+        per_run.append((starts, advance / _UNITS, box_text))
         attrs = pango.pango_layout_get_log_attrs_readonly(layout.layout, ffi.new("int *"))
         local = [match.end() for match in _SPACES.finditer(box_text)]
         local += [match.end() for match in _AFTER.finditer(box_text)]
@@ -226,11 +227,11 @@ def measure_paragraph(linebox: Any, context: Any) -> Measured:
             width = bases[which] + advance
         else:
             extra = wide_extra[bisect_right(wide_ends, offset)] - wide_extra[bisect_right(wide_ends, run_start)]
-            width = bases[which] + _at(starts, local + extra)
+            width = bases[which] + _at(starts, local + extra) / _UNITS
         return width, bisect_left(expandable, offset)
 
     ends: list[int] = []
-    starts: list[int] = []
+    line_starts: list[int] = []
     kinds: list[str] = []
     penalties: list[float] = []
     for index in sorted(set(breaks)):
@@ -242,7 +243,7 @@ def measure_paragraph(linebox: Any, context: Any) -> Measured:
         if end == 0:
             continue
         ends.append(end)
-        starts.append(index)
+        line_starts.append(index)
         if end < index:
             kinds.append("space")
             penalties.append(0.0)
@@ -254,14 +255,22 @@ def measure_paragraph(linebox: Any, context: Any) -> Measured:
             kinds.append("space")
             penalties.append(50.0)
     ends.append(len(text.rstrip(" ")))
-    starts.append(len(text))
+    line_starts.append(len(text))
     kinds.append("end")
     penalties.append(0.0)
     # Every end and start in one sweep: they only ever move forward.
-    swept = _sweep([offset for pair in zip(ends, starts, strict=True) for offset in pair], at)
+    swept = _sweep(
+        [offset for pair in zip(ends, line_starts, strict=True) for offset in pair],
+        run_starts,
+        per_run,
+        bases,
+        wide_ends,
+        wide_extra,
+        expandable,
+    )
     opportunities = Opportunities(
         ends,
-        starts,
+        line_starts,
         [width for width, _ in swept[0::2]],
         [count for _, count in swept[0::2]],
         [width for width, _ in swept[1::2]],
@@ -273,18 +282,38 @@ def measure_paragraph(linebox: Any, context: Any) -> Measured:
     return Measured(text, at, opportunities, tuple(words), float(linebox.style["font_size"]))
 
 
-def _sweep(offsets: list[int], at: Callable[[int], tuple[float, int]]) -> list[tuple[float, int]]:
-    """``at`` of each of ``offsets``, which never go back, reusing the last
-    answer for an offset repeated (a break without a space ends and starts a
-    line at one offset)."""
+def _sweep(
+    offsets: list[int],
+    run_starts: list[int],
+    per_run: list[tuple[dict[int, float], float, str]],
+    bases: list[float],
+    wide_ends: list[int],
+    wide_extra: list[int],
+    expandable: list[int],
+) -> list[tuple[float, int]]:
+    """The natural width and the stretchable spaces before each of
+    ``offsets``, which never go back: the run, the multi-byte characters and
+    the spaces before each are found by moving forward, not searched for."""
     found: list[tuple[float, int]] = []
-    previous = -1
-    value = (0.0, 0)
+    run = 0
+    wide = 0
+    space = 0
+    last_run = len(run_starts) - 1
     for offset in offsets:
-        if offset != previous:
-            value = at(offset)
-            previous = offset
-        found.append(value)
+        while run < last_run and run_starts[run + 1] <= offset:
+            run += 1
+        while wide < len(wide_ends) and wide_ends[wide] <= offset:
+            wide += 1
+        while space < len(expandable) and expandable[space] < offset:
+            space += 1
+        starts, advance, box_text = per_run[run]
+        local = offset - run_starts[run]
+        if local >= len(box_text):
+            width = bases[run] + advance
+        else:
+            extra = wide_extra[wide] - wide_extra[bisect_right(wide_ends, run_starts[run])]
+            width = bases[run] + _at(starts, local + extra) / _UNITS
+        found.append((width, space))
     return found
 
 
