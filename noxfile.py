@@ -141,9 +141,11 @@ def pictures(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def bench(session: nox.Session) -> None:
-    """Time pressroom against the WeasyPrint floor and Pandoc; prints the tables.
+    """Time pressroom against the WeasyPrint floor and Pandoc, and compare its
+    line texture with Typst's (tools/texture_compare.py); prints the tables.
 
     `nox -s bench -- --write BENCHMARKS.md` records them; `--runs N`, `--chapters N`;
+    `--texture` runs only the line-texture comparison;
     `--scaling` measures cost per page at one and ten times three shapes instead.
     """
     # Measured as users install it, a built wheel with its bytecode compiled,
@@ -153,4 +155,5 @@ def bench(session: nox.Session) -> None:
     session.install(".")
     session.install("--no-deps", "--force-reinstall", ".")
     session.install("pypandoc-binary")
+    session.install(*nox.project.dependency_groups(PYPROJECT, "bench"))
     session.run("python", "tools/bench.py", *session.posargs)

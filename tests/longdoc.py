@@ -6,6 +6,9 @@ generator, so the same arguments always give the same Markdown.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 VOCABULARY = [
     "region",
     "security",
@@ -59,13 +62,24 @@ class _Random:
         return self.state % bound
 
 
-def _sentence(rng: _Random) -> str:
+# Real sentences, for a book whose lines must set as prose sets (the proof
+# report's figures): the seed's, in an order the generator chooses.
+_SEED_SENTENCES = [
+    sentence.strip() + "."
+    for sentence in re.split(r"\.\s+", (Path(__file__).parent / "data" / "seed.txt").read_text(encoding="utf-8"))
+    if len(sentence.split()) >= 8 and "\n" not in sentence.strip()
+]
+
+
+def _sentence(rng: _Random, prose: bool = False) -> str:
+    if prose:
+        return _SEED_SENTENCES[rng.next(len(_SEED_SENTENCES))]
     words = [VOCABULARY[rng.next(len(VOCABULARY))] for _ in range(8 + rng.next(14))]
     return words[0].capitalize() + " " + " ".join(words[1:]) + "."
 
 
-def _paragraph(rng: _Random) -> str:
-    return " ".join(_sentence(rng) for _ in range(3 + rng.next(4)))
+def _paragraph(rng: _Random, prose: bool = False) -> str:
+    return " ".join(_sentence(rng, prose) for _ in range(3 + rng.next(4)))
 
 
 def long_markdown(
@@ -75,12 +89,14 @@ def long_markdown(
     seed: int = 7,
     image: str | None = None,
     summaries: bool = False,
+    prose: bool = False,
 ) -> str:
     """Markdown for a book of ``chapters`` chapters (about 5 A4 pages each by default).
 
     With ``image`` (a file name beside the source), every chapter shows it once;
     with ``summaries``, every chapter has a one-point ``::: summary`` and the
-    handout may take two pages.
+    handout may take two pages; with ``prose``, the paragraphs are the seed's
+    sentences rather than words drawn from a list.
     """
     rng = _Random(seed)
     out = [
@@ -99,17 +115,17 @@ def long_markdown(
         out += [f"# Chapter {chapter}: {VOCABULARY[rng.next(len(VOCABULARY))].title()} {{#ch{chapter}}}", ""]
         if summaries:
             out += ["::: summary", f"- {_sentence(rng)[:90]}", ":::", ""]
-        out += [_paragraph(rng), ""]
+        out += [_paragraph(rng, prose), ""]
         if image:
             out += [f"![Chart {chapter}: {VOCABULARY[rng.next(len(VOCABULARY))]} by region]({image})", ""]
         for section in range(1, sections + 1):
             out += [f"## Section {chapter}.{section} {{#ch{chapter}-s{section}}}", ""]
             for index in range(paragraphs):
-                text = _paragraph(rng)
+                text = _paragraph(rng, prose)
                 if index % 3 == 1:
                     note += 1
                     text += f"[^n{note}]"
-                    out += [text, "", f"[^n{note}]: {_sentence(rng)}", ""]
+                    out += [text, "", f"[^n{note}]: {_sentence(rng, prose)}", ""]
                 else:
                     out += [text, ""]
             if section == 2:

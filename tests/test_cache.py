@@ -250,6 +250,7 @@ OTHER_VALUES: dict[str, object] = {
     "paper": "letter",
     "pdf_variant": "pdf/a-3b",
     "print_ready": True,
+    "line_breaking": "engine",
     "strict": True,
     "allow_remote": True,
 }

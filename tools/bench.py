@@ -11,8 +11,12 @@ footnotes and tables (``tests/longdoc.py``). For each case it measures
 - Pandoc 3 (pypandoc-binary) making an EPUB, and a PDF through WeasyPrint,
   from the same Markdown;
 
-then prints ratios, a --jobs comparison on 8 copies of the seed, and the
-no-op rebuild time. ``--write FILE`` also writes the tables as Markdown.
+then prints ratios, a --jobs comparison on 8 copies of the seed, the
+no-op rebuild time, and the proof report's figures for both cases. ``--write FILE`` also writes the tables as Markdown.
+
+``--texture`` runs only the line-texture comparison
+(``tools/texture_compare.py``: pressroom with and without its paragraph
+breaker, and Typst 0.15, on the same text), which the full run also ends with.
 
 ``--scaling`` measures instead how cost grows with the input: three shapes
 (``tests/shapes.py``: many chapters, one long paragraph, many notes), each
@@ -257,6 +261,15 @@ def bench_noop(work: Path, runs: int) -> float:
     return median_run([sys.executable, "-m", "pressroom", "build", str(seed), "-o", str(out)], runs)[0]
 
 
+def bench_proof(sources: list[Path]) -> str:
+    """The proof report's table for the cases (``pressroom check --proof``):
+    the typesetting's figures beside its cost, from the same layout."""
+    command = [sys.executable, "-m", "pressroom", "check", "--proof", *map(str, sources)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    table = result.stdout.rstrip() if result.returncode == 0 else f"check --proof failed: {result.stderr[-2000:]}"
+    return "\n".join(["### Proof report (`pressroom check --proof`, default thresholds)", "", "```", table, "```", ""])
+
+
 def _median(values: Iterable[float]) -> float:
     return statistics.median(list(values))
 
@@ -429,6 +442,16 @@ def scaling_report(results: dict[str, list[dict[str, Any]]]) -> str:
     return "\n".join([*lines, "", *ratios, ""])
 
 
+def texture_section(runs: int) -> str:
+    """The line-texture comparison (tools/texture_compare.py, in a process of
+    its own), as a Markdown section."""
+    script = Path(__file__).resolve().with_name("texture_compare.py")
+    done = subprocess.run(
+        [sys.executable, str(script), "--runs", str(runs)], stdout=subprocess.PIPE, text=True, check=True
+    )
+    return "## Line texture against Typst\n\n" + done.stdout
+
+
 def main() -> int:
     """Run the benchmark and print (and optionally write) the tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -436,7 +459,14 @@ def main() -> int:
     parser.add_argument("--chapters", type=int, default=45, help="chapters of the long case (45: about 300 pages)")
     parser.add_argument("--write", type=Path, help="also write the tables to this Markdown file")
     parser.add_argument("--scaling", action="store_true", help="measure cost per page at 1x and 10x sizes instead")
+    parser.add_argument("--texture", action="store_true", help="only compare line texture with Typst")
     args = parser.parse_args()
+    if args.texture:
+        text = texture_section(args.runs)
+        print(text)
+        if args.write:
+            args.write.write_text(text, encoding="utf-8")
+        return 0
     if args.scaling:
         with tempfile.TemporaryDirectory() as folder:
             text = scaling_report(bench_scaling(Path(folder)))
@@ -454,7 +484,8 @@ def main() -> int:
         }
         jobs = bench_jobs(work, max(args.runs, 5))
         noop = bench_noop(work, max(args.runs, 5))
-    text = report(cases, jobs, noop, args.runs)
+        proof = bench_proof([ROOT / "source" / "asia-pacific-security-cooperation.md", long_source])
+    text = "\n".join([report(cases, jobs, noop, args.runs).rstrip("\n"), "", proof, "", texture_section(args.runs)])
     print(text)
     if args.write:
         args.write.write_text(text, encoding="utf-8")

@@ -19,6 +19,7 @@ from typing import Any
 
 __all__ = [
     "FORMAT_NAMES",
+    "LINE_BREAKING",
     "PDF_VARIANTS",
     "BuildOptions",
     "add_arguments",
@@ -73,6 +74,9 @@ def _option(
 # The products pressroom makes, in the order it builds and reports them; the
 # registry (pressroom.products) has one entry for each.
 FORMAT_NAMES = ("pdf", "epub", "handout")
+
+# How justified paragraphs are broken into lines (pressroom.engine.breaking).
+LINE_BREAKING = ("paragraph", "engine")
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -144,6 +148,13 @@ class BuildOptions:
         help="add 3 mm bleed and crop and registration marks to the PDF (TrimBox and BleedBox set) for a print shop",
         action="store_true",
     )
+    line_breaking: str = _option(
+        "paragraph",
+        "--line-breaking",
+        help="how justified paragraphs break into lines: 'paragraph' (all of a paragraph's lines chosen together, "
+        "the default) or 'engine' (one line at a time, as WeasyPrint does)",
+        choices=LINE_BREAKING,
+    )
     strict: bool = _option(False, "--strict", help="treat warnings as errors", action="store_true")
     allow_remote: bool = _option(
         False,
@@ -191,6 +202,8 @@ class BuildOptions:
         wrong: list[tuple[str, object, str]] = []
         if self.pdf_variant and self.pdf_variant not in PDF_VARIANTS:
             wrong.append(("pdf_variant", self.pdf_variant, ", ".join(PDF_VARIANTS)))
+        if self.line_breaking not in LINE_BREAKING:
+            wrong.append(("line_breaking", self.line_breaking, ", ".join(LINE_BREAKING)))
         if self.paper not in (None, "a4", "letter"):
             wrong.append(("paper", self.paper, "a4, letter"))
         if not isinstance(self.jobs, int) or self.jobs < 1:

@@ -1,4 +1,6 @@
-"""``pressroom check [FILES]``: run the validators that apply to each output.
+"""``pressroom check [FILES]``: run the validators that apply to each output,
+or with ``--proof`` lay out each source and report its layout's faults
+(:mod:`.proof_report`).
 
 EPUBs: EPUBCheck (and Ace by DAISY with ``--ace``), and text parity with the
 source. PDFs: the PDF/UA structure checks and text parity. Handouts: the
@@ -14,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Location, PressroomError, Problem, UsageError
+from .proof_report import add_proof_arguments, refuse_proof_options, run_proof
 
 __all__ = ["DESCRIPTION", "HELP", "Check", "add_arguments", "check_outputs", "run"]
 
-HELP = "validate built outputs (EPUBCheck, PDF/UA structure, budget, text)"
+HELP = "validate built outputs (EPUBCheck, PDF/UA structure, budget, text), or proof the layout (--proof)"
 DESCRIPTION = "Check."
 
 
@@ -153,10 +156,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--ace", type=Path, metavar="BIN", help="also run Ace by DAISY on every EPUB (the path to ace-puppeteer)"
     )
+    add_proof_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run every check and print one line each; 1 if any failed or none ran."""
+    """Run every check and print one line each; 1 if any failed or none ran.
+    With ``--proof``, report the layout's faults instead (:mod:`.proof_report`)."""
+    if args.proof:
+        return run_proof(args)
+    refuse_proof_options(args)
     checks = check_outputs(args.files or [Path("build")], args.sources, args.ace)
     for check in checks:
         print(f"{'ok  ' if check.ok else 'FAIL'} {check.path}: {check.name}")

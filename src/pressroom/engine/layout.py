@@ -21,6 +21,7 @@ from ..model.folios import label_ranges
 from ..render.markup import PrintMarkup
 from . import document_identity, patched
 from .artifacts import artifact_unlinked_content
+from .breaking.planner import BREAKER, BreakerSettings, BreakerStats
 from .overflow import Overflow, find_overflows
 from .page_labels import add_page_labels
 
@@ -143,6 +144,8 @@ class Layout:
     fetched: set[str] = field(default_factory=set)
     # The id whose page is folio 1 (PrintMarkup.folio_start): the pages are labelled so.
     folio_start: str = ""
+    # What the paragraph breaker did (pressroom.engine.breaking.planner).
+    breaker: BreakerStats = field(default_factory=BreakerStats)
 
     @property
     def page_count(self) -> int:
@@ -199,8 +202,15 @@ def _engine_problems(records: list[logging.LogRecord], name: str) -> tuple[Probl
 
 def lay_out(product: PrintMarkup, name: str, timings: dict[str, float] | None = None) -> Layout:
     """Lay out ``product`` without writing it; ``name`` labels any problem."""
+    stats = BreakerStats()
     with patched():
-        return _lay_out(product, name, timings)
+        token = BREAKER.set((BreakerSettings(enabled=product.paragraph_breaker), stats))
+        try:
+            layout = _lay_out(product, name, timings)
+        finally:
+            BREAKER.reset(token)
+    layout.breaker = stats
+    return layout
 
 
 def _lay_out(product: PrintMarkup, name: str, timings: dict[str, float] | None) -> Layout:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import Problem
-from ..render.markup import PrintPages
+from ..render.markup import PrintMarkup, PrintPages
 from .layout_problems import refuse_tall_notes
 from .reads import input_files, product_reads
 from .tables import fit_tables, tables_too_wide
@@ -80,6 +80,19 @@ class Job:
 
             self.media = media_for(self.document, self.options.allow_remote)
         return self.media
+
+    def print_markup(self) -> PrintMarkup:
+        """The print edition rendered, not laid out (the proof lays it out itself)."""
+        product, _ = self._render_print()
+        return product
+
+    def _render_print(self) -> tuple[PrintMarkup, set[str]]:
+        from ..render import render_pdf
+        from ..render.theme import record_reads
+
+        with record_reads() as names:
+            product = render_pdf(self.document, self.theme, self.dates, self.options, self.images())
+        return product, names
 
     def print_layout(self) -> PdfFile:
         """The print PDF, laid out once per build whichever products ask for it."""

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ..model.nodes import Document
 
 
-__all__ = ["outside_type_area", "refuse_tall_notes"]
+__all__ = ["outside_type_area", "refuse_tall_notes", "source_places"]
 
 
 def _kinds() -> dict[type, str]:
@@ -75,19 +75,15 @@ def _front_matter_lines(document: Document) -> dict[str, int]:
         return {}
 
 
-def outside_type_area(overflows: tuple[Overflow, ...], document: Document, name: str) -> tuple[Problem, ...]:
-    """One PR406 warning for each element whose content the layout left outside
-    the type area or printed over other text, located at the source line of
-    the block that holds it, or of the front-matter key it shows.
+def source_places(document: Document) -> dict[str, tuple[str, int]]:
+    """What each element id of ``document``'s products shows and the source line
+    it comes from: ``(kind, line)``, the kind as a message names it ("paragraph",
+    "heading", "footnote"...).
 
-    The writer knows only the laid-out HTML and reports element ids; every
-    element the source makes has one (one id registry), and the model knows
-    each one's line: a block, list item or note its own, a heading its
-    section's, a key point its section's heading. The title page and the
-    imprint show front-matter values, which the writer reports by key.
+    Every element the source makes has an id (one id registry), and the model
+    knows each one's line: a block, list item or note its own, a heading its
+    section's, a key point its section's heading.
     """
-    if not overflows:
-        return ()
     from ..model.walk import EVERYTHING, walk
 
     kinds = _kinds()
@@ -100,6 +96,21 @@ def outside_type_area(overflows: tuple[Overflow, ...], document: Document, name:
     for section in document.all_sections():
         # The handout shows a section without key points by its opening sentences.
         where.setdefault(section.summary_id, ("opening sentences", section.line))
+    return where
+
+
+def outside_type_area(overflows: tuple[Overflow, ...], document: Document, name: str) -> tuple[Problem, ...]:
+    """One PR406 warning for each element whose content the layout left outside
+    the type area or printed over other text, located at the source line of
+    the block that holds it, or of the front-matter key it shows.
+
+    The writer knows only the laid-out HTML and reports element ids, which
+    :func:`source_places` maps to source lines. The title page and the
+    imprint show front-matter values, which the writer reports by key.
+    """
+    if not overflows:
+        return ()
+    where = source_places(document)
     if any(finding.key for finding in overflows):
         lines = _front_matter_lines(document)
         for key, kind in _FRONT_MATTER_KINDS.items():

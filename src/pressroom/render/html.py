@@ -188,6 +188,7 @@ def _product(
         base_url=folder.as_uri() + "/",
         allowed_roots=roots,
         pdf_variant=options.pdf_variant,
+        paragraph_breaker=options.line_breaking == "paragraph",
         images={
             context["image_src"](image): media[image_key(image)]
             for image in images(document)

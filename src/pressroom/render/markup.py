@@ -89,6 +89,8 @@ class PrintMarkup:
     ``folio_start`` is the id of the element whose page is folio 1, the
     pages before it numbered in roman (:mod:`pressroom.model.folios`): the
     writer labels the PDF's pages so ('' : no page labels).
+    ``paragraph_breaker``: whether justified paragraphs are broken as a whole
+    (pressroom.engine.breaking) rather than line by line as the engine does.
     """
 
     html: str
@@ -99,6 +101,7 @@ class PrintMarkup:
     parts: tuple[MarkupPart, ...] = ()
     images: Mapping[str, ImageFile] = field(default_factory=dict)
     folio_start: str = ""
+    paragraph_breaker: bool = True
 
 
 @dataclass(frozen=True)

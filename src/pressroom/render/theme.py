@@ -27,6 +27,7 @@ from ..model import publication
 from ..model.links import link_allowed, web_address
 from ..model.words import word
 from .themepath import DEFAULT_PREFIX, default_theme_dir, theme_search_path
+from .typesetting import breakable_address, settled
 
 __all__ = ["Theme", "default_theme_dir", "record_reads"]
 
@@ -157,6 +158,9 @@ class Theme:
         )
         self.env.filters["css_string"] = css_string
         self.env.filters["text_lines"] = text_lines
+        # Where running text may and may not break (pressroom.render.typesetting).
+        self.env.filters["settled"] = settled
+        self.env.filters["breakable_address"] = breakable_address
         # The link policy, for every template a theme may hold: a front-matter
         # value becomes a link only through web_address(), a text link only
         # where link_allowed() says so (pressroom.model.links).

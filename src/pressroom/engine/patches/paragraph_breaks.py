@@ -1,0 +1,59 @@
+"""Justified paragraphs broken into lines all at once (total fit), not one
+line at a time.
+
+What it changes. WeasyPrint 70 breaks each line as full as it will go
+(``get_next_linebox`` in weasyprint/layout/inline.py) and then only ever
+stretches its spaces (``text_align``: a line as wide as the measure or wider
+is left alone). ``get_next_linebox`` now asks the breaker
+(:mod:`pressroom.engine.breaking.planner`) how far each line of a justified
+paragraph may reach, which makes the engine's own choice the planned break,
+and sets the line again with its own reach if it chose otherwise;
+``text_align`` lets a planned line narrow its spaces to the measure. Lines
+that are not planned (other alignments, paragraphs the breaker cannot
+measure, or when the breaker is off) are laid out exactly as before.
+
+When it can go: when WeasyPrint breaks paragraphs as a whole (CSS Text 4
+``text-wrap-style: pretty``) and can shrink spaces; the source checks fail on
+any change to either function.
+"""
+
+from __future__ import annotations
+
+from ..breaking.planner import line_end, may_shrink, missed
+from ..studied import recompile_in_place
+
+NAME = "paragraph_breaks"
+STUDIED = {
+    "get_next_linebox": "67af458c2545e74f0803072103c6c5d392d5e353dfdaa4f5bac5a96e20ed024d",
+    "text_align": "e953d41b87ccfc30405f83f6cc3c73918ef4638662794db4f834b1d788d6ed67",
+}
+
+
+def install() -> None:
+    """Recompile ``get_next_linebox`` and ``text_align`` to follow the breaker's plan, while pressroom lays out."""
+    import weasyprint.layout.inline as inline
+
+    linebox_edits = (
+        (
+            "        max_x = position_x + available_width\n",
+            "        max_x = _pressroom_line_end(context, linebox, skip_stack, position_x, available_width)\n",
+        ),
+        (
+            "        linebox.width, linebox.height = line.width, line.height\n",
+            "        if _pressroom_missed(linebox, line):\n"
+            "            position_x = original_position_x\n"
+            "            continue\n"
+            "        linebox.width, linebox.height = line.width, line.height\n",
+        ),
+    )
+    align_edits = (
+        (
+            "    if line.width >= available_width:\n",
+            "    if line.width >= available_width and not _pressroom_may_shrink(line, last):\n",
+        ),
+    )
+    helpers = {"_pressroom_line_end": line_end, "_pressroom_missed": missed, "_pressroom_may_shrink": may_shrink}
+    recompile_in_place(
+        inline, "get_next_linebox", "get_next_linebox", STUDIED["get_next_linebox"], NAME, linebox_edits, helpers
+    )
+    recompile_in_place(inline, "text_align", "text_align", STUDIED["text_align"], NAME, align_edits)
