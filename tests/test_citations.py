@@ -312,3 +312,20 @@ def test_a_changed_bibliography_rebuilds_the_products(tmp_path: Path) -> None:
     deps = {name for entry in manifest["entries"].values() for name in entry["deps"]}
     assert any(name.endswith("/templates/csl/chicago-author-date-16th-edition.csl") for name in deps)
     assert "(Smith 2021)" in " ".join(pdf_page_texts(report.outputs[0].path))
+
+
+def test_keys_that_differ_only_in_case_are_refused(tmp_path: Path) -> None:
+    # citeproc-py reads keys without their case: two such works would print as one.
+    front = "references:\n  - {id: Smith2020, type: book, title: Upper}\n  - {id: smith2020, type: book, title: Lower}"
+    path = _write(tmp_path, "A [@Smith2020] B [@smith2020].", front=front)
+    with pytest.raises(SourceError) as caught:
+        load_document(path)
+    assert [(p.code, p.location.line) for p in caught.value.problems] == [("PR143", 4)]
+    assert "'Smith2020' and 'smith2020' differ only in case" in caught.value.problems[0].message
+
+
+def test_what_the_refs_div_holds_comes_before_the_entries(tmp_path: Path) -> None:
+    path = _write(tmp_path, "A [@smith2020].\n\n::: {#refs}\nWorks cited in the text.\n:::\n")
+    document = load_document(path).document
+    texts = [plain_text(node.children) for node, _ in walk(document) if isinstance(node, m.Paragraph)]
+    assert texts.index("Works cited in the text.") < next(i for i, t in enumerate(texts) if t.startswith("Smith"))

@@ -232,3 +232,18 @@ def test_note_and_aside_divs_are_set_as_boxes(tmp_path: Path) -> None:
     with zipfile.ZipFile(paths["epub"]) as book:
         css = book.read("EPUB/epub.css").decode()
     assert ".note, .aside" in css
+
+
+def test_the_words_around_a_bracketed_cross_reference_stay(tmp_path: Path) -> None:
+    # pandoc-crossref prints "[see @fig:a, left]" as "see Figure 1, left".
+    Image.new("RGB", (20, 10)).save(tmp_path / "f.png")
+    source = tmp_path / "doc.md"
+    source.write_text(
+        "---\ntitle: T\nlang: en\n---\n\n# H\n\n![A chart](f.png){#fig:a}\n\nB [see @fig:a, left]. C [cf. @fig:a].\n",
+        encoding="utf-8",
+    )
+    document = load_document(source).document
+    paragraph = document.sections[0].blocks[1]
+    assert isinstance(paragraph, m.Paragraph)
+    texts = [node.text for node in paragraph.children if isinstance(node, m.Text)]
+    assert texts == ["B see ", ", left. C cf. ", "."]

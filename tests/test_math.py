@@ -220,3 +220,17 @@ def test_math_builds_are_byte_identical(tmp_path: Path) -> None:
     second = build([source], BuildOptions(output_dir=tmp_path / "two", formats=("pdf", "epub"), use_cache=False))
     for one, two in zip(first.outputs, second.outputs, strict=True):
         assert one.path.read_bytes() == two.path.read_bytes()
+
+
+def test_math_in_alternative_text_is_kept_as_tex_with_a_warning(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from pressroom.source.parse import load_document
+
+    Image.new("RGB", (20, 10)).save(tmp_path / "f.png")
+    source = tmp_path / "doc.md"
+    source.write_text("---\ntitle: T\nlang: en\n---\n\n# H\n\n![Caption with $\\beta$ math](f.png)\n", encoding="utf-8")
+    result = load_document(source)
+    image = result.document.sections[0].blocks[0].children[0]  # type: ignore[union-attr]
+    assert image.alt == "Caption with $\\beta$ math"  # type: ignore[union-attr]
+    assert [(w.code, w.location.line) for w in result.warnings] == [("PR153", 8)]

@@ -375,3 +375,23 @@ def test_the_index_opens_on_a_right_hand_page_after_a_blank_verso(tmp_path: Path
     assert index % 2 == 1
     assert texts[index - 1].endswith(str(index - body + 1))
     assert _index_pages(texts, "Quokka") == [1]
+
+
+def test_a_page_reference_into_the_front_matter_prints_its_roman_folio(tmp_path: Path) -> None:
+    Image.new("RGB", (100, 60), (30, 60, 120)).save(tmp_path / "f.png")
+    source = tmp_path / "front.md"
+    source.write_text(
+        "---\ntitle: Front\nlang: en\nlof: true\n---\n\nPreamble with [a mark]{#premark} text.\n\n"
+        "![A figure before the chapters](f.png){#fig:pre}\n\n# One\n\n"
+        "See [page](#premark){.pageref} and @fig:pre on [page](#fig:pre){.pageref}.\n",
+        encoding="utf-8",
+    )
+    build([source], BuildOptions(output_dir=tmp_path / "out", formats=("pdf",), jobs=1))
+    from pressroom.model.folios import lower_roman
+
+    texts = [_words(text) for text in pdf_page_texts(tmp_path / "out" / "front.pdf")]
+    page = next(n for n, text in enumerate(texts, start=1) if "Preamble with" in text)
+    folio = lower_roman(page)
+    assert f"See page {folio} and Figure 1 on page {folio}." in " ".join(texts)
+    lof = next(text for text in texts if "List of Figures" in text)
+    assert f"A figure before the chapters {folio}" in lof

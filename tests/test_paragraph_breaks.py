@@ -63,7 +63,9 @@ widths = st.lists(st.floats(min_value=1, max_value=12, allow_nan=False), min_siz
 def test_a_chosen_breaking_is_never_overfull_and_never_worse_than_first_fit(words: list[float], measure: float) -> None:
     # Only badness counts here, so that first fit's breaking is one the
     # breaker weighed: it must find one at least as good.
-    knuth = Settings(stretch=0.5, shrink=0.2, tolerance=float("inf"), adjacent=0, short_last_demerits=0)
+    knuth = Settings(
+        stretch=0.5, shrink=0.2, tolerance=float("inf"), adjacent=0, short_last_demerits=0, last_line_rules=False
+    )
     opportunities = _words(words)
     lines = break_lines(opportunities, measure, measure, knuth)
     if any(width > measure for width in words):

@@ -183,8 +183,8 @@ def at(proof: DocumentProof, text: str) -> Location:
 
 def test_a_loose_line_is_found_at_its_page_line_and_paragraph(faults: DocumentProof) -> None:
     loose = [f for f in faults.findings if f.kind == "loose" and f.location == at(faults, "Incomprehensibilities")]
-    assert [(f.code, f.page, f.line) for f in loose] == [("PR416", 5, 3), ("PR416", 5, 4)]
-    assert loose[0].value > 0.5
+    assert [(f.code, f.page, f.line) for f in loose] == [("PR416", 5, 3)]
+    assert loose[0].value > 0.6
     assert "loose line: word spaces of" in loose[0].message
     assert loose[0].problem(False).severity is Severity.WARNING
 
@@ -216,12 +216,14 @@ def test_too_many_hyphenated_line_ends_on_a_page(faults: DocumentProof, faults_l
 
 def test_a_short_last_line_and_a_lone_word_fragment(faults: DocumentProof) -> None:
     short = [f for f in faults.findings if f.kind == "short-last-line"]
+    # The fragment is one no breaking avoids (its paragraph is one word); the
+    # paragraph that would end on 'no.' the breaker now sets otherwise (its
+    # last line has at least five letters), which the line rules check on
+    # their own (test_the_line_rules_on_facts_alone).
     assert [(f.code, f.page, f.line, f.location) for f in short] == [
         ("PR419", 5, 17, at(faults, "Internationalisation")),
-        ("PR419", 5, 20, at(faults, "Committee considered")),
     ]
     assert "'ies.' is the end of a hyphenated word alone" in short[0].message
-    assert "'no.' is 3 characters" in short[1].message
 
 
 def test_an_overfull_line(faults: DocumentProof) -> None:
@@ -325,16 +327,15 @@ def test_the_seed_and_a_long_book_keep_the_page_rules(which: str, request: pytes
     assert proof.breaker["planned"] > 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the paragraph breaker's emergency pass sets lines looser than 0.5 em (4 in the seed, about 1 "
-    "in 4 in the long book, whose words are all long), and leaves hyphenated fragments ('tion.') alone on "
-    "last lines; in the long book WeasyPrint 70 also moves one note (fn3) off its call's page",
-)
-@pytest.mark.parametrize("which", ["seed_proof", "long_proof"])
-def test_the_seed_and_a_long_book_pass_every_default(which: str, request: pytest.FixtureRequest) -> None:
-    proof: DocumentProof = request.getfixturevalue(which)
-    assert proof.findings == []
+def test_the_seed_passes_every_default(seed_proof: DocumentProof) -> None:
+    assert list(seed_proof.findings) == []
+
+
+def test_a_long_book_passes_every_default_but_notes_the_engine_moves(long_proof: DocumentProof) -> None:
+    # WeasyPrint 70 moves a note off its call's page when later lines take the
+    # room it needed, whatever breaks the lines (footnote-policy: line is not
+    # honoured there): the proof reports it; every other rule holds.
+    assert [f for f in long_proof.findings if f.kind != "note-away"] == []
 
 
 def test_check_proof_prints_a_table_and_json_and_fails_under_strict(
@@ -352,7 +353,7 @@ def test_check_proof_prints_a_table_and_json_and_fails_under_strict(
     out, err = capsys.readouterr()
     assert f"{source}:6:1: warning: page " in err
     assert "[PR417]" in err
-    assert "tight lines (PR417, < 0.2 em)" in out
+    assert "tight lines (PR417, < 0.18 em)" in out
     assert "line breaker: paragraphs planned" in out
 
     assert main(["check", "--proof", "--json", "--strict", "--min-word-space", "0.1", str(source)]) == 0

@@ -61,6 +61,69 @@ def epub_view(epub: Path, target: Path) -> None:
         )
 
 
+def _pages(pdf_path: Path, wanted: list[int]) -> list[object]:
+    pdf = pypdfium2.PdfDocument(pdf_path)
+    try:
+        return [pdf[number - 1].render(scale=DPI / 72).to_pil() for number in wanted]
+    finally:
+        pdf.close()
+
+
+def _side_by_side(images: list[object], target: Path) -> None:
+    from PIL import Image
+
+    pictures = [image for image in images if isinstance(image, Image.Image)]
+    width = sum(image.width for image in pictures) + 12 * (len(pictures) - 1)
+    sheet = Image.new("RGB", (width, max(image.height for image in pictures)), "white")
+    x = 0
+    for image in pictures:
+        sheet.paste(image, (x, 0))
+        x += image.width + 12
+    sheet.save(target, optimize=True)
+    print(f"wrote {target}")
+
+
+def report_pages(out: Path) -> None:
+    """Three pages of the example report (examples/report/): a list of
+    figures, a page with a figure and a table, the index."""
+    import tempfile
+
+    from pressroom import BuildOptions, build
+    from pressroom.validation.textparity import pdf_page_texts
+
+    with tempfile.TemporaryDirectory() as folder:
+        source = ROOT / "examples" / "report" / "report.md"
+        report = build([source], BuildOptions(output_dir=Path(folder), formats=("pdf",), jobs=1))
+        pdf = next(record.path for record in report.outputs)
+        texts = pdf_page_texts(pdf)
+        lof = next(n for n, text in enumerate(texts, start=1) if "List of Figures" in text)
+        body = next(n for n, text in enumerate(texts, start=1) if n > lof + 2 and "Figure\u00a01." in text)
+        index = max(n for n, text in enumerate(texts, start=1) if text.lstrip().startswith("Index"))
+        _side_by_side(_pages(pdf, [lof, body, index]), out / "report-pages.png")
+
+
+def line_breaking(out: Path) -> None:
+    """A page of the seed set with the engine's line breaking and with the
+    paragraph breaker, the top half of each side by side."""
+    import tempfile
+
+    from pressroom import BuildOptions, build
+    from pressroom.validation.textparity import pdf_page_texts
+
+    halves = []
+    with tempfile.TemporaryDirectory() as folder:
+        for mode in ("engine", "paragraph"):
+            options = BuildOptions(output_dir=Path(folder) / mode, formats=("pdf",), line_breaking=mode, jobs=1)
+            report = build([ROOT / "source" / f"{SLUG}.md"], options)
+            pdf = next(record.path for record in report.outputs)
+            texts = pdf_page_texts(pdf)
+            number = next(n for n, text in enumerate(texts, start=1) if "Sustainable security means" in text)
+            (page,) = _pages(pdf, [number])
+            width, height = page.size  # type: ignore[attr-defined]
+            halves.append(page.crop((0, 0, width, height // 2)))  # type: ignore[attr-defined]
+    _side_by_side(halves, out / "line-breaking.png")
+
+
 def main() -> int:
     """Write every picture into docs/images/; fail if an input is missing."""
     out = ROOT / "docs" / "images"
@@ -77,6 +140,8 @@ def main() -> int:
             pdf.close()
         image.save(out / name, optimize=True)
         print(f"wrote {out / name}")
+    report_pages(out)
+    line_breaking(out)
     epub_view(ROOT / "build" / f"{SLUG}.epub", out / "epub-reader.png")
     print(f"wrote {out / 'epub-reader.png'}")
     return 0

@@ -34,14 +34,14 @@ __all__ = [
 
 # Each threshold's flag, its Thresholds field, its type and help.
 PROOF_OPTIONS: tuple[tuple[str, str, type, str], ...] = (
-    ("--max-word-space", "max_word_space", float, "a justified line's mean word space above EM is loose (0.5)"),
-    ("--max-single-space", "max_single_space", float, "any one word space above EM makes the line loose (0.8)"),
-    ("--min-word-space", "min_word_space", float, "a justified line's mean word space below EM is tight (0.18)"),
-    ("--max-hyphen-run", "max_hyphen_run", int, "more hyphenated line ends in a row than N is a finding (2)"),
-    ("--max-page-hyphens", "max_page_hyphens", int, "more hyphenated line ends on a page than N is a finding (8)"),
-    ("--min-last-line", "min_last_line", int, "a paragraph's last line of fewer than N characters is short (5)"),
-    ("--overfull", "overfull", float, "a line wider than its measure by more than PT is overfull (0.5)"),
-    ("--max-gap", "max_gap", float, "more than MM left empty at a page foot before a figure or table (40)"),
+    ("--max-word-space", "max_word_space", float, "a justified line's mean word space above EM is loose"),
+    ("--max-single-space", "max_single_space", float, "any one word space above EM makes the line loose"),
+    ("--min-word-space", "min_word_space", float, "a justified line's mean word space below EM is tight"),
+    ("--max-hyphen-run", "max_hyphen_run", int, "more hyphenated line ends in a row than N is a finding"),
+    ("--max-page-hyphens", "max_page_hyphens", int, "more hyphenated line ends on a page than N is a finding"),
+    ("--min-last-line", "min_last_line", int, "a paragraph's last line of fewer than N characters is short"),
+    ("--overfull", "overfull", float, "a line wider than its measure by more than PT is overfull"),
+    ("--max-gap", "max_gap", float, "more than MM left empty at a page foot before a figure or table"),
 )
 _METAVARS = {"max_hyphen_run": "N", "max_page_hyphens": "N", "min_last_line": "N", "overfull": "PT", "max_gap": "MM"}
 
@@ -56,8 +56,13 @@ def add_proof_arguments(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument("--json", action="store_true", help="with --proof: print the report as JSON")
     group.add_argument("--strict", action="store_true", help="with --proof: findings are errors (exit status 1)")
+    from ..products.proof import Thresholds
+
+    defaults = Thresholds()
     for flag, name, kind, text in PROOF_OPTIONS:
-        group.add_argument(flag, dest=name, type=_positive(kind), metavar=_METAVARS.get(name, "EM"), help=text)
+        # The default is the one Thresholds holds, said once.
+        shown = f"{text} ({getattr(defaults, name)})"
+        group.add_argument(flag, dest=name, type=_positive(kind), metavar=_METAVARS.get(name, "EM"), help=shown)
 
 
 def _positive(kind: type) -> Callable[[str], float | int]:

@@ -111,6 +111,16 @@ def _math_drawings(document: m.Document) -> dict[str, ImageFile]:
     }
 
 
+def front_ids(document: m.Document) -> frozenset[str]:
+    """The ids of the elements printed before the first chapter: the
+    abstract's and the text's before the first heading."""
+    return frozenset(
+        getattr(node, "id", "") or getattr(node, "ident", "")
+        for node, place in walk(document, EVERYTHING)
+        if place.home in ("preamble", "abstract")
+    ) - {""}
+
+
 def print_context(
     document: m.Document,
     theme: Theme,
@@ -153,6 +163,10 @@ def print_context(
         "href": lambda ident: f"#{ident}",
         # The printed label of the page an element lands on ("" unknown): roman in the front matter.
         "print_page": lambda ident: label(pages[ident]) if ident in pages else "",
+        # The elements of the front matter (the abstract, text before the first
+        # chapter), whose pages the print edition numbers in roman: a page
+        # reference or a list entry to one prints its number so (pdf.css).
+        "front_ids": front_ids(document),
         "image_src": _image_src_for(document),
         "math_src": _math_src,
         "asset_url": lambda name: theme.find(name).resolve().as_uri(),

@@ -176,6 +176,7 @@ def _read_works(front: Mapping[str, Any], folder: Path, where: Any) -> tuple[_Wo
     works = _Works([], [], {})
     problems: list[Problem] = []
     read: list[Path] = []
+    bibtex_keys: list[tuple[str, str]] = []
     references = front.get("references")
     if references is not None:
         items = _csl_items(references)
@@ -197,7 +198,7 @@ def _read_works(front: Mapping[str, Any], folder: Path, where: Any) -> tuple[_Wo
                 items = f"is not valid BibTeX: the entry on its line {line} is never closed"
             elif suffix == ".bib":
                 works.bibtex.append(_unaccent_latex(text))
-                works.keys.update({key.lower(): key for key in _BIBTEX_KEY.findall(text)})
+                bibtex_keys.extend((key, "bibliography") for key in _BIBTEX_KEY.findall(text))
                 continue
             else:
                 items = "its format is not known: use CSL JSON (.json), CSL YAML (.yaml) or BibTeX (.bib)"
@@ -213,7 +214,18 @@ def _read_works(front: Mapping[str, Any], folder: Path, where: Any) -> tuple[_Wo
             problems.append(Problem("PR143", f"bibliography '{name}' {items}", where("bibliography")))
         else:
             works.csl.extend(items)
-    works.keys.update({str(item["id"]).lower(): str(item["id"]) for item in works.csl})
+    # citeproc-py reads keys without their case (Smith2020 is smith2020): two
+    # works whose keys differ only so would print as one, so they are refused.
+    spelled: dict[str, str] = {}
+    for key, origin in [*bibtex_keys, *((str(item["id"]), "references") for item in works.csl)]:
+        other = spelled.setdefault(key.lower(), key)
+        if other != key:
+            message = (
+                f"the keys '{other}' and '{key}' differ only in case, which the citation processor does not "
+                "tell apart: give one of them another key"
+            )
+            problems.append(Problem("PR143", message, where(origin if front.get(origin) else "bibliography")))
+    works.keys.update(spelled)
     return works, problems, read
 
 
@@ -482,7 +494,13 @@ def _placed(
         for block in blocks:
             if isinstance(block, m.Div) and block.id == "refs" and not placed:
                 placed = True
-                block = replace(block, classes=(*block.classes, "references"), blocks=entries)
+                # The entries follow whatever the div holds already, as Pandoc places them.
+                listed = m.Div(registry.generated("refs-entries"), ("references",), entries, block.line)
+                block = (
+                    replace(block, blocks=(*block.blocks, listed))
+                    if block.blocks
+                    else replace(block, classes=(*block.classes, "references"), blocks=entries)
+                )
             elif isinstance(block, (m.Div, m.BlockQuote)):
                 block = replace(block, blocks=fill(block.blocks))
             out.append(block)

@@ -189,7 +189,13 @@ class Converter:
         return span
 
     def _image(self, tok: Token) -> m.Image:
-        alt = "".join(c.content for c in tok.children or [] if c.type in ("text", "code_inline"))
+        children = tok.children or []
+        # Alternative text is plain text: a formula in it is kept as its TeX.
+        alt = "".join(
+            f"${c.content}$" if c.type.startswith("math_inline") else c.content
+            for c in children
+            if c.type in ("text", "code_inline") or c.type.startswith("math_inline")
+        )
         src = str(tok.attrGet("src") or "")
         title = str(tok.attrGet("title") or "")
         locate = self.place(src)
@@ -203,6 +209,12 @@ class Converter:
         if not alt.strip():
             message = f"image '{src}' has no alternative text: write ![what it shows](...)"
             self.problems.append(Problem("PR110", message, where()))
+        if any(child.type.startswith("math_inline") for child in children):
+            message = (
+                f"the math in the alternative text of image '{unquote(src)}' is kept as its TeX: alternative "
+                "text is plain text; write the formula in words, or put it in the text beside the image"
+            )
+            self.problems.append(Problem("PR153", message, where(), Severity.WARNING))
         if any(child.type == "footnote_ref" for child in tok.children or []):
             message = (
                 f"the note called in the alternative text of image '{unquote(src)}' is left out: alternative "

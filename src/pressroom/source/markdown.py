@@ -218,7 +218,11 @@ def _at_token(match: re.Match[str]) -> tuple[Token, int]:
     keys = [cite[0] for cite in cites]
     if keys and all(key.startswith(CROSSREF_PREFIXES) and mode != "suppress-author" for key, _, _, mode in cites):
         token = Token("crossref", "", 0)
-        token.meta = {"targets": tuple(crossref_id(key) for key in keys), "labels": keys}
+        token.meta = {
+            "targets": tuple(crossref_id(key) for key in keys),
+            "labels": keys,
+            "around": (cites[0][1], cites[-1][2]) if match["group"] is not None else ("", ""),
+        }
         if match["group"] is None:
             # A bracket after a bare cross reference is the text's own.
             end = match.end("key")
@@ -247,7 +251,15 @@ def _at_references(state: StateCore) -> None:
                 if match.start() > cursor:
                     children.append(_text_token(text[cursor : match.start()], child))
                 reference, cursor = _at_token(match)
+                # pandoc-crossref keeps the words around a reference in a
+                # bracket ("[see @fig:a, left]"): the first item's prefix and
+                # the last one's suffix stay text around it.
+                prefix, suffix = reference.meta.pop("around", ("", ""))
+                if prefix:
+                    children.append(_text_token(prefix + " ", child))
                 children.append(reference)
+                if suffix:
+                    children.append(_text_token(suffix if suffix.startswith(",") else " " + suffix, child))
             if cursor == 0:
                 children.append(child)
             elif cursor < len(text):

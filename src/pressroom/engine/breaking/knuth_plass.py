@@ -19,7 +19,8 @@ line and ``adjacent`` when neighbouring lines differ by more than one fitness
 class. pressroom adds two rules a publisher asks for: at most
 ``hyphen_limit`` hyphenated lines in a row (CSS Text 4 ``hyphenate-limit-lines``)
 a penalty on a last line shorter than ``short_last`` of the measure, and
-never a last line that is only the end of a hyphenated word.
+never a last line that is only the end of a hyphenated word or fewer than
+``min_last_chars`` characters.
 """
 
 from __future__ import annotations
@@ -142,6 +143,9 @@ class Settings:
     adjacent: float = 10000.0
     hyphen_limit: int = 2
     short_last: float = 0.12
+    min_last_chars: int = 5
+    # Off only where no breaking keeps them (a paragraph of two words).
+    last_line_rules: bool = True
     short_last_demerits: float = 20000.0
 
 
@@ -219,6 +223,8 @@ def break_lines(
     penalty_squared = [penalty * penalty if penalty > 0 else 0.0 for penalty in opportunities.penalties]
     stretch, shrink, tolerance = settings.stretch, settings.shrink, settings.tolerance
     line_penalty, hyphen_limit = settings.line_penalty, settings.hyphen_limit
+    line_ends, line_starts = opportunities.ends, opportunities.starts
+    min_last = settings.min_last_chars if settings.last_line_rules else 0
     last_index = len(opportunities) - 1
     inf = math.inf
     # The widest a space may grow within the tolerance (badness 100 r^3), by
@@ -276,8 +282,10 @@ def break_lines(
                 demerits += settings.double_hyphen
             if last:
                 fitness = 1
-                if node_hyphens and not spaces:
+                if node_hyphens and not spaces and settings.last_line_rules:
                     continue  # the end of a hyphenated word alone on the last line ("tion.")
+                if position >= 0 and line_ends[index] - line_starts[position] < min_last:
+                    continue  # a last line of a few letters ("way.")
                 if node_hyphens:
                     demerits += settings.final_hyphen
                 if lines > 0 and line_width < settings.short_last * measure:

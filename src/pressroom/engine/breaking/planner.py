@@ -106,6 +106,10 @@ def _plan(context: Any, linebox: Any, measure: float, settings: BreakerSettings,
             stats.emergency += 1
             knuth = replace(knuth, tolerance=float("inf"))
             lines = break_lines(hyphenated, measure - indent, measure, knuth)
+            if lines is None:
+                # Even the last line's rules cannot be kept (a short paragraph).
+                knuth = replace(knuth, last_line_rules=False)
+                lines = break_lines(hyphenated, measure - indent, measure, knuth)
     if lines is None:
         stats.fallbacks["a word wider than the line"] += 1
         return None
