@@ -329,3 +329,12 @@ def test_what_the_refs_div_holds_comes_before_the_entries(tmp_path: Path) -> Non
     document = load_document(path).document
     texts = [plain_text(node.children) for node, _ in walk(document) if isinstance(node, m.Paragraph)]
     assert texts.index("Works cited in the text.") < next(i for i, t in enumerate(texts) if t.startswith("Smith"))
+
+
+def test_a_citation_in_the_front_matter_is_kept_as_typed_with_a_warning(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path, "A [@smith2020].", front='bibliography: refs.json\nsubtitle: "After [@smith2020] and @fig:q"'
+    )
+    result = load_document(path)
+    assert result.document.metadata.subtitle == "After [@smith2020] and [@fig:q]"
+    assert [(w.code, w.location.line) for w in result.warnings] == [("PR146", 5)]

@@ -83,9 +83,16 @@ def _numbered(document: m.Document, view: View, counted_id: Callable[[object], s
     chapter = ""
     counts: dict[str, int] = {}
     numbers: dict[str, str] = {}
+    # A tight list item's one paragraph is no paragraph of its own (Pandoc's
+    # Plain, not Para): an image alone in it is no figure, as the renderers set it.
+    tight: set[str] = set()
     for node, place in walk(document, view):
         if isinstance(node, m.Section) and node.id in sections:
             chapter = sections[node.id].split(".")[0]
+        if isinstance(node, m.ListItem) and len(node.blocks) == 1 and isinstance(node.blocks[0], m.Paragraph):
+            tight.add(node.blocks[0].id)
+        if isinstance(node, m.Paragraph) and node.id in tight:
+            continue
         ident = counted_id(node) if place.note is None and place.region != "abstract" else ""
         if ident:
             counts[chapter] = counts.get(chapter, 0) + 1

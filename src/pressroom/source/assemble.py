@@ -93,6 +93,19 @@ _SMART_KEYS = tuple(field.key for field in FIELDS if field.smart)
 _NOTE_LABEL_CALL = re.compile(r"\[\^[^\]\s]+\]")
 
 
+def _as_typed(token: Token) -> str:
+    """What the source says for a citation or cross reference token."""
+    if token.type == "citation":
+        return str(token.meta.get("source", ""))
+    return "[" + "; ".join(f"@{label}" for label in token.meta.get("labels", ())) + "]"
+
+
+def _typed_text(token: Token) -> Token:
+    text = Token("text", "", 0)
+    text.content = _as_typed(token)
+    return text
+
+
 def smarten(front: FrontMatter, parser: Any, path: str) -> tuple[FrontMatter, list[Problem]]:
     """Typographic quotes and dashes in text metadata, as Pandoc does (it reads
     metadata strings as Markdown); the text stays plain.
@@ -108,9 +121,19 @@ def smarten(front: FrontMatter, parser: Any, path: str) -> tuple[FrontMatter, li
         env: dict[str, Any] = {}
         tokens = parser.parseInline(text, env)
         children = tokens[0].children if tokens else []
-        inert = Converter("", IdRegistry(), Path("."), False)
-        result = plain_text(inert.inlines(children or []))
         where = Location(path, *front.places.get(key, (0, 0)))
+        # A citation or a cross reference is formatted only in the text:
+        # in a front-matter value it stays as typed, and the author is told.
+        typed = [_as_typed(child) for child in children or [] if child.type in ("citation", "crossref")]
+        children = [_typed_text(child) if child.type in ("citation", "crossref") else child for child in children or []]
+        if typed:
+            message = (
+                f"'{key}': {', '.join(typed)} is printed as typed: front matter is plain text, where citations and "
+                "cross references are not formatted; write the text out"
+            )
+            problems.append(Problem("PR146", message, where, Severity.WARNING))
+        inert = Converter("", IdRegistry(), Path("."), False)
+        result = plain_text(inert.inlines(children))
         # Raw HTML or LaTeX left out of a value, said at its key (pressroom.source.unsupported).
         for code, message, _ in env.get("pressroom_unsupported", []):
             problems.append(Problem(code, f"'{key}': {message}", where, Severity.WARNING))
