@@ -185,6 +185,9 @@ def test_a_loose_line_is_found_at_its_page_line_and_paragraph(faults: DocumentPr
     loose = [f for f in faults.findings if f.kind == "loose" and f.location == at(faults, "Incomprehensibilities")]
     assert [(f.code, f.page, f.line) for f in loose] == [("PR416", 5, 3)]
     assert loose[0].value > 0.6
+    # Said by the folio printed on the page, the PDF's own page number beside it.
+    assert loose[0].folio not in ("", "5")
+    assert f"page {loose[0].folio} (the PDF's page 5), line 3:" in loose[0].problem(False).message
     assert "loose line: word spaces of" in loose[0].message
     assert loose[0].problem(False).severity is Severity.WARNING
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -76,10 +76,15 @@ class Finding:
     location: Location
     message: str
     value: float = 0.0
+    # The folio printed on the page ("iii", "12"): ``page`` counts every page from 1.
+    folio: str = ""
 
     def problem(self, strict: bool) -> Problem:
         """The finding as a problem: a warning, or an error when ``strict``."""
-        where = f"page {self.page}, line {self.line}" if self.line else f"page {self.page}"
+        page = f"page {self.folio}" if self.folio and self.folio != str(self.page) else f"page {self.page}"
+        if self.folio and self.folio != str(self.page):
+            page += f" (the PDF's page {self.page})"
+        where = f"{page}, line {self.line}" if self.line else page
         severity = Severity.ERROR if strict else Severity.WARNING
         return Problem(self.code, f"{where}: {self.message}", self.location, severity)
 
@@ -311,6 +316,7 @@ def _places(document: Document) -> tuple[dict[str, Location], dict[str, str]]:
 def prove_layout(layout: Layout, document: Document, limits: Thresholds) -> DocumentProof:
     """The proof of ``document`` laid out as ``layout`` (not yet written)."""
     from ..engine.texture import line_facts
+    from ..model.folios import labeller
     from .proof_pages import page_findings
 
     place, kinds = _places(document)
@@ -318,6 +324,9 @@ def prove_layout(layout: Layout, document: Document, limits: Thresholds) -> Docu
     findings, figures = line_findings(facts, place, kinds, limits, layout.page_count)
     findings += page_findings(layout, document, facts, place, kinds, limits)
     findings.sort(key=lambda f: (f.page, f.line, f.code))
+    # Each finding also by the folio printed on its page (roman in the front matter).
+    label = labeller(document, layout.first_page)
+    findings = [replace(finding, folio=label(finding.page)) for finding in findings]
     stats = layout.breaker
     breaker = {
         "planned": stats.planned,
