@@ -56,8 +56,7 @@ class LineFact:
 def _natural_space(style: Any, cache_: dict[Any, float]) -> float:
     """The width of one space in ``style``'s font, as the engine sets it:
     the font's space, its letter spacing, and the CSS ``word-spacing``."""
-    from weasyprint.text.ffi import ffi, pango
-    from weasyprint.text.line_break import create_layout
+    from .breaking.paragraph import natural_width
 
     key = (
         tuple(style["font_family"]),
@@ -77,16 +76,7 @@ def _natural_space(style: Any, cache_: dict[Any, float]) -> float:
         # spacing, through which the engine sets it).
         plain = style.copy()
         plain["word_spacing"] = 0
-        layout = create_layout("x x", plain, None, None, 0)
-        line = pango.pango_layout_get_line_readonly(layout.layout, 0)
-        logical = ffi.new("PangoRectangle *")
-        pango.pango_layout_line_get_extents(line, ffi.NULL, logical)
-        both = logical.width / 1024
-        layout.set_text("xx")
-        line = pango.pango_layout_get_line_readonly(layout.layout, 0)
-        pango.pango_layout_line_get_extents(line, ffi.NULL, logical)
-        found = both - logical.width / 1024
-        layout.deactivate()
+        found = natural_width("x x", plain) - natural_width("xx", plain)
         cache_[key] = found
     return found + float(style["word_spacing"] or 0)
 

@@ -165,17 +165,6 @@ class Line:
     last: bool
 
 
-def _fitness(ratio: float) -> int:
-    # TeX's classes: tight, decent, loose, very loose.
-    if ratio < -0.5:
-        return 0
-    if ratio <= 0.5:
-        return 1
-    if ratio <= 1.0:
-        return 2
-    return 3
-
-
 def _ratio(width: float, spaces: int, measure: float, last: bool, settings: Settings) -> float | None:
     """The adjustment ratio of a line, or None when it cannot be set (too
     long even with every space shrunk)."""
@@ -271,7 +260,7 @@ def break_lines(
             else:
                 ratio = inf
             kept.append(node)
-            badness = 10000.0 if ratio > 10.0 else min(100.0 * abs(ratio) ** 3, 10000.0)
+            badness = INFINITE_BADNESS if ratio > 10.0 else min(100.0 * abs(ratio) ** 3, INFINITE_BADNESS)
             if badness > tolerance:
                 continue
             hyphens = node_hyphens + 1 if here_flagged else 0
@@ -291,6 +280,7 @@ def break_lines(
                 if lines > 0 and line_width < settings.short_last * measure:
                     demerits += settings.short_last_demerits
             else:
+                # TeX's fitness classes: tight, decent, loose, very loose.
                 fitness = 0 if ratio < -0.5 else 1 if ratio <= 0.5 else 2 if ratio <= 1.0 else 3
                 if fitness - node_fitness > 1 or node_fitness - fitness > 1:
                     demerits += settings.adjacent

@@ -32,7 +32,7 @@ from typing import Any
 
 from .knuth_plass import Opportunities
 
-__all__ = ["Measured", "Unsupported", "measure_paragraph", "text_offset", "with_hyphenation"]
+__all__ = ["Measured", "Unsupported", "measure_paragraph", "natural_width", "text_offset", "with_hyphenation"]
 
 # Characters a justified line stretches: WeasyPrint's ``count_expandable_spaces``.
 _EXPANDABLE = re.compile("[ \u00a0]")
@@ -258,16 +258,7 @@ def measure_paragraph(linebox: Any, context: Any) -> Measured:
     line_starts.append(len(text))
     kinds.append("end")
     penalties.append(0.0)
-    # Every end and start in one sweep: they only ever move forward.
-    swept = _sweep(
-        [offset for pair in zip(ends, line_starts, strict=True) for offset in pair],
-        run_starts,
-        per_run,
-        bases,
-        wide_ends,
-        wide_extra,
-        expandable,
-    )
+    swept = [at(offset) for pair in zip(ends, line_starts, strict=True) for offset in pair]
     opportunities = Opportunities(
         ends,
         line_starts,
@@ -280,41 +271,6 @@ def measure_paragraph(linebox: Any, context: Any) -> Measured:
         penalties,
     )
     return Measured(text, at, opportunities, tuple(words), float(linebox.style["font_size"]))
-
-
-def _sweep(
-    offsets: list[int],
-    run_starts: list[int],
-    per_run: list[tuple[dict[int, float], float, str]],
-    bases: list[float],
-    wide_ends: list[int],
-    wide_extra: list[int],
-    expandable: list[int],
-) -> list[tuple[float, int]]:
-    """The natural width and the stretchable spaces before each of
-    ``offsets``, which never go back: the run, the multi-byte characters and
-    the spaces before each are found by moving forward, not searched for."""
-    found: list[tuple[float, int]] = []
-    run = 0
-    wide = 0
-    space = 0
-    last_run = len(run_starts) - 1
-    for offset in offsets:
-        while run < last_run and run_starts[run + 1] <= offset:
-            run += 1
-        while wide < len(wide_ends) and wide_ends[wide] <= offset:
-            wide += 1
-        while space < len(expandable) and expandable[space] < offset:
-            space += 1
-        starts, advance, box_text = per_run[run]
-        local = offset - run_starts[run]
-        if local >= len(box_text):
-            width = bases[run] + advance
-        else:
-            extra = wide_extra[wide] - wide_extra[bisect_right(wide_ends, run_starts[run])]
-            width = bases[run] + _at(starts, local + extra) / _UNITS
-        found.append((width, space))
-    return found
 
 
 def _at(starts: dict[int, float], byte: int) -> float:
@@ -387,12 +343,18 @@ def _positions(dictionary: Any, key: Any, word: str) -> tuple[int, ...]:
 
 
 def _hyphen_width(style: Any, context: Any) -> float:
+    return natural_width(style["hyphenate_character"], style, context)
+
+
+def natural_width(text: str, style: Any, context: Any = None) -> float:
+    """The advance of ``text`` set in ``style`` on one line, as the engine
+    shapes it (a Pango layout's logical width), in CSS pixels."""
     from weasyprint.text.ffi import ffi, pango
     from weasyprint.text.line_break import create_layout
 
-    layout = create_layout(style["hyphenate_character"], style, context, None, 0)
+    layout = create_layout(text, style, context, None, 0)
     line = pango.pango_layout_get_line_readonly(layout.layout, 0)
     logical = ffi.new("PangoRectangle *")
     pango.pango_layout_line_get_extents(line, ffi.NULL, logical)
     layout.deactivate()
-    return float(logical.width / 1024)
+    return float(logical.width / _UNITS)
