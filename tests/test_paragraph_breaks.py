@@ -167,6 +167,27 @@ def test_a_paragraph_broken_across_pages_keeps_its_planned_lines(tmp_path: Path)
     assert layout.breaker.fallbacks == {}
 
 
+def test_text_of_wide_characters_across_inline_boxes_is_set_as_planned(tmp_path: Path) -> None:
+    # Pango counts bytes of UTF-8 and the breaker characters: accented letters,
+    # curly quotes, dashes and ligatures in several inline boxes (emphasis,
+    # strong, a link) must measure where the engine sets them, or a line would
+    # come out otherwise and be counted as a fallback.
+    sentence = (
+        "The riparian states’ “coopération” — bilateral meetings — *define* the efficiency "
+        "of **river networks** and [exchanges](https://example.org/) refined. "
+    )
+    source = tmp_path / "wide.md"
+    source.write_text("---\ntitle: Wide\nlang: en\n---\n\n# One\n\n" + sentence * 12 + "\n", encoding="utf-8")
+    layout = _layout(source, "paragraph")
+    facts = [fact for fact in line_facts(layout.document) if fact.justified and fact.element_id == "one-1"]
+    assert len(facts) > 8
+    assert layout.breaker.planned == 1
+    assert layout.breaker.fallbacks == {}
+    assert layout.breaker.lines == len(facts)
+    for fact in facts[:-1]:
+        assert abs(fact.width - fact.measure) < 0.5, fact
+
+
 def test_a_paragraph_the_breaker_cannot_measure_is_left_to_the_engine_and_counted(tmp_path: Path) -> None:
     Image.new("RGB", (40, 20), (40, 90, 160)).save(tmp_path / "icon.png")
     source = tmp_path / "icon.md"

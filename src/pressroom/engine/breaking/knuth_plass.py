@@ -229,7 +229,7 @@ def break_lines(
         here_flagged = flagged[index]
         found: dict[tuple[int, int], Node] = {}
         kept: list[Node] = []
-        for node in active:
+        for number, node in enumerate(active):
             total, position, node_fitness, node_hyphens, lines, _ = node
             if position < 0:
                 line_width = here_width
@@ -253,9 +253,13 @@ def break_lines(
             elif spaces:
                 slack = measure - line_width
                 if slack > loosest * spaces:
-                    # Too loose to set: the commonest case, settled before any power.
-                    kept.append(node)
-                    continue
+                    # Too loose to set: the commonest case, settled before any
+                    # power. The active nodes are in the order of their
+                    # positions, and a line that begins later is shorter and
+                    # has fewer spaces, so every node after this one is looser
+                    # still: kept, not looked at.
+                    kept.extend(active[number:])
+                    break
                 ratio = slack / (spaces * stretch)
             else:
                 ratio = inf

@@ -35,7 +35,7 @@ from .knuth_plass import Opportunities
 __all__ = ["Measured", "Unsupported", "measure_paragraph", "natural_width", "text_offset", "with_hyphenation"]
 
 # Characters a justified line stretches: WeasyPrint's ``count_expandable_spaces``.
-_EXPANDABLE = re.compile("[ \u00a0]")
+_EXPANDABLE = frozenset(" \u00a0")
 # A line may break after these without a space (Pango allows it); the line then
 # ends with a hyphen already in the text.
 _HYPHENS = ("-", "\u2010", "\u2013")
@@ -48,15 +48,16 @@ class Unsupported(Exception):
 @dataclass(frozen=True)
 class Measured:
     """A paragraph measured: its text (its text boxes' in order), the natural
-    width and the stretchable spaces before an offset (``at``), the
-    opportunities to break it without
-    hyphenation, its words that may be hyphenated (offset, word, the box's
-    style) and its font size."""
+    widths and the stretchable spaces before offsets given in increasing
+    order (``at``), the opportunities to break it without hyphenation, its
+    text that may be hyphenated (each text box's offset, text and style,
+    where its ``hyphens`` is ``auto`` and its language known) and its font
+    size."""
 
     text: str
-    at: Callable[[int], tuple[float, int]]
+    at: Callable[[list[int]], tuple[list[float], list[int]]]
     opportunities: Opportunities
-    words: tuple[tuple[int, str, Any], ...]
+    hyphenatable: tuple[tuple[int, str, Any], ...]
     font_size: float
 
 
@@ -180,7 +181,7 @@ def measure_paragraph(linebox: Any, context: Any) -> Measured:
     text = "".join(run.box.text for run in runs)
     # The positions a break needs measured: where lines may end and begin.
     breaks: list[int] = []
-    words: list[tuple[int, str, Any]] = []
+    hyphenatable: list[tuple[int, str, Any]] = []
     per_run: list[tuple[dict[int, float], float, str]] = []
     for run in runs:
         box = run.box
@@ -188,6 +189,8 @@ def measure_paragraph(linebox: Any, context: Any) -> Measured:
         layout = create_layout(box_text, box.style, context, None, 0)
         line = pango.pango_layout_get_line_readonly(layout.layout, 0)
         starts, advance = _advances(line)
+        # The end of the box's text: where its last cluster's advance ends.
+        starts[len(box_text.encode())] = advance
         per_run.append((starts, advance / _UNITS, box_text))
         attrs = pango.pango_layout_get_log_attrs_readonly(layout.layout, ffi.new("int *"))
         local = [match.end() for match in _SPACES.finditer(box_text)]
@@ -196,39 +199,42 @@ def measure_paragraph(linebox: Any, context: Any) -> Measured:
             if 0 < index < len(box_text) and attrs[index].is_line_break:
                 breaks.append(run.start + index)
         if box.style["hyphens"] == "auto" and box.style["lang"]:
-            total = box.style["hyphenate_limit_chars"][0]
-            words.extend(
-                (run.start + match.start(), match.group(), box.style)
-                for match in _WORD.finditer(box_text)
-                if len(match.group()) >= total
-            )
+            hyphenatable.append((run.start, box_text, box.style))
         layout.deactivate()
     # A box boundary is an opportunity where a space meets it (the engine
     # breaks between inline boxes at spaces) or follows a zero-width space
     # (``<wbr>``, which the engine sets as one in a box of its own).
     breaks.extend(run.start for run in runs[1:] if text[run.start - 1] in " \u200b" or text[run.start] == " ")
+    expandable = [index for index, char in enumerate(text) if char in _EXPANDABLE]
     run_starts = [run.start for run in runs]
+    # Per text box: the offsets after its characters that take more than one
+    # byte in UTF-8, and the bytes they add up to there.
+    wide: list[tuple[list[int], list[int]]] = []
+    for _, _, box_text in per_run:
+        found = [(match.end(), len(match.group().encode()) - 1) for match in _NON_ASCII.finditer(box_text)]
+        wide.append(([end for end, _ in found], list(accumulate((extra for _, extra in found), initial=0))))
     bases = list(accumulate((advance for _, advance, _ in per_run), initial=0.0))
-    expandable = [match.start() for match in _EXPANDABLE.finditer(text)]
 
-    # Where a character takes more than one byte in UTF-8 (Pango counts
-    # bytes): the offsets past each such character and the bytes it adds.
-    wide = [(match.end(), len(match.group().encode()) - 1) for match in _NON_ASCII.finditer(text)]
-    wide_ends = [end for end, _ in wide]
-    wide_extra = list(accumulate((extra for _, extra in wide), initial=0))
-
-    def at(offset: int) -> tuple[float, int]:
-        """The natural width and the stretchable spaces before ``offset``."""
-        which = bisect_right(run_starts, offset) - 1
-        starts, advance, box_text = per_run[which]
-        run_start = run_starts[which]
-        local = offset - run_start
-        if local >= len(box_text):
-            width = bases[which] + advance
-        else:
-            extra = wide_extra[bisect_right(wide_ends, offset)] - wide_extra[bisect_right(wide_ends, run_start)]
-            width = bases[which] + _at(starts, local + extra) / _UNITS
-        return width, bisect_left(expandable, offset)
+    def at(offsets: list[int]) -> tuple[list[float], list[int]]:
+        """The natural widths and the stretchable spaces before ``offsets``
+        (in increasing order): run by run, one dictionary lookup an offset
+        where a cluster starts, which is every offset a break needs but
+        inside a ligature."""
+        widths: list[float] = []
+        for which, (starts, _, _) in enumerate(per_run):
+            start = run_starts[which]
+            low = bisect_left(offsets, start)
+            high = bisect_left(offsets, run_starts[which + 1]) if which + 1 < len(runs) else len(offsets)
+            local = [offset - start for offset in offsets[low:high]]
+            wide_ends, wide_extra = wide[which]
+            if wide_ends:
+                # Pango counts bytes of UTF-8: add those of the wider characters before.
+                local = [offset + wide_extra[bisect_right(wide_ends, offset)] for offset in local]
+            base = bases[which]
+            widths.extend(
+                [base + (starts[byte] if byte in starts else _cluster_start(starts, byte)) / _UNITS for byte in local]
+            )
+        return widths, [bisect_left(expandable, offset) for offset in offsets]
 
     ends: list[int] = []
     line_starts: list[int] = []
@@ -258,23 +264,25 @@ def measure_paragraph(linebox: Any, context: Any) -> Measured:
     line_starts.append(len(text))
     kinds.append("end")
     penalties.append(0.0)
-    swept = [at(offset) for pair in zip(ends, line_starts, strict=True) for offset in pair]
+    end_widths, end_spaces = at(ends)
+    start_widths, start_spaces = at(line_starts)
     opportunities = Opportunities(
         ends,
         line_starts,
-        [width for width, _ in swept[0::2]],
-        [count for _, count in swept[0::2]],
-        [width for width, _ in swept[1::2]],
-        [count for _, count in swept[1::2]],
+        end_widths,
+        end_spaces,
+        start_widths,
+        start_spaces,
         kinds,
         [0.0] * len(ends),
         penalties,
     )
-    return Measured(text, at, opportunities, tuple(words), float(linebox.style["font_size"]))
+    return Measured(text, at, opportunities, tuple(hyphenatable), float(linebox.style["font_size"]))
 
 
-def _at(starts: dict[int, float], byte: int) -> float:
-    """The advance before byte ``byte``: its cluster's, or the cluster's it is inside."""
+def _cluster_start(starts: dict[int, float], byte: int) -> float:
+    """The advance before byte ``byte`` that is no cluster's start: the
+    cluster's it is inside (a ligature, a mark)."""
     while byte not in starts and byte > 0:
         byte -= 1
     return starts.get(byte, 0.0)
@@ -287,7 +295,7 @@ def with_hyphenation(measured: Measured, context: Any, penalty: float) -> Opport
 
     points: list[tuple[int, float]] = []
     widths: dict[int, float] = {}
-    for start, word, style in measured.words:
+    for start, box_text, style in measured.hyphenatable:
         lang = pyphen.language_fallback(style["lang"])
         if not lang:
             continue
@@ -300,31 +308,37 @@ def with_hyphenation(measured: Measured, context: Any, penalty: float) -> Opport
         hyphen = widths.get(id(style))
         if hyphen is None:
             hyphen = widths[id(style)] = _hyphen_width(style, context)
-        points.extend((start + position, hyphen) for position in _positions(dictionary, key, word))
+        for match in _WORD.finditer(box_text):
+            word = match.group()
+            if len(word) >= total:
+                here = start + match.start()
+                points.extend((here + position, hyphen) for position in _positions(dictionary, key, word))
     if not points:
         return measured.opportunities
     old = measured.opportunities
-    merged = Opportunities()
     points.sort()
-    point = 0
-    at = measured.at
-    for index in range(len(old)):
-        end = old.ends[index]
-        while point < len(points) and points[point][0] < end:
-            offset, hyphen = points[point]
-            place = at(offset)
-            merged.append(offset, offset, place, place, "hyphen", hyphen, penalty)
-            point += 1
-        merged.append(
-            end,
-            old.starts[index],
-            (old.widths[index], old.spaces[index]),
-            (old.start_widths[index], old.start_spaces[index]),
-            old.kinds[index],
-            old.extras[index],
-            old.penalties[index],
-        )
-    return merged
+    offsets = [offset for offset, _ in points]
+    point_widths, point_spaces = measured.at(offsets)
+    # One stable sort puts each hyphenation point before the first opportunity
+    # that ends after it (a point where an opportunity ends comes after it).
+    keys = [(end, 0) for end in old.ends] + [(offset, 1) for offset in offsets]
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+
+    def merged(mine: list[Any], theirs: list[Any]) -> list[Any]:
+        both = mine + theirs
+        return [both[index] for index in order]
+
+    return Opportunities(
+        merged(old.ends, offsets),
+        merged(old.starts, offsets),
+        merged(old.widths, point_widths),
+        merged(old.spaces, point_spaces),
+        merged(old.start_widths, point_widths),
+        merged(old.start_spaces, point_spaces),
+        merged(old.kinds, ["hyphen"] * len(points)),
+        merged(old.extras, [hyphen for _, hyphen in points]),
+        merged(old.penalties, [penalty] * len(points)),
+    )
 
 
 # Each word's hyphenation points, by dictionary and word: a document repeats

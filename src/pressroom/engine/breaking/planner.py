@@ -17,7 +17,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .knuth_plass import Line, Settings, break_lines
+from .knuth_plass import INFINITE_BADNESS, Line, Settings, break_lines
 from .paragraph import Measured, Unsupported, measure_paragraph, text_offset, with_hyphenation
 
 __all__ = ["BREAKER", "BreakerSettings", "BreakerStats", "line_end", "may_shrink", "missed"]
@@ -25,6 +25,10 @@ __all__ = ["BREAKER", "BreakerSettings", "BreakerStats", "line_end", "may_shrink
 # How far past a planned line's width the engine may reach: less than any
 # word or space, more than the rounding of Pango units (1/1024 px).
 _REACH = 0.25
+
+# Just under the badness TeX calls infinite (The TeXbook, p. 97): a line
+# looser than this is as bad as any, so the first emergency search ignores it.
+_LEAST_BAD = INFINITE_BADNESS - 1
 
 
 @dataclass(frozen=True)
@@ -102,10 +106,16 @@ def _plan(context: Any, linebox: Any, measure: float, settings: BreakerSettings,
         lines = break_lines(hyphenated, measure - indent, measure, knuth)
         if lines is None:
             # No breaking within the tolerance: take the least bad one (TeX
-            # would report an underfull box; the proof report counts these).
+            # would report an underfull box; the proof report counts these),
+            # first among lines whose badness is finite (spaces stretched at
+            # most about 4.6 times their stretch), which keeps the search to
+            # a line's reach of the paragraph, then among any.
             stats.emergency += 1
-            knuth = replace(knuth, tolerance=float("inf"))
+            knuth = replace(knuth, tolerance=_LEAST_BAD)
             lines = break_lines(hyphenated, measure - indent, measure, knuth)
+            if lines is None:
+                knuth = replace(knuth, tolerance=float("inf"))
+                lines = break_lines(hyphenated, measure - indent, measure, knuth)
             if lines is None:
                 # Even the last line's rules cannot be kept (a short paragraph).
                 knuth = replace(knuth, last_line_rules=False)
