@@ -41,7 +41,7 @@ class BreakerSettings:
 
     enabled: bool = True
     stretch: float = 0.16
-    shrink: float = 0.1
+    shrink: float = 0.11
     pretolerance: float = 100.0
     tolerance: float = 300.0
     hyphen_limit: int = 1
