@@ -24,6 +24,7 @@ from .artifacts import artifact_unlinked_content
 from .breaking.planner import BREAKER, BreakerSettings, BreakerStats
 from .overflow import Overflow, find_overflows
 from .page_labels import add_page_labels
+from .reading_direction import add_right_to_left
 
 if TYPE_CHECKING:
     from ..model.images import ImageFile
@@ -146,6 +147,8 @@ class Layout:
     folio_start: str = ""
     # What the paragraph breaker did (pressroom.engine.breaking.planner).
     breaker: BreakerStats = field(default_factory=BreakerStats)
+    # Whether the document reads right to left (PrintMarkup.right_to_left).
+    right_to_left: bool = False
 
     @property
     def page_count(self) -> int:
@@ -166,8 +169,10 @@ class Layout:
                 artifact_unlinked_content(document, pdf)
             if labels:
                 add_page_labels(pdf, labels)
+            if self.right_to_left:
+                add_right_to_left(pdf)
 
-        finisher = finish if self.pdf_variant or labels else None
+        finisher = finish if self.pdf_variant or labels or self.right_to_left else None
         token = document_identity.set(self.identity)
         with patched(), _captured_engine_logs() as logs:
             try:
@@ -268,7 +273,17 @@ def _lay_out(product: PrintMarkup, name: str, timings: dict[str, float] | None) 
     lost = _unplaced_footnotes(html.etree_element, first_page, name)
     if lost:
         raise BuildError(lost)
-    return Layout(document, name, product.pdf_variant, problems, first_page, product.html, fetched, product.folio_start)
+    return Layout(
+        document,
+        name,
+        product.pdf_variant,
+        problems,
+        first_page,
+        product.html,
+        fetched,
+        product.folio_start,
+        right_to_left=product.right_to_left,
+    )
 
 
 def _unplaced_footnotes(root: Any, first_page: Mapping[str, int], name: str) -> list[Problem]:

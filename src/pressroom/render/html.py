@@ -25,6 +25,7 @@ from ..model.figures import (
 )
 from ..model.folios import folio_start, labeller
 from ..model.images import ImageFile, Media, image_key, media_of
+from ..model.languages import direction
 from ..model.pages import distinct_pages, index_entries, index_groups, is_page_reference
 from ..model.summary import HandoutSection
 from ..model.walk import EVERYTHING, HANDOUT, edition_view, images, nested_notes, plain_text, walk
@@ -203,6 +204,7 @@ def _product(
         allowed_roots=roots,
         pdf_variant=options.pdf_variant,
         paragraph_breaker=options.line_breaking == "paragraph",
+        right_to_left=direction(document.metadata.lang) == "rtl",
         images={
             context["image_src"](image): media[image_key(image)]
             for image in images(document)

@@ -91,6 +91,8 @@ class PrintMarkup:
     writer labels the PDF's pages so ('' : no page labels).
     ``paragraph_breaker``: whether justified paragraphs are broken as a whole
     (pressroom.engine.breaking) rather than line by line as the engine does.
+    ``right_to_left``: whether the document's language runs right to left
+    (the writer marks the PDF's reading direction so).
     """
 
     html: str
@@ -102,6 +104,7 @@ class PrintMarkup:
     images: Mapping[str, ImageFile] = field(default_factory=dict)
     folio_start: str = ""
     paragraph_breaker: bool = True
+    right_to_left: bool = False
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from typing import Any
 import jinja2
 
 from ..errors import Location, Problem, TemplateError
-from ..model import publication
+from ..model import languages, publication
 from ..model.links import link_allowed, web_address
 from ..model.words import word
 from .themepath import DEFAULT_PREFIX, default_theme_dir, theme_search_path
@@ -174,6 +174,9 @@ class Theme:
         self.env.globals["series_line"] = publication.series_line
         self.env.globals["front_word"] = word
         self.env.globals["doi_url"] = publication.doi_url
+        # Which way a language's lines run (pressroom.model.languages): the
+        # root's dir, a span's dir and the right-to-left stylesheets follow it.
+        self.env.filters["direction"] = languages.direction
 
     def find(self, name: str) -> Path:
         """The file ``name`` resolves to through the search path (noted as read)."""

@@ -13,6 +13,7 @@ from lxml import etree
 
 from ..errors import BuildError, Location, Problem
 from ..model.dates import w3c_datetime
+from ..model.languages import direction
 from ..render.markup import EpubDocument, EpubProduct, TocEntry
 
 __all__ = ["write_epub", "zip_date_time"]
@@ -48,6 +49,10 @@ def _book(product: EpubProduct) -> epub.EpubBook:
         book.add_metadata("DC", "identifier", other, {"id": f"identifier{index}"})
     book.set_title(meta.title)
     book.set_language(meta.lang)
+    if direction(meta.lang) == "rtl":
+        # The spine's page-progression-direction (EPUB 3.3, section 5.7.1):
+        # a reading system turns the pages of a right-to-left book leftwards.
+        book.set_direction("rtl")
     for index, creator in enumerate(meta.creators, start=1):
         # Every creator needs its own id, or EPUBCheck reports RSC-005 (docs/engine.md).
         book.add_author(creator, uid=f"creator{index}", role="aut")
