@@ -24,6 +24,7 @@ import jinja2
 
 from ..errors import Location, Problem, TemplateError
 from ..model import publication
+from ..model.languages import is_cjk
 from ..model.links import link_allowed, web_address
 from ..model.words import word
 from .themepath import DEFAULT_PREFIX, default_theme_dir, theme_search_path
@@ -174,6 +175,10 @@ class Theme:
         self.env.globals["series_line"] = publication.series_line
         self.env.globals["front_word"] = word
         self.env.globals["doi_url"] = publication.doi_url
+        # Whether a language is set by the Chinese, Japanese and Korean rules
+        # (pressroom.model.languages), for the stylesheets' page rules, which
+        # :lang() cannot reach.
+        self.env.globals["is_cjk"] = is_cjk
 
     def find(self, name: str) -> Path:
         """The file ``name`` resolves to through the search path (noted as read)."""
