@@ -22,7 +22,7 @@ from ..errors import Location, Problem, Severity
 from . import nodes as m
 from .walk import plain_text
 
-__all__ = ["HandoutSection", "handout_sections", "leading_sentences"]
+__all__ = ["HandoutSection", "handout_sections", "leading_sentences", "word_count"]
 
 FALLBACK_WORDS = 45
 
@@ -87,6 +87,13 @@ def _sentence_ends(text: str) -> Iterator[tuple[int, int]]:
 def _weight(text: str) -> int:
     """The length of ``text`` in half-words: 2 per spaced word, 1 per CJK character."""
     return sum(1 if token.group("cjk") else 2 for token in _TOKEN.finditer(text))
+
+
+def word_count(text: str) -> int:
+    """The length of ``text`` in words, as the handout's budget counts it: a
+    word of spaced text is one, and Chinese or Japanese text, which has no
+    spaces to count, weighs one word for every two characters (rounded up)."""
+    return (_weight(text) + 1) // 2
 
 
 def _cut(text: str, budget: int) -> str:

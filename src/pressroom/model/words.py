@@ -1,11 +1,14 @@
 """The words pressroom prints itself (labels, headings, joining words), in
 each language it knows, and the one lookup every product uses.
 
-Keyed by kind, then by primary language subtag; English where a language has
+Keyed by kind, then by primary language subtag (``zh-Hant`` for Chinese in
+Traditional characters, where its word differs); English where a language has
 no word of its own here. One table, so that a language is added in one place.
 """
 
 from __future__ import annotations
+
+from .languages import primary_language, script
 
 __all__ = ["WORDS", "word"]
 
@@ -25,6 +28,7 @@ WORDS: dict[str, dict[str, str]] = {
         "pt": "Figura",
         "ru": "Рисунок",
         "zh": "图",
+        "zh-Hant": "圖",
     },
     "table": {
         "ar": "الجدول",
@@ -47,10 +51,12 @@ WORDS: dict[str, dict[str, str]] = {
         "fr": "Section",
         "it": "Sezione",
         "ja": "節",
+        "ko": "절",
         "nl": "Paragraaf",
         "pt": "Seção",
         "ru": "Раздел",
         "zh": "节",
+        "zh-Hant": "節",
     },
     # pandoc-crossref's default ``eqnPrefix``; its other languages are still to come.
     "equation": {
@@ -71,6 +77,7 @@ WORDS: dict[str, dict[str, str]] = {
         "pt": "Lista de figuras",
         "ru": "Список иллюстраций",
         "zh": "插图",
+        "zh-Hant": "插圖",
     },
     "lot": {
         "ar": "قائمة الجداول",
@@ -107,6 +114,7 @@ WORDS: dict[str, dict[str, str]] = {
         "fr": "et",
         "it": "e",
         "ja": "と",
+        "ko": "및",
         "nl": "en",
         "pt": "e",
         "ru": "и",
@@ -136,8 +144,11 @@ WORDS: dict[str, dict[str, str]] = {
         "es": "Cómo citar",
         "fr": "Pour citer ce document",
         "it": "Come citare",
+        "ja": "引用表記",
+        "ko": "인용 표기",
         "nl": "Citeerwijze",
         "pt": "Como citar",
+        "zh": "引用格式",
     },
     "number": {
         "de": "Nr.",
@@ -149,10 +160,64 @@ WORDS: dict[str, dict[str, str]] = {
         "pt": "n.º",
         "ru": "№",
     },
+    # The headings and labels of the products' own pages: the contents, the
+    # notes of an EPUB chapter, a section's key points, and the publication
+    # date on the imprint ("Published 11 January 2017; updated ..."). Only
+    # English, Chinese, Japanese and Korean so far: other languages print English.
+    "contents": {
+        "en": "Contents",
+        "ja": "目次",
+        "ko": "목차",
+        "zh": "目录",
+        "zh-Hant": "目錄",
+    },
+    "notes": {
+        "en": "Notes",
+        "ja": "注",
+        "ko": "주석",
+        "zh": "注释",
+        "zh-Hant": "註釋",
+    },
+    "key_points": {
+        "en": "Key points",
+        "ja": "要点",
+        "ko": "요점",
+        "zh": "要点",
+        "zh-Hant": "要點",
+    },
+    # The handout's kicker, and the label of the full text's address.
+    "summary": {
+        "en": "Summary",
+        "ja": "概要",
+        "ko": "요약",
+        "zh": "概要",
+    },
+    "full_text": {
+        "en": "Full text",
+        "ja": "全文",
+        "ko": "전문",
+        "zh": "全文",
+    },
+    "published": {
+        "en": "Published",
+        "ja": "発行",
+        "ko": "발행",
+        "zh": "发布",
+        "zh-Hant": "發布",
+    },
+    "updated": {
+        "en": "updated",
+        "ja": "更新",
+        "ko": "갱신",
+        "zh": "更新",
+    },
 }
 
 
 def word(kind: str, lang: str) -> str:
     """The ``kind`` word of :data:`WORDS` in language ``lang`` (a BCP 47 tag)."""
     words = WORDS[kind]
-    return words.get(lang.split("-")[0].lower(), words["en"])
+    primary = primary_language(lang)
+    if primary == "zh" and script(lang) == "Hant" and "zh-Hant" in words:
+        return words["zh-Hant"]
+    return words.get(primary, words["en"])

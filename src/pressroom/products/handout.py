@@ -43,6 +43,7 @@ HANDOUT_WORDS_PER_PAGE = 1200
 
 def _overflow(result: Layout, sections: tuple[HandoutSection, ...], budget: int) -> str:
     """Say what spills past the budget, in key points and words, and what to shorten."""
+    from ..model.summary import word_count
     from ..model.walk import plain_text
 
     spilled = [
@@ -54,7 +55,7 @@ def _overflow(result: Layout, sections: tuple[HandoutSection, ...], budget: int)
     if not spilled:
         return f"the footer spills over; {_advice(sections)}"
     entries = tuple(entry for entry, _ in spilled)
-    count = sum(len(text.split()) for _, text in spilled)
+    count = sum(word_count(text) for _, text in spilled)
     return f"{_spilling(entries, count)}, from section '#{entries[0].section.id}' on; {_advice(entries)}"
 
 
@@ -88,15 +89,17 @@ def _advice(entries: tuple[HandoutSection, ...]) -> str:
 
 
 def _handout_words(document: Document, sections: tuple[HandoutSection, ...]) -> int:
-    """The words of the handout's text: the abstract, and each section's title and key points."""
+    """The words of the handout's text: the abstract, and each section's title and key points
+    (Chinese and Japanese counted two characters to the word)."""
     from ..model.nodes import Paragraph
+    from ..model.summary import word_count
     from ..model.walk import plain_text
 
     texts = [plain_text(block.children) for block in document.metadata.abstract if isinstance(block, Paragraph)]
     for entry in sections:
         texts.append(plain_text(entry.section.title))
         texts.extend(plain_text(point.children) for point in entry.key_points)
-    return sum(len(text.split()) for text in texts)
+    return sum(word_count(text) for text in texts)
 
 
 def _shows_page_references(document: Document) -> bool:

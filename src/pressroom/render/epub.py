@@ -293,7 +293,7 @@ def render_epub(
         # EPUB 3.3 (7.4.2.4) lets the landmarks name any structural semantic;
         # the abstract is one (EPUB 3 Structural Semantics Vocabulary 1.1).
         *([(abstract_file, "abstract", abstract_title)] if abstract_file else []),
-        ("nav.xhtml#toc", "toc", "Contents"),
+        ("nav.xhtml#toc", "toc", word("contents", meta.lang)),
         *((f"nav.xhtml#{name}", name, title) for name, title, _ in lists),
         (first_body, "bodymatter", "Start of content"),
     ]
@@ -306,14 +306,17 @@ def render_epub(
         landmarks.append((INDEX_FILE, "index", title))
     nav_context = {
         **base,
-        "page_title": "Contents",
+        "page_title": word("contents", meta.lang),
         "toc": toc,
         "landmarks": landmarks,
         "pages": pages,
         "lists": lists,
     }
     nav = EpubDocument(
-        "nav.xhtml", "Contents", render_template(theme, "nav.xhtml.j2", nav_context), properties=("nav",)
+        "nav.xhtml",
+        word("contents", meta.lang),
+        render_template(theme, "nav.xhtml.j2", nav_context),
+        properties=("nav",),
     )
     # The nav document sits in the spine after the title page: the landmarks link
     # to it, and a linked resource must be a spine item (EPUBCheck RSC-011).

@@ -61,11 +61,17 @@ PROFILE_COMPONENTS = {b"RGB ": "red, green, blue", b"CMYK": "cyan, magenta, yell
 
 
 def long_date(day: dt.date, lang: str = "en") -> str:
-    """A date as readers write it: '11 January 2017', 'January 11, 2017' for en-US.
+    """A date as readers write it: '11 January 2017', 'January 11, 2017' for en-US,
+    '2017年1月11日' in Chinese and Japanese, '2017년 1월 11일' in Korean (CLDR's
+    long date format for each).
 
     Languages without a table here get ISO 8601, which every reader can parse.
     """
     primary = lang.split("-")[0].lower()
+    if primary in ("zh", "ja"):
+        return f"{day.year}年{day.month}月{day.day}日"
+    if primary == "ko":
+        return f"{day.year}년 {day.month}월 {day.day}일"
     if primary != "en":
         return day.isoformat()
     month = _MONTHS[day.month - 1]

@@ -24,6 +24,7 @@ import jinja2
 
 from ..errors import Location, Problem, TemplateError
 from ..model import languages, publication
+from ..model.languages import is_cjk
 from ..model.links import link_allowed, web_address
 from ..model.words import word
 from .themepath import DEFAULT_PREFIX, default_theme_dir, theme_search_path
@@ -177,6 +178,10 @@ class Theme:
         # Which way a language's lines run (pressroom.model.languages): the
         # root's dir, a span's dir and the right-to-left stylesheets follow it.
         self.env.filters["direction"] = languages.direction
+        # Whether a language is set by the Chinese, Japanese and Korean rules
+        # (pressroom.model.languages), for the stylesheets' page rules, which
+        # :lang() cannot reach.
+        self.env.globals["is_cjk"] = is_cjk
 
     def find(self, name: str) -> Path:
         """The file ``name`` resolves to through the search path (noted as read)."""

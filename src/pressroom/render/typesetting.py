@@ -11,6 +11,19 @@ text: where a line may or may not break inside running text.
   full stop, a hyphen, a question mark, a number sign, an ampersand or an
   equals sign (Chicago 14.18 and 6.80, "breaking URLs"), marked with
   ``<wbr/>``: the address a reader types stays the same, letter for letter.
+- Between a Chinese or Japanese character (Han, kana, Bopomofo) and a Latin,
+  Greek or Cyrillic letter or a digit, a quarter-em space (U+2005 FOUR-PER-EM
+  SPACE), as Chinese and Japanese typesetting puts there (W3C, Requirements
+  for Chinese Text Layout, 3.2.1; Requirements for Japanese Text Layout,
+  3.2.4; CSS Text 4 ``text-autospace``, which WeasyPrint does not know). A
+  character, not a margin, so that it ends the line it falls at rather than
+  indenting the next one, and reads as a word space. Hangul is left alone:
+  Korean separates its words with spaces already.
+- Where two full-width punctuation marks meet, one of them is set half-width
+  by the font's ``halt`` feature (the ``cjk-halt`` class), as CSS Text 4's
+  ``text-spacing-trim: trim-adjacent`` would: an opening mark after another
+  opening, a closing mark, a colon or a semicolon, and a closing mark before
+  another closing mark.
 """
 
 from __future__ import annotations
@@ -19,7 +32,7 @@ import re
 
 from markupsafe import Markup, escape
 
-__all__ = ["breakable_address", "settled"]
+__all__ = ["CJK_GAP", "breakable_address", "settled"]
 
 _SPACED_EM_DASH = re.compile(" (?=\u2014)")
 # After "//" and single slashes; before . - ? # & = (not at the very start or end).
@@ -31,9 +44,35 @@ _IDENTIFIER = re.compile(r"[^\s]{25,}")
 _IDENTIFIER_BREAK = re.compile(r"(?<=[^/]/)(?=[^/])|(?<=\w{4})(?=[._]\w{3})")
 
 
+# The space set between Chinese or Japanese and Latin text (a quarter em).
+CJK_GAP = "\u2005"
+# Han (with radicals and compatibility ideographs), kana and Bopomofo; not the
+# CJK symbols and punctuation (U+3000-U+303F) nor the katakana middle dot.
+_IDEOGRAPH = (
+    "\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3040-\u30fa\u30fc-\u30ff\u3100-\u312f"
+    "\u31a0-\u31bf\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+)
+_ALPHANUMERIC = "0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff"
+_AUTOSPACE = re.compile(f"(?<=[{_IDEOGRAPH}])(?=[{_ALPHANUMERIC}])|(?<=[{_ALPHANUMERIC}])(?=[{_IDEOGRAPH}])")
+# Full-width punctuation by the part of its em the ink leaves empty (CSS Text 4,
+# "Fullwidth Punctuation Collapsing"): closing marks, their ink at the start;
+# opening marks, their ink at the end; colon and semicolon, centred in Chinese.
+_CLOSING = "\u3001\u3002\uff0c\uff0e\u201d\u2019\uff09\u300d\u300f\u3011\u300b\u3009\u3015\u3017\uff3d\uff5d"
+_OPENING = "\u201c\u2018\uff08\u300c\u300e\u3010\u300a\u3008\u3014\u3016\uff3b\uff5b"
+_TRIMMED = re.compile(f"[{_CLOSING}](?=[{_CLOSING}])|(?<=[{_OPENING}{_CLOSING}\uff1a\uff1b])[{_OPENING}]")
+
+
+def _cjk(text: str) -> str:
+    """``text`` (escaped markup) with the quarter-em spaces and half-width
+    punctuation of Chinese and Japanese setting (see the module docstring)."""
+    text = _AUTOSPACE.sub(CJK_GAP, text)
+    return _TRIMMED.sub(lambda mark: f'<span class="cjk-halt">{mark.group()}</span>', text)
+
+
 def settled(text: str) -> Markup:
-    """``text``, escaped, with a no-break space before each spaced em dash and
-    ``<wbr/>`` inside long identifiers."""
+    """``text``, escaped, with a no-break space before each spaced em dash,
+    ``<wbr/>`` inside long identifiers, and the spacing of Chinese and
+    Japanese text next to Latin text and between punctuation marks."""
     pieces: list[str] = []
     cursor = 0
     for match in _IDENTIFIER.finditer(text):
@@ -44,7 +83,7 @@ def settled(text: str) -> Markup:
         pieces.append("<wbr/>".join(str(escape(part)) for part in _IDENTIFIER_BREAK.split(word)))
         cursor = match.end()
     pieces.append(str(escape(text[cursor:])))
-    return Markup(_SPACED_EM_DASH.sub("\u00a0", "".join(pieces)))
+    return Markup(_cjk(_SPACED_EM_DASH.sub("\u00a0", "".join(pieces))))
 
 
 def breakable_address(text: str) -> Markup:

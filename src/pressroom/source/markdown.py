@@ -41,6 +41,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from ..model.ids import crossref_id
+from ..model.languages import primary_language, script
 from .extensions import line_block, script_rule
 from .lists import list_rule
 from .smartquotes import VERBATIM, smartquotes
@@ -81,7 +82,12 @@ _QUOTES: dict[str, str | list[str]] = {
     "pl": "„”‚’",
     "sv": "””’’",
     "zh": "“”‘’",
+    # Chinese in Traditional characters takes corner brackets, as Japanese does
+    # (Taiwan's Ministry of Education, 重訂標點符號手冊); Korean, “” and ‘’ (국립국어원,
+    # 문장 부호 해설).
+    "zh-Hant": "「」『』",
     "ja": "「」『』",
+    "ko": "“”‘’",
 }
 
 
@@ -515,7 +521,8 @@ NESTING_LIMIT = 32
 
 def make_parser(lang: str) -> MarkdownIt:
     """A configured parser whose smart quotes suit ``lang`` (a BCP 47 tag)."""
-    quotes = _QUOTES.get(lang.split("-")[0].lower(), "“”‘’")
+    primary = primary_language(lang)
+    quotes = _QUOTES.get(f"{primary}-{script(lang)}", _QUOTES.get(primary, "“”‘’"))
     md = MarkdownIt(
         "commonmark",
         {"typographer": True, "quotes": quotes, "html": True, "maxNesting": 2 * NESTING_LIMIT},

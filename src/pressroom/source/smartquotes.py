@@ -39,6 +39,19 @@ class _Open:
     level: int
 
 
+# Characters of scripts written without spaces between words (Han, kana and
+# Bopomofo, with the CJK symbols and punctuation, and Hangul syllables), by
+# their Unicode blocks.
+_IDEOGRAPHIC = re.compile(
+    "[\u2e80-\u2fdf\u3000-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003ffff]"
+)
+
+
+def _ideographic(code: int | None) -> bool:
+    """Whether the character ``code`` is Chinese, Japanese or Korean."""
+    return code is not None and _IDEOGRAPHIC.match(chr(code)) is not None
+
+
 def _last_char(tokens: list[Token], cells: dict[int, list[str]], i: int) -> int | None:
     """The code of the last character before token ``i`` on its line (space if none)."""
     for j in range(i - 1, -1, -1):
@@ -99,8 +112,11 @@ def _process(tokens: list[Token], quotes: str | list[str]) -> None:
                 can_close = False
             if following == 0x22 and not single and last is not None and 0x30 <= last <= 0x39:
                 can_close = can_open = False  # 1"" : the first quote is an inch sign
-            if can_open and can_close:
+            if can_open and can_close and not (_ideographic(last) or _ideographic(following)):
                 # Between punctuation it may be either; inside a word, neither.
+                # Chinese and Japanese put no space around a quotation, so
+                # next to their characters a quote is one, opened or closed
+                # as its pair needs (Pandoc's ``smart`` quotes 说"你好" too).
                 can_open, can_close = last_punct, next_punct
             if not can_open and not can_close:
                 if single:

@@ -38,16 +38,27 @@ _WORD = re.compile(r"[^\W_]+")
 # reads "intro2"): letters and the digits after them count as two words, on
 # both sides of a comparison.
 _LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)")
+# Chinese and Japanese run their words together, a line may break between
+# any two characters, and the render stage sets a quarter-em space between
+# them and Latin letters or digits (pressroom.render.typesetting): each Han,
+# kana, Bopomofo or Hangul character counts as a word of its own, on both
+# sides of a comparison, so neither a line end nor that space splits a word.
+_IDEOGRAPH = re.compile(
+    "([\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3038-\u303b\u3040-\u30ff\u3100-\u312f\u3131-\u318e"
+    "\u31a0-\u31bf\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003ffff])"
+)
 
 
 def words(text: str) -> list[str]:
     """Lower-case words: NFKC (ligatures), apostrophes dropped, line-end
-    hyphenation joined and hyphens removed ('multi-\\nlayered' = 'multilayered')."""
+    hyphenation joined and hyphens removed ('multi-\\nlayered' = 'multilayered'),
+    each Chinese, Japanese or Korean character a word of its own."""
     text = unicodedata.normalize("NFKC", text)
     # pdfium reports a hyphen where a line was broken as U+FFFE (or \\x02).
     text = text.replace("\u00ad", "").replace("\x02", "").replace("\ufffe", "")
     text = re.sub(r"[\u2010\u2011-]\s*\n\s*", "", text)
     text = re.sub(r"['\u2019\u2018\u2010\u2011-]", "", text)
+    text = _IDEOGRAPH.sub(r" \1 ", text)
     return [w.lower() for w in _WORD.findall(_LETTER_DIGIT.sub(" ", text))]
 
 

@@ -17,7 +17,7 @@ engine can set at the widths computed:
 
 A paragraph the breaker cannot measure exactly (an image or other atomic box
 in the line, preformatted or unbreakable text, right-to-left text, inline
-padding or borders, manual soft hyphens) is not measured: the engine breaks
+padding or borders, manual soft hyphens, Chinese, Japanese or Korean text) is not measured: the engine breaks
 it as it always has, and the caller counts it.
 """
 
@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
 
+from ...model.languages import is_cjk
 from .knuth_plass import Opportunities
 
 __all__ = ["Measured", "Unsupported", "measure_paragraph", "natural_width", "text_offset", "with_hyphenation"]
@@ -174,6 +175,10 @@ def measure_paragraph(linebox: Any, context: Any) -> Measured:
         raise Unsupported("a Pango whose glyph records are laid out otherwise")
     if linebox.style["direction"] != "ltr":
         raise Unsupported("right-to-left text")
+    if is_cjk(linebox.style["lang"] or ""):
+        # Chinese and Japanese lines break between characters, not at spaces,
+        # and the engine justifies only at spaces: there is nothing to plan.
+        raise Unsupported("Chinese, Japanese or Korean text")
     runs: list[_Run] = []
     _runs(linebox, runs, 0)
     if not runs:
