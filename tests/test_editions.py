@@ -274,3 +274,14 @@ def test_parallel_on_a_document_that_is_no_translation_is_refused(tmp_path: Path
     with pytest.raises(PressroomError) as exc:
         build([source], BuildOptions(output_dir=tmp_path / "build", formats=("pdf",), jobs=1))
     assert _problems(exc) == [("PR034", "report.md", 5)]
+
+
+def test_a_parallel_translation_is_checked_again_when_its_original_changes(tmp_path: Path) -> None:
+    source = _project(tmp_path, french_extra="parallel: true\n")
+    options = BuildOptions(output_dir=tmp_path / "build", formats=("pdf",), jobs=1)
+    build([source], options)
+    original = source / "report.md"
+    original.write_text(original.read_text(encoding="utf-8") + "\nA fourth paragraph.\n", encoding="utf-8")
+    with pytest.raises(PressroomError) as exc:
+        build([source], options)
+    assert [p.code for p in exc.value.problems] == ["PR033"]

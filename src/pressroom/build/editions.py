@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from ..errors import Location, Problem, SourceError
+from .cache import file_digest
 
 if TYPE_CHECKING:
     from ..model.editions import Editions
@@ -107,10 +108,19 @@ class Link:
         """The original, then its translations."""
         return (self.original, *self.translations)
 
-    def signature(self) -> str:
-        """What the products of every member read of the others: when it
-        changes, they are made again (the build cache's key holds it)."""
-        return json.dumps([[found.slug, {k: found.values.get(k, "") for k in _KEYS}] for found in self.members])
+    def signature(self, slug: str) -> str:
+        """What the products of member ``slug`` read of the others: when it
+        changes, they are made again (the build cache's key holds it). A
+        translation that says it follows its original block for block is
+        checked against the original's text, so that text counts too."""
+        keys = [[found.slug, {k: found.values.get(k, "") for k in _KEYS}] for found in self.members]
+        parallel = any(t.slug == slug and _true(t.values.get("parallel", "")) for t in self.translations)
+        return json.dumps([keys, file_digest(self.original.path) if parallel else ""])
+
+
+def _true(value: str) -> bool:
+    """YAML 1.1's true, as the plain loader leaves it (the source stage refuses what is no boolean)."""
+    return value.lower() in ("true", "yes", "on")
 
 
 def _name_tag(slug: str, found: Mapping[str, Found]) -> tuple[str, str]:
@@ -214,8 +224,7 @@ def link_editions(sources: Mapping[str, Path]) -> dict[str, Link]:
         built = {slug for slug, path in sources.items() if found.get(slug) and found[slug].path == path}
         problems.extend(p for slug in sorted(by_file) if slug in built for p in by_file[slug])
         for slug in sorted(built - set(original_of) - set(by_file)):
-            # YAML 1.1's true (the source stage refuses what is no boolean).
-            if found[slug].values.get("parallel", "").lower() in ("true", "yes", "on"):
+            if _true(found[slug].values.get("parallel", "")):
                 message = (
                     "'parallel: true' says this document follows its original block for block, but it is "
                     "no translation: add 'translation-of: <slug>' or name it <slug>.<lang>.md"

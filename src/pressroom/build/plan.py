@@ -66,7 +66,7 @@ class Plan:
         """The cache key of format ``name``'s product of document ``slug``: a
         linked edition's products print what they read of the other editions."""
         link = self.links.get(slug)
-        return f"{self.common_key}|{name}" + (f"|{link.signature()}" if link else "")
+        return f"{self.common_key}|{name}" + (f"|{link.signature(slug)}" if link else "")
 
     def target(self, slug: str, name: str) -> Path:
         """Where format ``name`` of document ``slug`` is written."""
