@@ -176,16 +176,28 @@ def test_every_default_theme_file_a_product_reads_is_recorded(project: Path) -> 
     # to be laid out in parts (the next test) or with an index, the index
     # templates only by a document that marks terms (tests/test_pages.py),
     # the CSL styles only by a document with citations, recorded as its files
-    # (tests/test_citations.py).
+    # (tests/test_citations.py), the right-to-left stylesheets only by a
+    # right-to-left document (the next test but one).
     readable = {name for name in files if not name.startswith(("fonts/LICENSE", "csl/"))} - {
         "pdf-part.css",
         "pdf-index.html.j2",
         "index.xhtml.j2",
+        "pdf-rtl.css",
+        "handout-rtl.css",
     }
     assert sorted(readable - {name.removeprefix("theme:") for name in recorded}) == []
     # Each product lists what it read, not what its file name suggests.
     assert "theme:handout.css" not in manifest(project)["seed/pdf"]["deps"]
     assert "theme:pdf.css" in manifest(project)["seed/epub"]["deps"]  # through the print edition
+
+
+def test_a_right_to_left_document_records_the_right_to_left_stylesheets(project: Path) -> None:
+    seed = (project / "source" / "seed.md").read_text(encoding="utf-8")
+    (project / "source" / "seed.md").write_text(seed.replace("lang: en", "lang: ar", 1), encoding="utf-8")
+    rebuilt(project)
+    assert "theme:pdf-rtl.css" in manifest(project)["seed/pdf"]["deps"]
+    assert "theme:handout-rtl.css" in manifest(project)["seed/handout"]["deps"]
+    assert "theme:handout-rtl.css" not in manifest(project)["seed/pdf"]["deps"]
 
 
 def test_a_long_book_reads_the_part_stylesheet(tmp_path: Path) -> None:

@@ -1,7 +1,9 @@
 """``build()``: every product of every source, in five named steps.
 
-1. **discover** (:mod:`.discover`, :mod:`.profile`): find the sources, refuse
-   what cannot be built (PR009-PR012, PR019-PR021) before any work;
+1. **discover** (:mod:`.discover`, :mod:`.profile`, :mod:`.editions`): find
+   the sources and the editions in other languages they are linked with,
+   refuse what cannot be built (PR009-PR012, PR019-PR021, PR029-PR032) before
+   any work;
 2. **plan** (:mod:`.plan`): which products are up to date (:mod:`.cache`);
 3. **parse** (:mod:`.parse`): parse and validate every document with stale
    products, its images read once; all errors at once;
@@ -28,6 +30,7 @@ from .atomic import write_atomic
 from .cache import Cache, file_dependency
 from .commit import commit
 from .discover import find_sources, refuse_colliding_outputs, refuse_outputs_of_other_sources
+from .editions import link_editions
 from .parse import parse_all
 from .plan import plan
 from .produce import produce_all
@@ -67,7 +70,7 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
     profile_digest = output_profile_digest(options)
     cache = Cache(options.output_dir)
     sources = discover(paths, options, cache)
-    todo = plan(sources, options, cache, profile_digest)
+    todo = plan(sources, options, cache, profile_digest, link_editions(sources))
     if not todo.stale and not todo.rewarn:
         warnings = warnings_in_order(sources, options.formats, todo.warnings_of)
         fail_if_strict(options, warnings)

@@ -50,7 +50,7 @@ def commit(
             cache.record(
                 slug,
                 name,
-                plan.key(name),
+                plan.key(name, slug),
                 deps,
                 target,
                 product.warnings,
@@ -65,7 +65,7 @@ def commit(
                 continue
             deps = plan.resolvers[slug].digests_of({SOURCE, *print_pages.reads})
             cache.store_print_pages(
-                slug, plan.key("pdf"), deps, print_pages.first_page, print_pages.page_count, print_pages.cover_png
+                slug, plan.key("pdf", slug), deps, print_pages.first_page, print_pages.page_count, print_pages.cover_png
             )
         cache.save()
     except OSError:

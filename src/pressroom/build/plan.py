@@ -16,6 +16,7 @@ from ..products.registry import FORMATS
 from ..render.themepath import project_dir_for, theme_search_path
 from ..version import __version__
 from .cache import Cache, Resolver
+from .editions import Link
 from .report import WrittenFile
 
 __all__ = ["Plan", "options_key", "plan"]
@@ -47,6 +48,7 @@ class Plan:
     whose warnings are in ``warnings_of`` (by slug and format); ``rewarn``
     the reused products whose document's warnings must be found again (an
     image changed that they do not show), with their own warnings.
+    ``links`` holds the editions in other languages each document is linked with.
     """
 
     sources: Mapping[str, Path]
@@ -58,10 +60,13 @@ class Plan:
     reused: list[WrittenFile] = field(default_factory=list)
     warnings_of: dict[tuple[str, str], tuple[Problem, ...]] = field(default_factory=dict)
     rewarn: dict[str, list[tuple[str, tuple[Problem, ...]]]] = field(default_factory=dict)
+    links: Mapping[str, Link] = field(default_factory=dict)
 
-    def key(self, name: str) -> str:
-        """The cache key of format ``name``'s products."""
-        return f"{self.common_key}|{name}"
+    def key(self, name: str, slug: str) -> str:
+        """The cache key of format ``name``'s product of document ``slug``: a
+        linked edition's products print what they read of the other editions."""
+        link = self.links.get(slug)
+        return f"{self.common_key}|{name}" + (f"|{link.signature(slug)}" if link else "")
 
     def target(self, slug: str, name: str) -> Path:
         """Where format ``name`` of document ``slug`` is written."""
@@ -73,17 +78,23 @@ class Plan:
         return list({**self.stale, **self.rewarn})
 
 
-def plan(sources: Mapping[str, Path], options: BuildOptions, cache: Cache, profile_digest: str) -> Plan:
+def plan(
+    sources: Mapping[str, Path],
+    options: BuildOptions,
+    cache: Cache,
+    profile_digest: str,
+    links: Mapping[str, Link] | None = None,
+) -> Plan:
     """Decide, product by product, what is up to date and what must be made."""
     digests: dict[Path, str] = {}
     resolvers = {
         slug: Resolver(source, theme_search_path(project_dir_for(source)), digests) for slug, source in sources.items()
     }
-    result = Plan(sources, options, cache, options_key(options, profile_digest), resolvers)
+    result = Plan(sources, options, cache, options_key(options, profile_digest), resolvers, links=links or {})
     for slug, source in sources.items():
         for name in options.formats:
             target = result.target(slug, name)
-            if options.use_cache and cache.is_fresh(slug, name, result.key(name), resolvers[slug], target):
+            if options.use_cache and cache.is_fresh(slug, name, result.key(name, slug), resolvers[slug], target):
                 result.reused.append(WrittenFile(target, name, target.stat().st_size, None, 0.0, reused=True))
                 document_warnings, own = cache.warnings(slug, name, source)
                 result.warnings_of[(slug, name)] = document_warnings + own

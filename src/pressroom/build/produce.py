@@ -12,12 +12,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import BuildError, Location, Problem
+from ..errors import BuildError, Location, Problem, SourceError
 from ..options import BuildOptions
 from ..products.registry import FORMATS, Product
 from ..render.markup import PrintPages
 from ..render.themepath import project_dir_for
 from .cache import CACHE_DIR
+from .editions import editions_for, parallel_problems
 from .plan import Plan
 from .report import product_name
 
@@ -175,13 +176,25 @@ def produce_all(
         pool = stack.enter_context(start_workers(min(options.jobs, len(tasks)), warm=lays_out))
     parsed, parse_warnings = parse([plan.sources[slug] for slug in plan.to_parse], options.allow_remote)
     documents = {document.slug: (document, media) for document, media in parsed}
+    parsed_documents = {slug: document for slug, (document, _) in documents.items()}
+    mismatched: list[Problem] = []
+    for slug, link in plan.links.items():
+        if slug in documents:
+            document, media = documents[slug]
+            if document.metadata.parallel:
+                mismatched.extend(parallel_problems(link, document, parsed_documents))
+            documents[slug] = (replace(document, editions=editions_for(link, slug)), media)
+    if mismatched:
+        raise SourceError(mismatched)
     print_pages_of: dict[str, PrintPages | None] = {}
     for slug, names in plan.stale.items():
         # The EPUB, and a handout that prints page references, use the print
         # layout's facts: from the cache when the PDF itself is not remade.
         if ("epub" in names or "handout" in names) and "pdf" not in names:
             cached = (
-                plan.cache.load_print_pages(slug, plan.key("pdf"), plan.resolvers[slug]) if options.use_cache else None
+                plan.cache.load_print_pages(slug, plan.key("pdf", slug), plan.resolvers[slug])
+                if options.use_cache
+                else None
             )
             print_pages_of[slug] = PrintPages(*cached) if cached else None
     # Sent to worker processes: without the progress callback, which stays here.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-__all__ = ["Direction", "direction", "is_cjk", "primary_language", "script"]
+__all__ = ["Direction", "autonym", "direction", "is_cjk", "primary_language", "script"]
 
 Direction = Literal["ltr", "rtl"]
 
@@ -84,3 +84,38 @@ def is_cjk(lang: str) -> bool:
     """Whether ``lang`` is Chinese, Japanese or Korean (set by the CJK rules:
     no hyphenation, breaks between characters, spacing between Han and Latin)."""
     return script(lang) in {"Hans", "Hant", "Jpan", "Kore", "Hani"}
+
+
+# Each language's name in that language (CLDR's autonyms, capitalised as a
+# list of editions sets them); by primary subtag, Chinese by script.
+_AUTONYMS = {
+    "ar": "العربية",
+    "de": "Deutsch",
+    "el": "Ελληνικά",
+    "en": "English",
+    "es": "Español",
+    "fa": "فارسی",
+    "fr": "Français",
+    "he": "עברית",
+    "it": "Italiano",
+    "ja": "日本語",
+    "ko": "한국어",
+    "nl": "Nederlands",
+    "pl": "Polski",
+    "pt": "Português",
+    "ru": "Русский",
+    "sv": "Svenska",
+    "tr": "Türkçe",
+    "uk": "Українська",
+    "zh-Hans": "简体中文",
+    "zh-Hant": "繁體中文",
+}
+
+
+def autonym(lang: str) -> str:
+    """``lang``'s name in its own language ("Français" for ``fr-CA``), or the
+    tag itself for a language not listed."""
+    first = primary_language(lang)
+    if first == "zh":
+        return _AUTONYMS[f"zh-{script(lang)}"] if script(lang) in ("Hans", "Hant") else "中文"
+    return _AUTONYMS.get(first, lang)

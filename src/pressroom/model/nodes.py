@@ -13,7 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    # Only named here: the editions module builds on the model.
+    from .editions import Editions
 
 __all__ = [
     "INLINE_CONTAINERS",
@@ -587,6 +591,10 @@ class Metadata:
     # list of tables after the contents.
     lof: bool = False
     lot: bool = False
+    # The slug of the original this document translates (``translation-of``).
+    translation_of: str = ""
+    # ``parallel: true``: a translation that follows its original block for block.
+    parallel: bool = False
 
 
 @dataclass(frozen=True)
@@ -611,6 +619,9 @@ class Document:
     # the CSL style), relative to the source's folder: the build cache
     # rebuilds the products when one changes.
     inputs: tuple[str, ...] = field(default=())
+    # The editions in other languages this document is linked with (an
+    # original and its translations), as the build found them; None alone.
+    editions: Editions | None = None
 
     def all_sections(self) -> tuple[Section, ...]:
         """Every section in reading order, depth first."""

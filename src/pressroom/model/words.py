@@ -211,6 +211,36 @@ WORDS: dict[str, dict[str, str]] = {
         "ko": "갱신",
         "zh": "更新",
     },
+    # The imprint's heading over the editions in other languages, and the
+    # word that marks the original among them.
+    "editions": {
+        "ar": "طبعات بلغات أخرى",
+        "de": "Ausgaben in anderen Sprachen",
+        "en": "Editions in other languages",
+        "es": "Ediciones en otros idiomas",
+        "fr": "Éditions en d’autres langues",
+        "it": "Edizioni in altre lingue",
+        "ja": "他言語版",
+        "ko": "다른 언어판",
+        "nl": "Edities in andere talen",
+        "pt": "Edições em outras línguas",
+        "ru": "Издания на других языках",
+        "zh": "其他语言版本",
+    },
+    "original": {
+        "ar": "الأصل",
+        "de": "Original",
+        "en": "original",
+        "es": "original",
+        "fr": "original",
+        "it": "originale",
+        "ja": "原文",
+        "ko": "원문",
+        "nl": "origineel",
+        "pt": "original",
+        "ru": "оригинал",
+        "zh": "原文",
+    },
 }
 
 

@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..model import nodes as m
 from ..model.dates import Timestamps
+from ..model.editions import Editions
 from ..model.figures import (
     and_word,
     equation_numbers,
@@ -181,8 +182,23 @@ def _metadata(document: m.Document, dates: Timestamps, properties: tuple[tuple[s
         rights=meta.rights,
         # dc:source under the link policy too: reading systems may link it.
         source=(meta.source if source_kind(meta.source) != "refused" else "") or web_address(meta.url),
-        properties=properties,
+        properties=properties + _edition_properties(document.editions),
+        relations=(document.editions.original.reference,)
+        if document.editions and document.editions.is_translation
+        else (),
     )
+
+
+def _edition_properties(editions: Editions | None) -> tuple[tuple[str, str], ...]:
+    """schema.org's names for the link between an original and its
+    translations (``translationOfWork``, ``workTranslation``), beside the
+    translation's ``dc:relation``: a reading system or catalogue that reads
+    either finds the other editions."""
+    if editions is None:
+        return ()
+    if editions.is_translation:
+        return (("schema:translationOfWork", editions.original.reference),)
+    return tuple(("schema:workTranslation", edition.reference) for edition in editions.translations)
 
 
 def render_epub(

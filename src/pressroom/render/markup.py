@@ -148,6 +148,8 @@ class EpubMetadata:
     source: str = ""
     # Extra <meta property="..."> pairs, e.g. schema.org accessibility metadata.
     properties: tuple[tuple[str, str], ...] = ()
+    # dc:relation: the publications this one is related to (a translation's original).
+    relations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

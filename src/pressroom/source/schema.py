@@ -138,6 +138,19 @@ FIELDS: tuple[Field, ...] = (
         smart=True,
     ),
     Field(
+        "translation-of",
+        "the slug of the original this document translates (its source <slug>.md beside this one)",
+        values.text,
+        "the-original-slug",
+        model=_same("translation_of"),
+    ),
+    Field(
+        "parallel",
+        "true: this translation follows its original block for block (checked by the build)",
+        values.boolean,
+        "true",
+    ),
+    Field(
         "paper",
         "paper size of the PDF and handout: 'a4' (default) or 'letter'",
         values.choice("a4", "letter"),

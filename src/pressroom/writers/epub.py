@@ -68,6 +68,8 @@ def _book(product: EpubProduct) -> epub.EpubBook:
             book.add_metadata("DC", name, value)
     for subject in meta.subjects:
         book.add_metadata("DC", "subject", subject)
+    for relation in meta.relations:
+        book.add_metadata("DC", "relation", relation)
     for prop, value in meta.properties:
         book.add_metadata(None, "meta", value, {"property": prop})
 
