@@ -507,6 +507,7 @@ class PressroomRun:
 
     pdf: bytes
     layout_seconds: list[float]
+    layout_cpu_seconds: list[float]
     planned: int
     lines: int
     emergency: int
@@ -549,6 +550,7 @@ def pressroom_runs(source: Path, work: Path, runs: int) -> dict[str, PressroomRu
     dates = timestamps(document.metadata)
     products = {mode: render_pdf(document, theme, dates, BuildOptions(line_breaking=mode)) for mode in MODES}
     seconds: dict[str, list[float]] = {mode: [] for mode in MODES}
+    cpu_seconds: dict[str, list[float]] = {mode: [] for mode in MODES}
     results: dict[str, PressroomRun] = {}
     for round_ in range(runs + 1):
         for mode in MODES:
@@ -556,9 +558,16 @@ def pressroom_runs(source: Path, work: Path, runs: int) -> dict[str, PressroomRu
             layout = lay_out(products[mode], source.name, timings)
             if round_:
                 seconds[mode].append(timings["layout"])
+                cpu_seconds[mode].append(timings["layout_cpu"])
             stats = layout.breaker
             results[mode] = PressroomRun(
-                pdfs[mode], seconds[mode], stats.planned, stats.lines, stats.emergency, dict(stats.fallbacks)
+                pdfs[mode],
+                seconds[mode],
+                cpu_seconds[mode],
+                stats.planned,
+                stats.lines,
+                stats.emergency,
+                dict(stats.fallbacks),
             )
     return results
 
@@ -592,6 +601,8 @@ def compare(runs: int, overrides: dict[str, Any]) -> dict[str, Any]:
         result[mode] = {
             "layout_seconds": run.layout_seconds,
             "layout_median": statistics.median(run.layout_seconds) if run.layout_seconds else 0.0,
+            "layout_cpu_seconds": run.layout_cpu_seconds,
+            "layout_cpu_median": statistics.median(run.layout_cpu_seconds) if run.layout_cpu_seconds else 0.0,
             "breaker": {
                 "planned": run.planned,
                 "lines": run.lines,
@@ -648,6 +659,7 @@ def report(result: dict[str, Any]) -> str:
     out = ["\n".join(lines), ""]
     paragraph, engine = result["paragraph"], result["engine"]
     ratio = paragraph["layout_median"] / engine["layout_median"] if engine["layout_median"] else 0.0
+    cpu_ratio = paragraph["layout_cpu_median"] / engine["layout_cpu_median"] if engine["layout_cpu_median"] else 0.0
     breaker = paragraph["breaker"]
     fallbacks = ", ".join(f"{reason}: {count}" for reason, count in sorted(breaker["fallbacks"].items())) or "none"
     out += [
@@ -655,7 +667,9 @@ def report(result: dict[str, Any]) -> str:
         f"**{paragraph['layout_median']:.2f} s** with the paragraph breaker, "
         f"**{engine['layout_median']:.2f} s** with the engine's breaking ({ratio:.2f} x); "
         f"rounds {', '.join(f'{s:.2f}' for s in paragraph['layout_seconds'])} and "
-        f"{', '.join(f'{s:.2f}' for s in engine['layout_seconds'])}.",
+        f"{', '.join(f'{s:.2f}' for s in engine['layout_seconds'])}. "
+        f"CPU time of the same layouts (median): **{paragraph['layout_cpu_median']:.2f} s** against "
+        f"**{engine['layout_cpu_median']:.2f} s** (**{cpu_ratio:.2f} x**).",
         "",
         f"The breaker planned {breaker['planned']} paragraphs and set {breaker['lines']} lines as planned; "
         f"{breaker['emergency']} needed its emergency pass; fallbacks to the engine: {fallbacks}.",
