@@ -34,7 +34,7 @@ from ..model.languages import primary_language, script
 from ..model.walk import EVERYTHING
 from ..model.words import WORDS
 from .coverage import needs_glyph, shown_characters
-from .systemfonts import SystemFace, character_map, face_file, find_family
+from .systemfonts import SystemFace, can_search, character_map, face_file, find_family
 from .theme import Theme
 
 __all__ = ["FontFace", "FontPlan", "Registry", "ScriptFaces", "font_plan", "load_registry"]
@@ -259,6 +259,8 @@ def _missing_font(
     if wanting:
         family = wanting[0].text[0]
         advice = registry.system.get(family) or "the family named in the theme's font registry (fonts.toml)"
+        if not can_search():
+            advice += " (and fontconfig's fc-list, which finds it: package fontconfig)"
         message = (
             f'{label} needs a font the theme names for script {wanting[0].key}, "{family}", '
             f"which is not installed on this machine: install {advice}"

@@ -24,12 +24,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["SystemFace", "character_map", "face_file", "find_family"]
+__all__ = ["SystemFace", "can_search", "character_map", "face_file", "find_family"]
 
 # fontconfig's weights (fontconfig.h): FC_WEIGHT_REGULAR and FC_WEIGHT_BOLD,
 # and the CSS weights they are declared with.
@@ -46,6 +47,11 @@ class SystemFace:
     path: Path
     index: int
     weight: int
+
+
+def can_search() -> bool:
+    """Whether fontconfig's ``fc-list``, which finds the families, is installed."""
+    return shutil.which("fc-list") is not None
 
 
 def _escape(name: str) -> str:
@@ -131,11 +137,11 @@ def _cache_dir() -> Path:
         return Path(tempfile.mkdtemp(prefix="pressroom-fonts-"))
 
 
-@functools.lru_cache(maxsize=32)
 def face_file(face: SystemFace, characters: frozenset[int]) -> Path:
     """A font file of ``face`` alone with the glyphs of ``characters`` (those
     it has), made once and kept: the same face and characters give the same
-    bytes, so the PDF stays byte-identical from one build to the next."""
+    bytes, so the PDF stays byte-identical from one build to the next. Not
+    kept in memory: the file may have been removed since."""
     import fontTools
     from fontTools import subset
     from fontTools.ttLib import TTFont
