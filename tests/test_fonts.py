@@ -8,10 +8,9 @@ import re
 from pathlib import Path
 
 import pikepdf
-import pytest
 from fontTools.ttLib import TTFont
 
-from pressroom import BuildOptions, PressroomError, build
+from pressroom import BuildOptions, build
 from pressroom.render.theme import default_theme_dir
 
 from .conftest import ROOT
@@ -57,15 +56,3 @@ def test_every_character_the_theme_writes_is_in_the_text_face() -> None:
     assert {"–", "‣", "*"} <= needed
     cmap = TTFont(theme / "fonts" / "CharisSIL-Regular.ttf").getBestCmap()
     assert sorted(ch for ch in needed if ord(ch) not in cmap) == []
-
-
-def test_a_character_no_theme_face_has_is_a_located_warning(tmp_path: Path) -> None:
-    source = tmp_path / "cjk.md"
-    source.write_text(FRONT + "# Han\n\nA character \u4e2d in Latin text.\n", encoding="utf-8")
-    report = build([source], BuildOptions(output_dir=tmp_path / "out", formats=("pdf",)))
-    (problem,) = [p for p in report.warnings if p.code == "PR118"]
-    assert (problem.location.line, problem.location.col) == (8, 13)
-    assert "U+4E2D" in problem.message
-    with pytest.raises(PressroomError) as caught:
-        build([source], BuildOptions(output_dir=tmp_path / "strict", formats=("pdf",), strict=True))
-    assert "PR118" in {p.code for p in caught.value.problems}

@@ -155,9 +155,7 @@ def make_handout(job: Job) -> Product:
     """The handout of ``job``'s document, at the largest type that fits its page budget (PR501 if none does)."""
     from ..engine.layout import lay_out
     from ..model.summary import handout_sections
-    from ..model.walk import EVERYTHING
     from ..render import render_handout
-    from ..render.coverage import uncovered_characters
     from ..render.theme import record_reads
 
     budget = job.document.metadata.handout_pages
@@ -183,8 +181,6 @@ def make_handout(job: Job) -> Product:
         product = render_handout(
             job.document, job.theme, job.dates, job.options, sections, scale, job.images(), first_page
         )
-        if scale == HANDOUT_SCALES[0]:
-            warnings = uncovered_characters(job.document, EVERYTHING, product.stylesheets) + warnings
         return lay_out(product, job.name)
 
     with record_reads() as names:

@@ -97,29 +97,22 @@ class Job:
     def print_layout(self) -> PdfFile:
         """The print PDF, laid out once per build whichever products ask for it."""
         if self._print is None:
-            from ..model.walk import EVERYTHING
             from ..render import render_pdf, render_pdf_index
-            from ..render.coverage import uncovered_characters
             from ..render.theme import record_reads
             from ..writers.pdf import append_pdf_part, write_pdf
 
             names: set[str] = set()
-            stylesheets: tuple[str, ...] = ()
-
             body: list[PrintMarkup] = []
 
             def lay_out(table_fit: Mapping[str, int]) -> PdfFile:
-                nonlocal stylesheets
                 with record_reads() as reads:
                     product = render_pdf(self.document, self.theme, self.dates, self.options, self.images(), table_fit)
                 names.update(reads)
-                stylesheets = product.stylesheets
                 body[:] = [product]
                 return write_pdf(product, self.name, processes=self.processes)
 
             # Wide tables are set again, a step tighter, until they fit (pressroom.products.tables).
             self._print, unfitted = fit_tables(lay_out, self.document)
-            uncovered = uncovered_characters(self.document, EVERYTHING, stylesheets)
             with record_reads() as index_names:
                 # The index is made from where the marks landed, and laid out last.
                 index = render_pdf_index(
@@ -131,7 +124,7 @@ class Job:
             refuse_tall_notes(self._print.overflows, self.document, self.name)
             self._print_reads = product_reads(names, [*self._print.fetched, *input_files(self.document)])
             too_wide = tables_too_wide(unfitted, self.document, self.name)
-            self._print_warnings = uncovered + self._print.warnings + too_wide
+            self._print_warnings = self._print.warnings + too_wide
         return self._print
 
     def print_warnings(self) -> tuple[Problem, ...]:

@@ -9,6 +9,7 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
 
+from ..errors import BuildError
 from ..model import nodes as m
 from ..model.dates import Timestamps
 from ..model.figures import (
@@ -32,6 +33,7 @@ from ..model.walk import EVERYTHING, HANDOUT, edition_view, images, nested_notes
 from ..options import BuildOptions
 from ..version import __version__
 from .context import divs_with_class, render_template
+from .fonts import font_plan
 from .markup import MarkupPart, PrintMarkup
 from .parts import part_ids, split_print_html
 from .qr import qr_svg_data_uri
@@ -142,6 +144,11 @@ def print_context(
     meta = document.metadata
     pages = print_pages or {}
     label = labeller(document, pages)
+    # The faces by script (fonts.toml): checked before anything is laid out,
+    # so a character no face has stops the build where it stands in the source.
+    fonts = font_plan(document, theme)
+    if fonts.problems:
+        raise BuildError(fonts.problems)
     return {
         "doc": document,
         "meta": meta,
@@ -178,6 +185,7 @@ def print_context(
         "math_src": _math_src,
         "asset_url": lambda name: theme.find(name).resolve().as_uri(),
         "long_date": lambda day: long_date(day, meta.lang),
+        "fonts": fonts,
     }
 
 
@@ -187,7 +195,8 @@ def _product(
     """Render ``<name>.html.j2`` and ``<name>.css`` with one context; the
     writer serves ``media`` for the images' URLs."""
     folder = document.source_path.parent.resolve()
-    roots = (folder, *(p.resolve() for p in theme.search_path))
+    # The folders of the faces found on the machine and cut to the document (fonts.css).
+    roots = (folder, *(p.resolve() for p in theme.search_path), *context["fonts"].folders())
     stylesheets: tuple[str, ...] = (render_template(theme, f"{name}.css", context),)
     if options.output_profile is not None:
         # WeasyPrint writes the profile named device-cmyk as the output intent
