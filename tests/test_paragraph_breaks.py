@@ -7,7 +7,9 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from pathlib import Path
+from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
@@ -153,6 +155,33 @@ def _paragraphs(facts: list[LineFact]) -> dict[str, str]:
 def _joined(words: list[str]) -> str:
     # Hyphenation moves where words break, not what they say.
     return "".join(word.rstrip("\u2010") for word in words)
+
+
+def test_the_engine_tries_no_hyphenation_after_a_line_planned_to_end_between_words(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Each try lays the line out again: with the line's reach set to its
+    # planned width no part of the next word fits, so only a line planned to
+    # end with a hyphen (or one the breaker does not plan) tries.
+    import pyphen  # type: ignore[import-untyped]
+
+    tries: list[str] = []
+    iterate = pyphen.Pyphen.iterate
+
+    def counted(self: Any, word: str) -> Any:
+        tries.append(word)
+        return iterate(self, word)
+
+    monkeypatch.setattr(pyphen.Pyphen, "iterate", counted)
+    _layout(SEED, "engine")
+    by_engine = len(tries)
+    tries.clear()
+    layout = _layout(SEED, "paragraph")
+    assert layout.breaker.fallbacks == {}
+    assert by_engine > 30
+    # What is left: the lines planned with a hyphen, and lines not justified
+    # (headings, running heads).
+    assert len(tries) * 3 < by_engine, " ".join(tries)
 
 
 def test_a_paragraph_broken_across_pages_keeps_its_planned_lines(tmp_path: Path) -> None:

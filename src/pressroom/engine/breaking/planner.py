@@ -20,7 +20,7 @@ from typing import Any
 from .knuth_plass import INFINITE_BADNESS, Line, Settings, break_lines
 from .paragraph import Measured, Unsupported, measure_paragraph, text_offset, with_hyphenation
 
-__all__ = ["BREAKER", "BreakerSettings", "BreakerStats", "line_end", "may_shrink", "missed"]
+__all__ = ["BREAKER", "BreakerSettings", "BreakerStats", "line_end", "may_shrink", "missed", "whole_words"]
 
 # How far past a planned line's width the engine may reach: less than any
 # word or space, more than the rounding of Pango units (1/1024 px).
@@ -61,6 +61,10 @@ class BreakerStats:
 
 # The settings and the statistics of the layout running in this context (None: off).
 BREAKER: ContextVar[tuple[BreakerSettings, BreakerStats] | None] = ContextVar("pressroom_breaker", default=None)
+
+# Whether the line being laid out is planned to end between words (not with a
+# hyphen the engine would add): set for each line by :func:`line_end`.
+_WHOLE_WORDS: ContextVar[bool] = ContextVar("pressroom_whole_words", default=False)
 
 
 @dataclass
@@ -130,6 +134,7 @@ def _plan(context: Any, linebox: Any, measure: float, settings: BreakerSettings,
 def line_end(context: Any, linebox: Any, skip_stack: Any, position_x: float, available_width: float) -> float:
     """How far the engine may set the next line of ``linebox`` (its ``max_x``)."""
     default = position_x + available_width
+    _WHOLE_WORDS.set(False)
     state = BREAKER.get()
     if state is None or not _justified(linebox) or context.excluded_shapes:
         return default
@@ -155,7 +160,15 @@ def line_end(context: Any, linebox: Any, skip_stack: Any, position_x: float, ava
     indent = float(linebox.text_indent or 0) if skip_stack is None else 0.0
     if line.last:
         return default
+    _WHOLE_WORDS.set(not line.hyphenated)
     return position_x + indent + line.width + _REACH
+
+
+def whole_words() -> bool:
+    """Whether the line the engine is setting is planned to end between words,
+    so that the engine need not try to hyphenate the word after it: with the
+    line's reach set to its planned width, no part of that word can fit."""
+    return _WHOLE_WORDS.get()
 
 
 def _line_text(box: Any) -> str:

@@ -31,6 +31,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..studied import recompile_in_place
+from .paragraph_breaks import SPLIT_FIRST_LINE_EDITS, SPLIT_FIRST_LINE_HELPERS
 
 NAME = "long_text"
 STUDIED = {
@@ -174,12 +175,21 @@ def _patch(module: Any, name: str) -> None:
     recompile_in_place(module, name, name, STUDIED[name], NAME, _EDITS[name], _HELPERS)
 
 
+def _patch_split_first_line(module: Any) -> None:
+    # One recompilation of the splitter with this patch's edits and the
+    # paragraph breaker's (a second recompilation would start again from the
+    # engine's source and drop the first's).
+    name = "split_first_line"
+    edits = (*_EDITS[name], *SPLIT_FIRST_LINE_EDITS)
+    recompile_in_place(module, name, name, STUDIED[name], NAME, edits, {**_HELPERS, **SPLIT_FIRST_LINE_HELPERS})
+
+
 def install() -> None:
     """Recompile the four engine functions, active while pressroom lays out."""
     import weasyprint.layout.inline as inline
     import weasyprint.text.line_break as line_break
 
-    _patch(line_break, "split_first_line")
+    _patch_split_first_line(line_break)
     # weasyprint.layout.inline imported the function by name: it calls it from there.
     inline.split_first_line = line_break.split_first_line
     for name in ("split_text_box", "skip_first_whitespace", "split_inline_level"):

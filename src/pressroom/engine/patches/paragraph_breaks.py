@@ -8,8 +8,9 @@ is left alone). ``get_next_linebox`` now asks the breaker
 (:mod:`pressroom.engine.breaking.planner`) how far each line of a justified
 paragraph may reach, which makes the engine's own choice the planned break,
 and sets the line again with its own reach if it chose otherwise;
-``text_align`` lets a planned line narrow its spaces to the measure. Lines
-that are not planned (other alignments, paragraphs the breaker cannot
+``text_align`` lets a planned line narrow its spaces to the measure, and the
+line splitter does not try to hyphenate the word after a line planned to end
+between words (it cannot fit). Lines that are not planned (other alignments, paragraphs the breaker cannot
 measure, or when the breaker is off) are laid out exactly as before.
 
 When it can go: when WeasyPrint breaks paragraphs as a whole (CSS Text 4
@@ -19,7 +20,7 @@ any change to either function.
 
 from __future__ import annotations
 
-from ..breaking.planner import line_end, may_shrink, missed
+from ..breaking.planner import line_end, may_shrink, missed, whole_words
 from ..studied import recompile_in_place
 
 NAME = "paragraph_breaks"
@@ -27,6 +28,21 @@ STUDIED = {
     "get_next_linebox": "67af458c2545e74f0803072103c6c5d392d5e353dfdaa4f5bac5a96e20ed024d",
     "text_align": "e953d41b87ccfc30405f83f6cc3c73918ef4638662794db4f834b1d788d6ed67",
 }
+
+
+# The engine's line splitter tries to hyphenate the word after every line that
+# leaves room (``split_first_line``, step 4: a new layout for each hyphenation
+# point of that word). A line planned to end between words leaves only the
+# breaker's reach, where no part of a word fits, so the tries are skipped; a
+# line too long for its reach still tries. ``split_first_line`` is recompiled
+# once, by the ``long_text`` patch, with these edits after its own.
+SPLIT_FIRST_LINE_EDITS = (
+    (
+        "                    if space > limit_zone or space < 0:\n",
+        "                    if (space > limit_zone and not _pressroom_whole_words()) or space < 0:\n",
+    ),
+)
+SPLIT_FIRST_LINE_HELPERS = {"_pressroom_whole_words": whole_words}
 
 
 def install() -> None:
