@@ -237,6 +237,8 @@ def faces(folder: Path = FONTS) -> dict[str, Face]:
         units = font["head"].unitsPerEm
         metrics = font["hmtx"].metrics
         cmap = font.getBestCmap()
+        if ord("-") not in cmap:
+            continue  # a face for another script (Arabic), never in the corpus
         advances = {chr(code): metrics[glyph][0] / units for code, glyph in cmap.items()}
         char_of = {glyph: chr(code) for code, glyph in sorted(cmap.items(), reverse=True)}
         ligatures: dict[str, float] = {}
