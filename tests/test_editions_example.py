@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import shutil
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
@@ -33,7 +32,7 @@ OPF = "{http://www.idpf.org/2007/opf}"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, dict[str, Path]]]:
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]:
     """Every product of every edition, built strictly in one folder (with a
     cache of cut faces of its own)."""
     folder = tmp_path_factory.mktemp("editions")
@@ -48,7 +47,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, dict[s
     for record in report.outputs:
         lang = next(lang for lang, name in SOURCES.items() if record.path.name.startswith(Path(name).stem + "."))
         products.setdefault(lang, {})[record.format] = record.path
-    yield products
+    return products
 
 
 def test_every_edition_builds_all_three_products(built: dict[str, dict[str, Path]]) -> None:
