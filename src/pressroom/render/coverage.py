@@ -7,12 +7,14 @@ the model's one traversal, with the front matter's values the templates print.
 
 from __future__ import annotations
 
+import html
+import re
 import unicodedata
 
 from ..model import nodes as m
 from ..model.walk import View, walk
 
-__all__ = ["needs_glyph", "shown_characters"]
+__all__ = ["markup_characters", "needs_glyph", "shown_characters"]
 
 # Characters no font needs to draw (Unicode general categories): spaces and
 # line separators, controls, and format characters (soft hyphen, joiners,
@@ -36,3 +38,14 @@ def shown_characters(document: m.Document, view: View) -> set[str]:
         if isinstance(node, (m.Text, m.Code, m.CodeBlock)):
             texts.append(node.text)
     return {char for text in texts for char in text}
+
+
+# A tag, a comment or a declaration of the rendered markup: what is not printed.
+_TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
+
+
+def markup_characters(markup: str) -> frozenset[str]:
+    """Every character the text of rendered HTML holds: the document's text
+    and everything the theme prints around it (its words, dates, the names of
+    other editions' languages), which no traversal of the model sees."""
+    return frozenset(html.unescape(_TAG.sub(" ", markup)))

@@ -273,7 +273,7 @@ def _missing_font(
     return Problem("PR426", message, where)
 
 
-def _plan(document: m.Document, theme: Theme) -> FontPlan:
+def _plan(document: m.Document, theme: Theme, printed: frozenset[str]) -> FontPlan:
     registry = load_registry(theme)
     sources = _Sources(registry, theme)
     own = registry.entry_for(script(document.metadata.lang))
@@ -289,7 +289,7 @@ def _plan(document: m.Document, theme: Theme) -> FontPlan:
             reach[entry.key] = frozenset().union(*(sources.covers(family) for family in entry.families()))
         return ord(char) in reach[entry.key]
 
-    shown = shown_characters(document, EVERYTHING)
+    shown = shown_characters(document, EVERYTHING) | printed
     first = {char: (line, col) for char, line, col in document.characters}
     path = str(document.source_path)
     problems: list[Problem] = []
@@ -328,20 +328,23 @@ def _plan(document: m.Document, theme: Theme) -> FontPlan:
     return FontPlan(faces, stacks["text"], stacks["heading"], stacks["code"], tuple(problems), shipped)
 
 
-_last: list[tuple[m.Document, tuple[Path, ...], FontPlan]] = []
+_last: list[tuple[m.Document, tuple[Path, ...], frozenset[str], FontPlan]] = []
 
 
-def font_plan(document: m.Document, theme: Theme) -> FontPlan:
+def font_plan(document: m.Document, theme: Theme, printed: frozenset[str] = frozenset()) -> FontPlan:
     """The faces ``document`` is set in with ``theme``, and a ``PR426``/``PR427``
     error for each character none of them has (at its first place in the
-    source). The last plan is kept: a product is rendered several times over
-    (tables fitted, the handout's type size) with the same fonts."""
-    if _last and _last[0][0] is document and _last[0][1] == theme.search_path:
+    source). ``printed`` is what the rendered markup prints besides the
+    document's own text (the words and dates of the theme, the names of other
+    editions' languages), which the faces must hold too. The last plan is
+    kept: a product is rendered several times over (tables fitted, the
+    handout's type size) with the same fonts."""
+    if _last and _last[0][0] is document and _last[0][1] == theme.search_path and _last[0][2] == printed:
         # Noted as read by this rendering too (the build cache's record).
         load_registry(theme)
-        for name in _last[0][2].theme_files:
+        for name in _last[0][3].theme_files:
             theme.find(name)
-        return _last[0][2]
-    plan = _plan(document, theme)
-    _last[:] = [(document, theme.search_path, plan)]
+        return _last[0][3]
+    plan = _plan(document, theme, printed)
+    _last[:] = [(document, theme.search_path, printed, plan)]
     return plan

@@ -33,6 +33,7 @@ from ..model.walk import EVERYTHING, HANDOUT, edition_view, images, nested_notes
 from ..options import BuildOptions
 from ..version import __version__
 from .context import divs_with_class, render_template
+from .coverage import markup_characters
 from .fonts import font_plan
 from .markup import MarkupPart, PrintMarkup
 from .parts import part_ids, split_print_html
@@ -144,11 +145,6 @@ def print_context(
     meta = document.metadata
     pages = print_pages or {}
     label = labeller(document, pages)
-    # The faces by script (fonts.toml): checked before anything is laid out,
-    # so a character no face has stops the build where it stands in the source.
-    fonts = font_plan(document, theme)
-    if fonts.problems:
-        raise BuildError(fonts.problems)
     return {
         "doc": document,
         "meta": meta,
@@ -185,7 +181,6 @@ def print_context(
         "math_src": _math_src,
         "asset_url": lambda name: theme.find(name).resolve().as_uri(),
         "long_date": lambda day: long_date(day, meta.lang),
-        "fonts": fonts,
     }
 
 
@@ -195,8 +190,16 @@ def _product(
     """Render ``<name>.html.j2`` and ``<name>.css`` with one context; the
     writer serves ``media`` for the images' URLs."""
     folder = document.source_path.parent.resolve()
+    html = render_template(theme, f"{name}.html.j2", context)
+    # The faces by script (fonts.toml), for every character the markup prints:
+    # checked before anything is laid out, so a character no face has stops
+    # the build where it stands in the source.
+    fonts = font_plan(document, theme, markup_characters(html))
+    if fonts.problems:
+        raise BuildError(fonts.problems)
+    context = {**context, "fonts": fonts}
     # The folders of the faces found on the machine and cut to the document (fonts.css).
-    roots = (folder, *(p.resolve() for p in theme.search_path), *context["fonts"].folders())
+    roots = (folder, *(p.resolve() for p in theme.search_path), *fonts.folders())
     stylesheets: tuple[str, ...] = (render_template(theme, f"{name}.css", context),)
     if options.output_profile is not None:
         # WeasyPrint writes the profile named device-cmyk as the output intent
@@ -211,7 +214,7 @@ def _product(
             f'@color-profile device-cmyk {{ src: url("{profile.as_uri()}"); components: {components}; }}\n',
         )
     return PrintMarkup(
-        html=render_template(theme, f"{name}.html.j2", context),
+        html=html,
         # The handout numbers its one or two pages itself.
         folio_start=folio_start(document) if name == "pdf" else "",
         stylesheets=stylesheets,

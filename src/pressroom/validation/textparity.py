@@ -34,6 +34,11 @@ __all__ = [
 ]
 
 _WORD = re.compile(r"[^\W_]+")
+# The vowel and cantillation marks of Hebrew and Arabic (and the Arabic
+# tatweel): optional in running text, and a PDF's text gives them back in the
+# order its glyphs were drawn, which may put a mark after the letter it sits
+# on or before it; words are compared without them.
+_RTL_MARKS = re.compile("[\u0591-\u05c7\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed\u08d3-\u08ff]")
 # A note's call prints as a number right after the word it follows ("Intro²"
 # reads "intro2"): letters and the digits after them count as two words, on
 # both sides of a comparison.
@@ -52,12 +57,14 @@ _IDEOGRAPH = re.compile(
 def words(text: str) -> list[str]:
     """Lower-case words: NFKC (ligatures), apostrophes dropped, line-end
     hyphenation joined and hyphens removed ('multi-\\nlayered' = 'multilayered'),
-    each Chinese, Japanese or Korean character a word of its own."""
+    Hebrew and Arabic vowel marks dropped, each Chinese, Japanese or Korean
+    character a word of its own."""
     text = unicodedata.normalize("NFKC", text)
     # pdfium reports a hyphen where a line was broken as U+FFFE (or \\x02).
     text = text.replace("\u00ad", "").replace("\x02", "").replace("\ufffe", "")
     text = re.sub(r"[\u2010\u2011-]\s*\n\s*", "", text)
     text = re.sub(r"['\u2019\u2018\u2010\u2011-]", "", text)
+    text = _RTL_MARKS.sub("", text)
     text = _IDEOGRAPH.sub(r" \1 ", text)
     return [w.lower() for w in _WORD.findall(_LETTER_DIGIT.sub(" ", text))]
 
