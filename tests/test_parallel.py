@@ -5,6 +5,7 @@ blocks link to their counterparts."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -121,3 +122,29 @@ def test_the_parallel_pdf_is_rebuilt_byte_identical(tmp_path: Path) -> None:
     build([source / "report.fr.md"], BuildOptions(output_dir=second, formats=("pdf",), jobs=1))
     data = (first / "report.fr-parallel.pdf").read_bytes()
     assert data == (second / "report.fr-parallel.pdf").read_bytes()
+    # Its templates are recorded, so that editing one makes it again; the
+    # original's text is in its key.
+    manifest = json.loads((first / ".pressroom-cache" / "manifest.json").read_text(encoding="utf-8"))
+    deps = manifest["entries"]["report.fr/parallel-pdf"]["deps"]
+    assert {"theme:parallel.css", "theme:parallel.html.j2", "theme:pdf.css"} <= set(deps)
+    report = build([source / "report.fr.md"], BuildOptions(output_dir=first, formats=("pdf",), jobs=1))
+    assert all(output.reused for output in report.outputs)
+    original = source / "report.md"
+    original.write_text(original.read_text(encoding="utf-8").replace("Para11", "Para11 Now"), encoding="utf-8")
+    report = build([source / "report.fr.md"], BuildOptions(output_dir=first, formats=("pdf",), jobs=1))
+    assert "report.fr-parallel.pdf" in [o.path.name for o in report.outputs if not o.reused]
+
+
+def test_each_side_of_the_parallel_pdf_holds_its_own_text(tmp_path: Path) -> None:
+    from pressroom.commands.check import check_outputs
+
+    source = _project(tmp_path)
+    build([source / "report.fr.md"], BuildOptions(output_dir=tmp_path / "build", formats=("pdf",), jobs=1))
+    checks = check_outputs([tmp_path / "build" / "report.fr-parallel.pdf"], sources=source)
+    # The joined PDF keeps the tagged structure the checks ask of any.
+    assert [check.problems for check in checks if check.name == "PDF/UA structure"] == [()]
+    parity = {check.name: check.problems for check in checks if check.name.startswith("text parity")}
+    assert parity == {
+        "text parity (left-hand pages, the original)": (),
+        "text parity (right-hand pages, the translation)": (),
+    }
