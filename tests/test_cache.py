@@ -178,13 +178,16 @@ def test_every_default_theme_file_a_product_reads_is_recorded(project: Path) -> 
     # the CSL styles only by a document with citations, recorded as its files
     # (tests/test_citations.py), the right-to-left stylesheets only by a
     # right-to-left document (the next test but one), the Arabic face only by
-    # a document with Arabic (tests/test_fonts_by_script.py).
+    # a document with Arabic (tests/test_fonts_by_script.py), the parallel
+    # edition's only by a parallel translation (tests/test_parallel.py).
     readable = {name for name in files if not name.startswith(("fonts/LICENSE", "csl/", "fonts/NotoNaskhArabic"))} - {
         "pdf-part.css",
         "pdf-index.html.j2",
         "index.xhtml.j2",
         "pdf-rtl.css",
         "handout-rtl.css",
+        "parallel.css",
+        "parallel.html.j2",
     }
     assert sorted(readable - {name.removeprefix("theme:") for name in recorded}) == []
     # Each product lists what it read, not what its file name suggests.

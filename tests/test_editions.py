@@ -237,7 +237,7 @@ def test_a_file_name_and_translation_of_that_disagree_are_refused(tmp_path: Path
 def test_a_parallel_translation_that_follows_its_original_builds(tmp_path: Path) -> None:
     source = _project(tmp_path, french_extra="parallel: true\n")
     report = build([source / "report.fr.md"], BuildOptions(output_dir=tmp_path / "build", formats=("pdf",), jobs=1))
-    assert [o.path.name for o in report.outputs] == ["report.fr.pdf"]
+    assert [o.path.name for o in report.outputs] == ["report.fr.pdf", "report.fr-parallel.pdf"]
 
 
 def test_a_parallel_translation_that_differs_is_located_in_both_files(tmp_path: Path) -> None:

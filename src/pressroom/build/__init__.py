@@ -32,7 +32,7 @@ from .commit import commit
 from .discover import find_sources, refuse_colliding_outputs, refuse_outputs_of_other_sources
 from .editions import link_editions
 from .parse import parse_all
-from .plan import plan
+from .plan import every_name, plan
 from .produce import produce_all
 from .profile import output_profile_digest
 from .report import BuildReport, WrittenFile, fail_if_strict, warnings_in_order
@@ -72,7 +72,7 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
     sources = discover(paths, options, cache)
     todo = plan(sources, options, cache, profile_digest, link_editions(sources))
     if not todo.stale and not todo.rewarn:
-        warnings = warnings_in_order(sources, options.formats, todo.warnings_of)
+        warnings = warnings_in_order(sources, every_name(options), todo.warnings_of)
         fail_if_strict(options, warnings)
         return BuildReport(tuple(todo.reused), warnings)
 
@@ -91,6 +91,6 @@ def build(paths: Sequence[Path] = (Path("source"),), options: BuildOptions | Non
             # A document's own warnings belong to each of its products: any
             # one of them reused must report them again.
             todo.warnings_of[(slug, name)] = parse_warnings[slug] + product.warnings
-    warnings = warnings_in_order(sources, options.formats, todo.warnings_of)
+    warnings = warnings_in_order(sources, every_name(options), todo.warnings_of)
     fail_if_strict(options, warnings)
     return commit(todo, made, parse_warnings, document_deps, warnings)

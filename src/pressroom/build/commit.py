@@ -74,7 +74,7 @@ def commit(
     ordered = [
         by_path[plan.target(slug, name)]
         for slug in plan.sources
-        for name in options.formats
+        for name in plan.names(slug)
         if plan.target(slug, name) in by_path
     ]
     return BuildReport(tuple(ordered), warnings)

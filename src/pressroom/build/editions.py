@@ -29,14 +29,15 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from ..errors import Location, Problem, SourceError
+from ..errors import Location, Problem, Severity, SourceError
 from .cache import file_digest
 
 if TYPE_CHECKING:
     from ..model.editions import Editions
+    from ..model.images import Media
     from ..model.nodes import Document
 
-__all__ = ["Link", "editions_for", "link_editions", "parallel_problems"]
+__all__ = ["Link", "editions_for", "link_editions", "load_original", "parallel_problems"]
 
 # What a language tag in a file name looks like (RFC 5646's language subtag,
 # then subtags of letters and digits): ``fr``, ``zh-Hans``, ``pt-BR``.
@@ -114,8 +115,11 @@ class Link:
         translation that says it follows its original block for block is
         checked against the original's text, so that text counts too."""
         keys = [[found.slug, {k: found.values.get(k, "") for k in _KEYS}] for found in self.members]
-        parallel = any(t.slug == slug and _true(t.values.get("parallel", "")) for t in self.translations)
-        return json.dumps([keys, file_digest(self.original.path) if parallel else ""])
+        return json.dumps([keys, file_digest(self.original.path) if self.is_parallel(slug) else ""])
+
+    def is_parallel(self, slug: str) -> bool:
+        """Whether member ``slug`` is a translation that says it follows its original block for block."""
+        return any(t.slug == slug and _true(t.values.get("parallel", "")) for t in self.translations)
 
 
 def _true(value: str) -> bool:
@@ -267,14 +271,29 @@ def editions_for(link: Link, slug: str) -> Editions:
     return Editions(slug, edition(link.original), tuple(edition(t) for t in link.translations))
 
 
-def parallel_problems(link: Link, translation: Document, parsed: Mapping[str, Document]) -> list[Problem]:
-    """Where a translation that declares ``parallel: true`` stops following
-    its original block for block (the original parsed now if this build did
-    not), located in the translation and naming the original's line."""
-    from ..model.editions import first_difference
+def load_original(
+    link: Link, parsed: Mapping[str, tuple[Document, Media]], allow_remote: bool
+) -> tuple[Document, Media]:
+    """The original of ``link`` with its images: as this build parsed it, or parsed now."""
+    if link.original.slug in parsed:
+        return parsed[link.original.slug]
+    from ..source.media import load_media
     from ..source.parse import load_document
 
-    original = parsed.get(link.original.slug) or load_document(link.original.path).document
+    document = load_document(link.original.path, allow_remote).document
+    media, found = load_media(document, allow_remote)
+    errors = [p for p in found if p.severity is Severity.ERROR]
+    if errors:
+        raise SourceError(errors)
+    return document, media
+
+
+def parallel_problems(link: Link, translation: Document, original: Document) -> list[Problem]:
+    """Where a translation that declares ``parallel: true`` stops following
+    its ``original`` block for block, located in the translation and naming
+    the original's line."""
+    from ..model.editions import first_difference
+
     difference = first_difference(original, translation)
     if difference is None:
         return []

@@ -12,14 +12,14 @@ from pathlib import Path
 
 from ..errors import Problem
 from ..options import BuildOptions, key_fields
-from ..products.registry import FORMATS
+from ..products.registry import PARALLEL_FORMATS, format_named
 from ..render.themepath import project_dir_for, theme_search_path
 from ..version import __version__
 from .cache import Cache, Resolver
 from .editions import Link
 from .report import WrittenFile
 
-__all__ = ["Plan", "options_key", "plan"]
+__all__ = ["Plan", "every_name", "names_for", "options_key", "plan"]
 
 
 def options_key(options: BuildOptions, profile_digest: str) -> str:
@@ -70,12 +70,41 @@ class Plan:
 
     def target(self, slug: str, name: str) -> Path:
         """Where format ``name`` of document ``slug`` is written."""
-        return self.options.output_dir / FORMATS[name].file_name(slug)
+        return self.options.output_dir / format_named(name).file_name(slug)
+
+    def names(self, slug: str) -> list[str]:
+        """The products of document ``slug`` this build makes: each format
+        asked for, and a parallel translation's parallel edition beside its
+        PDF and EPUB."""
+        return names_for(self.options, slug, self.links)
 
     @property
     def to_parse(self) -> list[str]:
         """The documents this build parses: those with stale products or warnings."""
         return list({**self.stale, **self.rewarn})
+
+
+def every_name(options: BuildOptions) -> tuple[str, ...]:
+    """Every product a build may make, in report order: each format asked
+    for, followed by its parallel edition's where it has one."""
+    return tuple(n for name in options.formats for n in (name, *_parallel(name)))
+
+
+def _parallel(name: str) -> tuple[str, ...]:
+    return (PARALLEL_FORMATS[name].name,) if name in PARALLEL_FORMATS else ()
+
+
+def names_for(options: BuildOptions, slug: str, links: Mapping[str, Link]) -> list[str]:
+    """The products of document ``slug``: the formats asked for, each
+    followed by its parallel edition when ``slug`` is a parallel translation."""
+    link = links.get(slug)
+    parallel = link is not None and link.is_parallel(slug)
+    names: list[str] = []
+    for name in options.formats:
+        names.append(name)
+        if parallel and name in PARALLEL_FORMATS:
+            names.append(PARALLEL_FORMATS[name].name)
+    return names
 
 
 def plan(
@@ -92,7 +121,7 @@ def plan(
     }
     result = Plan(sources, options, cache, options_key(options, profile_digest), resolvers, links=links or {})
     for slug, source in sources.items():
-        for name in options.formats:
+        for name in result.names(slug):
             target = result.target(slug, name)
             if options.use_cache and cache.is_fresh(slug, name, result.key(name, slug), resolvers[slug], target):
                 result.reused.append(WrittenFile(target, name, target.stat().st_size, None, 0.0, reused=True))

@@ -7,18 +7,18 @@ from __future__ import annotations
 import contextlib
 import functools
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import BuildError, Location, Problem, SourceError
 from ..options import BuildOptions
-from ..products.registry import FORMATS, Product
+from ..products.registry import Product, format_named
 from ..render.markup import PrintPages
 from ..render.themepath import project_dir_for
 from .cache import CACHE_DIR
-from .editions import editions_for, parallel_problems
+from .editions import editions_for, load_original, parallel_problems
 from .plan import Plan
 from .report import product_name
 
@@ -51,23 +51,25 @@ def _produce(
     announce: Callable[[str], None] | None = None,
     processes: int = 1,
     bytecode_dir: Path | None = None,
+    original: tuple[Document, Media] | None = None,
 ) -> tuple[list[tuple[str, Product, float]], PrintPages | None]:
     """Make ``names`` products of one document; runs in a worker with --jobs.
 
     ``processes`` is how many processes a long book's PDF may use;
-    ``bytecode_dir`` keeps the compiled templates between builds.
+    ``bytecode_dir`` keeps the compiled templates between builds;
+    ``original`` is a parallel translation's original, with its images.
     """
     from ..model.dates import timestamps
     from ..products.registry import Job
 
     theme = _theme(project_dir_for(document.source_path), bytecode_dir)
-    job = Job(document, theme, timestamps(document.metadata), options, print_pages, processes, media)
+    job = Job(document, theme, timestamps(document.metadata), options, print_pages, processes, media, original)
     made: list[tuple[str, Product, float]] = []
     for name in names:
         if announce is not None:
-            announce(FORMATS[name].file_name(document.slug))
+            announce(format_named(name).file_name(document.slug))
         started = time.perf_counter()
-        made.append((name, FORMATS[name].produce(job), time.perf_counter() - started))
+        made.append((name, format_named(name).produce(job), time.perf_counter() - started))
     return made, job.print_pages
 
 
@@ -127,11 +129,27 @@ def run_tasks(
     announce: Callable[[str], None] | None = None,
     pool: Executor | None = None,
     bytecode_dir: Path | None = None,
+    originals: Mapping[str, tuple[Document, Media]] | None = None,
 ) -> list[tuple[str, list[tuple[str, Product, float]], PrintPages | None]]:
-    """Run every task, in ``pool`` when given (longest first), else here in order; results in task order."""
+    """Run every task, in ``pool`` when given (longest first), else here in
+    order; results in task order. ``originals`` holds each parallel
+    translation's original (by the translation's slug)."""
+    originals = originals or {}
     if pool is None:
         return [
-            (slug, *_produce(*documents[slug], names, options, print_pages_of.get(slug), announce, jobs, bytecode_dir))
+            (
+                slug,
+                *_produce(
+                    *documents[slug],
+                    names,
+                    options,
+                    print_pages_of.get(slug),
+                    announce,
+                    jobs,
+                    bytecode_dir,
+                    originals.get(slug),
+                ),
+            )
             for slug, names in tasks
         ]
     from concurrent.futures.process import BrokenProcessPool
@@ -148,7 +166,17 @@ def run_tasks(
             slug, names = tasks[index]
             document, media = documents[slug]
             futures[index] = pool.submit(
-                run_task, _produce, document, media, names, options, print_pages_of.get(slug), None, jobs, bytecode_dir
+                run_task,
+                _produce,
+                document,
+                media,
+                names,
+                options,
+                print_pages_of.get(slug),
+                None,
+                jobs,
+                bytecode_dir,
+                originals.get(slug),
             )
         for index, (slug, _) in enumerate(tasks):
             results[index] = (slug, *futures[index].result())
@@ -176,13 +204,16 @@ def produce_all(
         pool = stack.enter_context(start_workers(min(options.jobs, len(tasks)), warm=lays_out))
     parsed, parse_warnings = parse([plan.sources[slug] for slug in plan.to_parse], options.allow_remote)
     documents = {document.slug: (document, media) for document, media in parsed}
-    parsed_documents = {slug: document for slug, (document, _) in documents.items()}
+    parsed_documents = dict(documents)
     mismatched: list[Problem] = []
+    # A parallel translation's original, for its parallel edition.
+    originals: dict[str, tuple[Document, Media]] = {}
     for slug, link in plan.links.items():
         if slug in documents:
             document, media = documents[slug]
             if document.metadata.parallel:
-                mismatched.extend(parallel_problems(link, document, parsed_documents))
+                originals[slug] = load_original(link, parsed_documents, options.allow_remote)
+                mismatched.extend(parallel_problems(link, document, originals[slug][0]))
             documents[slug] = (replace(document, editions=editions_for(link, slug)), media)
     if mismatched:
         raise SourceError(mismatched)
@@ -203,6 +234,6 @@ def produce_all(
     # no cache at all, so it neither reads nor writes them.
     templates = options.output_dir / CACHE_DIR / "templates" if options.use_cache else None
     made = run_tasks(
-        tasks, documents, render_options, print_pages_of, options.jobs, options.on_product, pool, templates
+        tasks, documents, render_options, print_pages_of, options.jobs, options.on_product, pool, templates, originals
     )
     return documents, parse_warnings, made

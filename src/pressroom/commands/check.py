@@ -38,7 +38,7 @@ class Check:
         return not self.problems
 
 
-def _parity(path: Path, product_text: str, source: Path | None, formulas: bool = False) -> Check:
+def _parity(path: Path, product_text: str, source: Path | None, formulas: bool = False, side: str = "") -> Check:
     from ..model.walk import edition_view
     from ..source.parse import load_document
     from ..validation.textparity import expected_text, parity_problems, words
@@ -50,12 +50,38 @@ def _parity(path: Path, product_text: str, source: Path | None, formulas: bool =
     except PressroomError as exc:
         return Check(path, "text parity", tuple(str(p) for p in exc.problems))
     expected = expected_text(document, edition_view(document), formulas)
-    return Check(path, "text parity", tuple(parity_problems(expected, words(product_text))))
+    name = f"text parity ({side})" if side else "text parity"
+    return Check(path, name, tuple(parity_problems(expected, words(product_text))))
+
+
+# The end of a parallel edition's name: ``<translation's slug>-parallel.pdf``.
+PARALLEL = "-parallel"
 
 
 def _source_for(path: Path, sources: Path) -> Path:
-    slug = path.name.removesuffix(".epub").removesuffix(".pdf").removesuffix("-handout")
+    slug = path.name.removesuffix(".epub").removesuffix(".pdf").removesuffix("-handout").removesuffix(PARALLEL)
     return sources / f"{slug}.md"
+
+
+def _parallel_parity(path: Path, pages: list[str], translation: Path) -> list[Check]:
+    """A parallel edition holds two texts: its left-hand pages (the odd ones,
+    from the first) are checked against the original, its right-hand pages
+    against the translation, each in its own language."""
+    from ..build.editions import link_editions
+
+    original: Path | None = None
+    if translation.is_file():
+        try:
+            link = link_editions({translation.stem: translation}).get(translation.stem)
+        except PressroomError as exc:
+            return [Check(path, "text parity", tuple(str(p) for p in exc.problems))]
+        original = link.original.path if link is not None else None
+    if original is None:
+        return [Check(path, "text parity", (f"no original found for {translation}; cannot compare",))]
+    return [
+        _parity(path, "\n".join(pages[0::2]), original, side="left-hand pages, the original"),
+        _parity(path, "\n".join(pages[1::2]), translation, side="right-hand pages, the translation"),
+    ]
 
 
 def check_outputs(paths: list[Path], sources: Path = Path("source"), ace_bin: Path | None = None) -> list[Check]:
@@ -99,6 +125,8 @@ def check_outputs(paths: list[Path], sources: Path = Path("source"), ace_bin: Pa
                 continue
             if path.stem.endswith("-handout"):
                 checks.append(_handout_budget(path, pages, source))
+            elif path.stem.endswith(PARALLEL):
+                checks.extend(_parallel_parity(path, pages, source))
             else:
                 checks.append(_parity(path, "\n".join(pages), source))
     return checks

@@ -64,6 +64,8 @@ class Job:
     print_pages: PrintPages | None = None
     processes: int = 1
     media: Media | None = None
+    # A parallel translation's original and its images (its parallel edition's left-hand pages).
+    original: tuple[Document, Media] | None = None
     _print: PdfFile | None = field(default=None, repr=False)
     _print_reads: frozenset[str] = field(default=frozenset(), repr=False)
     _print_warnings: tuple[Problem, ...] = field(default=(), repr=False)

@@ -15,9 +15,10 @@ from ..options import FORMAT_NAMES
 from .epub import make_epub
 from .handout import make_handout
 from .job import Job, Product
+from .parallel import make_parallel_pdf
 from .pdf import make_pdf
 
-__all__ = ["FORMATS", "Format", "Job", "Product"]
+__all__ = ["FORMATS", "PARALLEL_FORMATS", "Format", "Job", "Product", "format_named"]
 
 
 Producer = Callable[[Job], Product]
@@ -46,6 +47,21 @@ FORMATS: Mapping[str, Format] = {
         Format("handout", "-handout.pdf", "one-page summary handout (PDF)", make_handout),
     )
 }
+
+
+# The parallel bilingual edition of a translation that declares ``parallel:
+# true``: made beside its PDF (under the same ``-f`` name), from
+# the translation and its original. Keyed by the format it goes with.
+PARALLEL_FORMATS: Mapping[str, Format] = {
+    "pdf": Format("parallel-pdf", "-parallel.pdf", "parallel bilingual PDF, original on the left", make_parallel_pdf),
+}
+
+
+def format_named(name: str) -> Format:
+    """The format called ``name``: a product of every document, or a parallel edition's."""
+    if name in FORMATS:
+        return FORMATS[name]
+    return next(f for f in PARALLEL_FORMATS.values() if f.name == name)
 
 
 if tuple(FORMATS) != FORMAT_NAMES:  # the options name every product, in this order
