@@ -1,0 +1,149 @@
+"""What a right-to-left document prints beyond its own text: dates in the
+language's form and isolated in their direction, the words pressroom prints
+itself, fenced divs in the other direction, and runs of the other direction
+split by inline formatting.
+
+The markup is checked as rendered (no layout); where the order on the page
+matters, Latin text in a right-to-left document is laid out and the glyphs'
+positions read back: the tests' fontconfig sees only the theme's Latin faces.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from pressroom.model.dates import long_date, timestamps
+from pressroom.model.summary import handout_sections
+from pressroom.model.words import word
+from pressroom.options import BuildOptions
+from pressroom.render import render_epub, render_handout, render_pdf
+from pressroom.render.markup import PrintPages
+from pressroom.render.theme import Theme
+from pressroom.source.parse import load_document
+
+DAY = dt.date(2017, 1, 11)
+
+
+@pytest.mark.parametrize(
+    ("lang", "day", "expected"),
+    [
+        ("ar", DAY, "11 يناير 2017"),
+        ("ar-EG", dt.date(2018, 8, 3), "3 أغسطس 2018"),
+        ("fa", DAY, "۱۱ ژانویهٔ ۲۰۱۷"),
+        ("he", DAY, "11 בינואר 2017"),
+        ("fr", DAY, "11 janvier 2017"),
+        ("fr-CA", dt.date(2017, 3, 1), "1er mars 2017"),
+        ("de", DAY, "11. Januar 2017"),
+        ("es", DAY, "11 de enero de 2017"),
+        ("ru", DAY, "11 января 2017\u00a0г."),
+        ("en", DAY, "11 January 2017"),
+        ("en-US", DAY, "January 11, 2017"),
+        ("ur", DAY, "2017-01-11"),
+    ],
+)
+def test_long_dates_in_the_languages_own_form(lang: str, day: dt.date, expected: str) -> None:
+    assert long_date(day, lang) == expected
+
+
+def _render(folder: Path, front: str, body: str) -> dict[str, str]:
+    """The PDF's, the handout's and the EPUB's markup of one document."""
+    folder.mkdir(parents=True, exist_ok=True)
+    source = folder / "doc.md"
+    source.write_text(f"---\n{front}\n---\n\n{body}\n", encoding="utf-8")
+    document = load_document(source).document
+    theme = Theme(None)
+    dates = timestamps(document.metadata, {})
+    options = BuildOptions()
+    out = {
+        "pdf": render_pdf(document, theme, dates, options).html,
+        "handout": render_handout(document, theme, dates, options, handout_sections(document)[0]).html,
+    }
+    for item in render_epub(document, theme, dates, PrintPages()).documents:
+        out[item.file_name] = item.content
+    return out
+
+
+FRONT = 'title: "عنوان"\nauthor: "مكتب الإعلام"\ndate: 2017-01-11\nmodified: 2018-03-03\n'
+
+
+@pytest.mark.parametrize(
+    ("lang", "date", "updated"),
+    [
+        ("ar", '<span dir="rtl">11 يناير 2017</span>', '<span dir="rtl">3 مارس 2018</span>'),
+        # No date words for Urdu: ISO 8601, kept left to right after Arabic letters.
+        ("ur", '<span dir="ltr">2017-01-11</span>', '<span dir="ltr">2018-03-03</span>'),
+    ],
+)
+def test_dates_in_a_right_to_left_document_are_isolated_in_their_own_direction(
+    tmp_path: Path, lang: str, date: str, updated: str
+) -> None:
+    out = _render(tmp_path, f"{FRONT}lang: {lang}", "# أولاً\n\nنص.")
+    # The title page, the imprint, the handout's byline and the EPUB's title page.
+    assert out["pdf"].count(date) == 2, out["pdf"]
+    assert out["pdf"].count(updated) == 2
+    assert f"مكتب الإعلام · {date}" in out["handout"]
+    assert out["titlepage.xhtml"].count(date) == 2
+    english = _render(tmp_path / "en", 'title: "Title"\ndate: 2017-01-11\nlang: en', "# One\n\nText.")
+    assert "dir=" not in english["pdf"]
+    assert ">11 January 2017</p>" in english["pdf"]
+
+
+# What pressroom prints of its own in any document: headings, labels and
+# the names the front matter's sections are announced by.
+KINDS = (
+    "citation",
+    "published",
+    "updated",
+    "contents",
+    "source",
+    "full_text",
+    "key_points",
+    "summary",
+    "handout_title",
+    "notes",
+    "title_page",
+    "imprint",
+)
+# Markup that names rather than prints: tags' classes, ids and types.
+NAMES = re.compile(r'<(?:meta|link)[^>]*>|(?:class|id|href|epub:type|data-[a-z-]+|aria-labelledby)="[^"]*"')
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "de", "es", "ru"])
+def test_every_word_pressroom_prints_is_in_the_documents_language(tmp_path: Path, lang: str) -> None:
+    front = (
+        f'title: "Title"\nauthor: "Author"\ndate: 2017-01-11\nmodified: 2018-03-03\nlang: {lang}\n'
+        "source: https://example.org/original\nurl: https://example.org/text\nsummaries: show"
+    )
+    body = "# One\n\n::: summary\n- A point.\n:::\n\nText.[^1]\n\n[^1]: A note."
+    out = _render(tmp_path, front, body)
+    english = {word(kind, "en") for kind in KINDS} - {word(kind, lang) for kind in KINDS}
+    for name, text in out.items():
+        visible = NAMES.sub("", text)
+        found = sorted(w for w in english if re.search(rf"\b{w}\b", visible))
+        assert found == [], (name, found)
+    assert word("contents", lang) in out["nav.xhtml"]
+    assert word("citation", lang) in out["handout"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "lang", "expected"),
+    [
+        ("contents", "ar", "المحتويات"),
+        ("citation", "ar", "الاقتباس المقترح"),
+        ("published", "ar", "صدر في"),
+        ("key_points", "ar-EG", "النقاط الرئيسية"),
+        ("notes", "fr", "Notes"),
+        ("summary", "de", "Kurzfassung"),
+        ("full_text", "es", "Texto completo"),
+        ("citation", "ru", "Для цитирования"),
+        ("source", "en", "Source"),
+    ],
+)
+def test_the_words_pressroom_prints_in_arabic_and_the_other_official_languages(
+    kind: str, lang: str, expected: str
+) -> None:
+    assert word(kind, lang) == expected
