@@ -147,3 +147,20 @@ def test_the_words_pressroom_prints_in_arabic_and_the_other_official_languages(
     kind: str, lang: str, expected: str
 ) -> None:
     assert word(kind, lang) == expected
+
+
+def test_a_fenced_divs_language_and_direction_are_kept_in_the_pdf_and_the_epub(tmp_path: Path) -> None:
+    body = (
+        "# أولاً\n\n::: {#quote .quotation lang=en dir=ltr}\nSecurity is *common*.\n:::\n\n"
+        "::: {lang=fr}\nUn passage.\n:::\n\nنص.[^1]\n\n[^1]: ملاحظة.\n\n    ::: {lang=en}\n    A note.\n    :::"
+    )
+    out = _render(tmp_path, 'title: "عنوان"\nlang: ar', body)
+    assert '<div id="quote" class="quotation" lang="en" dir="ltr">' in out["pdf"]
+    # A language whose lines run the other way gets that direction, as a span does.
+    assert re.search(r'<div id="[^"]+" lang="fr" dir="ltr">', out["pdf"])
+    assert re.search(r'<span class="fn-div" id="[^"]+" lang="en" dir="ltr">', out["pdf"])
+    chapter = out["chapter-01.xhtml"]
+    assert '<div id="quote" class="quotation" lang="en" xml:lang="en" dir="ltr">' in chapter
+    english = _render(tmp_path / "en", 'title: "Title"\nlang: en', "# One\n\n::: {lang=fr}\nUn passage.\n:::")
+    # Same direction as the document's: only the language.
+    assert re.search(r'<div id="[^"]+" lang="fr">', english["pdf"])
