@@ -184,6 +184,7 @@ def test_every_default_theme_file_a_product_reads_is_recorded(project: Path) -> 
         "index.xhtml.j2",
         "pdf-rtl.css",
         "handout-rtl.css",
+        "epub-rtl.css",
     }
     assert sorted(readable - {name.removeprefix("theme:") for name in recorded}) == []
     # Each product lists what it read, not what its file name suggests.
@@ -198,6 +199,7 @@ def test_a_right_to_left_document_records_the_right_to_left_stylesheets(project:
     assert "theme:pdf-rtl.css" in manifest(project)["seed/pdf"]["deps"]
     assert "theme:handout-rtl.css" in manifest(project)["seed/handout"]["deps"]
     assert "theme:handout-rtl.css" not in manifest(project)["seed/pdf"]["deps"]
+    assert "theme:epub-rtl.css" in manifest(project)["seed/epub"]["deps"]
 
 
 def test_a_long_book_reads_the_part_stylesheet(tmp_path: Path) -> None:

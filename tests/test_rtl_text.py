@@ -62,7 +62,8 @@ def _render(folder: Path, front: str, body: str) -> dict[str, str]:
         "pdf": render_pdf(document, theme, dates, options).html,
         "handout": render_handout(document, theme, dates, options, handout_sections(document)[0]).html,
     }
-    for item in render_epub(document, theme, dates, PrintPages()).documents:
+    epub = render_epub(document, theme, dates, PrintPages())
+    for item in epub.documents + epub.stylesheets:
         out[item.file_name] = item.content
     return out
 
@@ -122,6 +123,8 @@ def test_every_word_pressroom_prints_is_in_the_documents_language(tmp_path: Path
     out = _render(tmp_path, front, body)
     english = {word(kind, "en") for kind in KINDS} - {word(kind, lang) for kind in KINDS}
     for name, text in out.items():
+        if name.endswith(".css"):
+            continue
         visible = NAMES.sub("", text)
         found = sorted(w for w in english if re.search(rf"\b{w}\b", visible))
         assert found == [], (name, found)
@@ -164,3 +167,29 @@ def test_a_fenced_divs_language_and_direction_are_kept_in_the_pdf_and_the_epub(t
     english = _render(tmp_path / "en", 'title: "Title"\nlang: en', "# One\n\n::: {lang=fr}\nUn passage.\n:::")
     # Same direction as the document's: only the language.
     assert re.search(r'<div id="[^"]+" lang="fr">', english["pdf"])
+
+
+def test_the_epub_stylesheet_is_mirrored_for_a_right_to_left_document(tmp_path: Path) -> None:
+    arabic = _render(tmp_path, 'title: "عنوان"\nlang: ar', "# أولاً\n\nنص.")["epub.css"]
+    english = _render(tmp_path / "en", 'title: "Title"\nlang: en', "# One\n\nText.")["epub.css"]
+    # Lists indented, key points ruled and tables ragged on the right, where the lines start.
+    for rule in (
+        "ul, ol { padding-left: 0; padding-right: 1.5em; }",
+        ".summary { border-left: none; border-right: 3px solid currentColor; }",
+    ):
+        assert rule in arabic
+        assert rule not in english
+    assert re.search(r"th, td[^{]*\{ text-align: right; \}", arabic)
+    # A left-to-right passage in it keeps the left-hand sides.
+    assert 'div[dir="ltr"] ul' in arabic
+
+
+def test_the_handouts_folio_is_in_the_documents_language(tmp_path: Path) -> None:
+    source = tmp_path / "doc.md"
+    source.write_text('---\ntitle: "عنوان"\nlang: ar\n---\n\n# أولاً\n\nنص.\n', encoding="utf-8")
+    document = load_document(source).document
+    dates = timestamps(document.metadata, {})
+    markup = render_handout(document, Theme(None), dates, BuildOptions(), handout_sections(document)[0])
+    css = "".join(markup.stylesheets)
+    assert 'content: "الصفحة " counter(page) " من " counter(pages);' in css
+    assert '"Page "' not in css

@@ -323,6 +323,24 @@ WORDS: dict[str, dict[str, str]] = {
         "ru": "краткое изложение",
         "zh": "概要",
     },
+    # The handout's folio, "Page 2 of 3" (the page's word, then the word
+    # before the number of pages).
+    "page": {
+        "ar": "الصفحة",
+        "de": "Seite",
+        "en": "Page",
+        "es": "Página",
+        "fr": "Page",
+        "ru": "Страница",
+    },
+    "of": {
+        "ar": "من",
+        "de": "von",
+        "en": "of",
+        "es": "de",
+        "fr": "sur",
+        "ru": "из",
+    },
 }
 
 
