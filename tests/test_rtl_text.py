@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
+import pypdfium2
 import pytest
 
+from pressroom import build
 from pressroom.model.dates import long_date, timestamps
 from pressroom.model.summary import handout_sections
 from pressroom.model.words import word
@@ -193,3 +196,40 @@ def test_the_handouts_folio_is_in_the_documents_language(tmp_path: Path) -> None
     css = "".join(markup.stylesheets)
     assert 'content: "الصفحة " counter(page) " من " counter(pages);' in css
     assert '"Page "' not in css
+
+
+def _glyph_lefts(pdf_path: Path, words: Sequence[str]) -> dict[str, float]:
+    """The left edge, in points, of the first letter of each word where it
+    first occurs in the PDF's text."""
+    found: dict[str, float] = {}
+    pdf = pypdfium2.PdfDocument(pdf_path)
+    try:
+        for page in pdf:
+            text_page = page.get_textpage()
+            text = text_page.get_text_range()
+            for name in words:
+                at = text.find(name)
+                if name not in found and at >= 0:
+                    found[name] = text_page.get_charbox(at)[0]
+    finally:
+        pdf.close()
+    return found
+
+
+def test_a_run_of_the_other_direction_split_by_formatting_keeps_its_order_on_the_page(tmp_path: Path) -> None:
+    # Latin text in an Arabic document: every line is set right to left, and
+    # the whole paragraph is one run of the other direction.
+    source = tmp_path / "src" / "doc.md"
+    source.parent.mkdir()
+    body = (
+        "# One\n\nAlpha *Bravo* **Charlie** [Delta](https://example.org/) Echo.\n\n"
+        "::: {lang=en dir=ltr}\nFoxtrot line.\n:::\n\nGolf line.\n"
+    )
+    source.write_text(f'---\ntitle: "Order"\nlang: ar\ndate: 2017-01-11\n---\n\n{body}', encoding="utf-8")
+    report = build([source], BuildOptions(output_dir=tmp_path / "out", formats=("pdf",)))
+    pdf = next(record.path for record in report.outputs if record.format == "pdf")
+    x = _glyph_lefts(pdf, ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf"])
+    assert x["Alpha"] < x["Bravo"] < x["Charlie"] < x["Delta"] < x["Echo"], x
+    # A left-to-right div starts its lines on the left, a paragraph of the
+    # document on the right.
+    assert x["Foxtrot"] < x["Golf"] - 200, x

@@ -37,6 +37,7 @@ from ..model.pages import index_entries
 from ..model.publication import isbn13
 from ..model.walk import edition_view, images, plain_text, walk
 from .accessibility import accessibility_properties
+from .bidi import Isolator
 from .context import flow_ids, render_template
 from .html import printed_date
 from .markup import Asset, EpubDocument, EpubMetadata, EpubProduct, PrintPages, TocEntry
@@ -275,6 +276,7 @@ def render_epub(
         "page_href": lambda printed: page_hrefs.get(printed, ""),
         "image_src": lambda image: image_names.get(image_key(image), ""),
         "long_date": printed_date(meta.lang),
+        "isolated": Isolator(meta.lang),
     }
     documents: list[EpubDocument] = []
     assets: list[Asset] = []

@@ -33,6 +33,7 @@ from ..model.summary import HandoutSection
 from ..model.walk import EVERYTHING, HANDOUT, edition_view, images, nested_notes, plain_text, walk
 from ..options import BuildOptions
 from ..version import __version__
+from .bidi import Isolator
 from .context import divs_with_class, render_template
 from .markup import MarkupPart, PrintMarkup
 from .parts import part_ids, split_print_html
@@ -161,6 +162,7 @@ def print_context(
         "math_src": _math_src,
         "asset_url": lambda name: theme.find(name).resolve().as_uri(),
         "long_date": printed_date(meta.lang),
+        "isolated": Isolator(meta.lang),
     }
 
 
