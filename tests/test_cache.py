@@ -188,6 +188,7 @@ def test_every_default_theme_file_a_product_reads_is_recorded(project: Path) -> 
         "handout-rtl.css",
         "parallel.css",
         "parallel.html.j2",
+        "epub-rtl.css",
     }
     assert sorted(readable - {name.removeprefix("theme:") for name in recorded}) == []
     # Each product lists what it read, not what its file name suggests.
@@ -202,6 +203,7 @@ def test_a_right_to_left_document_records_the_right_to_left_stylesheets(project:
     assert "theme:pdf-rtl.css" in manifest(project)["seed/pdf"]["deps"]
     assert "theme:handout-rtl.css" in manifest(project)["seed/handout"]["deps"]
     assert "theme:handout-rtl.css" not in manifest(project)["seed/pdf"]["deps"]
+    assert "theme:epub-rtl.css" in manifest(project)["seed/epub"]["deps"]
 
 
 def test_a_long_book_reads_the_part_stylesheet(tmp_path: Path) -> None:

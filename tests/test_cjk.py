@@ -44,7 +44,7 @@ from pressroom.validation.textparity import missing_words, words
         ("citation", "zh", "引用格式"),
         ("published", "ko", "발행"),
         ("contents", "en-GB", "Contents"),
-        ("contents", "de", "Contents"),
+        ("contents", "it", "Contents"),
     ],
 )
 def test_the_words_pressroom_prints_in_chinese_japanese_and_korean(kind: str, lang: str, expected: str) -> None:

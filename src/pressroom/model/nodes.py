@@ -426,12 +426,14 @@ class ThematicBreak:
 
 @dataclass(frozen=True)
 class Div:
-    """A Pandoc fenced div (``::: class``) other than ``summary``."""
+    """A Pandoc fenced div (``::: class``) other than ``summary``, and its
+    ``key=value`` attributes in source order (``::: {lang=en dir=ltr}``)."""
 
     id: str
     classes: tuple[str, ...]
     blocks: tuple[Block, ...]
     line: int = 0
+    attributes: tuple[tuple[str, str], ...] = ()
     kind: Literal["div"] = "div"
 
 

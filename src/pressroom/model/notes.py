@@ -56,7 +56,7 @@ def _map_blocks(blocks: tuple[m.Block, ...], change: Callable[[m.Inline], m.Inli
         elif isinstance(block, m.BlockQuote):
             block = m.BlockQuote(block.id, _map_blocks(block.blocks, change), block.line)
         elif isinstance(block, m.Div):
-            block = m.Div(block.id, block.classes, _map_blocks(block.blocks, change), block.line)
+            block = replace(block, blocks=_map_blocks(block.blocks, change))
         elif isinstance(block, m.DefinitionList):
             entries = tuple(
                 replace(
@@ -130,7 +130,7 @@ def _reid(blocks: tuple[m.Block, ...], scope: str, registry: IdRegistry, counter
         elif isinstance(block, m.BlockQuote):
             block = m.BlockQuote(ident, _reid(block.blocks, scope, registry, counter), block.line)
         elif isinstance(block, m.Div):
-            block = m.Div(block.id or ident, block.classes, _reid(block.blocks, scope, registry, counter), block.line)
+            block = replace(block, id=block.id or ident, blocks=_reid(block.blocks, scope, registry, counter))
         elif isinstance(block, m.CodeBlock):
             block = m.CodeBlock(ident, block.text, block.language, block.line)
         elif isinstance(block, m.Table):

@@ -45,6 +45,7 @@ WORDS: dict[str, dict[str, str]] = {
         "zh": "表",
     },
     "section": {
+        "ar": "القسم",
         "de": "Abschnitt",
         "en": "Section",
         "es": "Sección",
@@ -139,6 +140,7 @@ WORDS: dict[str, dict[str, str]] = {
         "zh": "摘要",
     },
     "citation": {
+        "ar": "الاقتباس المقترح",
         "de": "Zitiervorschlag",
         "en": "Suggested citation",
         "es": "Cómo citar",
@@ -148,9 +150,11 @@ WORDS: dict[str, dict[str, str]] = {
         "ko": "인용 표기",
         "nl": "Citeerwijze",
         "pt": "Como citar",
+        "ru": "Для цитирования",
         "zh": "引用格式",
     },
     "number": {
+        "ar": "رقم",
         "de": "Nr.",
         "en": "No.",
         "es": "n.º",
@@ -162,53 +166,88 @@ WORDS: dict[str, dict[str, str]] = {
     },
     # The headings and labels of the products' own pages: the contents, the
     # notes of an EPUB chapter, a section's key points, and the publication
-    # date on the imprint ("Published 11 January 2017; updated ..."). Only
-    # English, Chinese, Japanese and Korean so far: other languages print English.
+    # date on the imprint ("Published 11 January 2017; updated ...", the
+    # date following the word).
     "contents": {
+        "ar": "المحتويات",
+        "de": "Inhalt",
         "en": "Contents",
+        "es": "Índice",
+        "fr": "Table des matières",
         "ja": "目次",
         "ko": "목차",
+        "ru": "Содержание",
         "zh": "目录",
         "zh-Hant": "目錄",
     },
     "notes": {
+        "ar": "الحواشي",
+        "de": "Anmerkungen",
         "en": "Notes",
+        "es": "Notas",
+        "fr": "Notes",
         "ja": "注",
         "ko": "주석",
+        "ru": "Примечания",
         "zh": "注释",
         "zh-Hant": "註釋",
     },
     "key_points": {
+        "ar": "النقاط الرئيسية",
+        "de": "Kernpunkte",
         "en": "Key points",
+        "es": "Puntos clave",
+        "fr": "Points clés",
         "ja": "要点",
         "ko": "요점",
+        "ru": "Основные положения",
         "zh": "要点",
         "zh-Hant": "要點",
     },
     # The handout's kicker, and the label of the full text's address.
     "summary": {
+        "ar": "موجز",
+        "de": "Kurzfassung",
         "en": "Summary",
+        "es": "Síntesis",
+        "fr": "Synthèse",
         "ja": "概要",
         "ko": "요약",
+        "ru": "Краткое изложение",
         "zh": "概要",
     },
     "full_text": {
+        "ar": "النص الكامل",
+        "de": "Volltext",
         "en": "Full text",
+        "es": "Texto completo",
+        "fr": "Texte intégral",
         "ja": "全文",
         "ko": "전문",
+        "ru": "Полный текст",
         "zh": "全文",
     },
     "published": {
+        "ar": "صدر في",
+        "de": "Veröffentlicht am",
         "en": "Published",
+        "es": "Publicado el",
+        "fr": "Publié le",
         "ja": "発行",
         "ko": "발행",
+        "ru": "Опубликовано",
         "zh": "发布",
         "zh-Hant": "發布",
     },
     "updated": {
+        "ar": "آخر تحديث",
+        "de": "aktualisiert am",
         "en": "updated",
+        "es": "actualizado el",
+        "fr": "mis à jour le",
         "ja": "更新",
         "ko": "갱신",
+        "ru": "обновлено",
         "zh": "更新",
     },
     # The imprint's heading over the editions in other languages, and the
@@ -240,6 +279,67 @@ WORDS: dict[str, dict[str, str]] = {
         "pt": "original",
         "ru": "оригинал",
         "zh": "原文",
+    },
+    # The imprint's label of the source a document was translated or taken
+    # from, the names the title page and the imprint are announced by
+    # (aria-label), and what the handout's document title adds to the title
+    # ("Security Cooperation: summary").
+    "source": {
+        "ar": "المصدر",
+        "de": "Quelle",
+        "en": "Source",
+        "es": "Fuente",
+        "fr": "Source",
+        "ja": "出典",
+        "ko": "출처",
+        "ru": "Источник",
+        "zh": "来源",
+        "zh-Hant": "來源",
+    },
+    "title_page": {
+        "ar": "صفحة العنوان",
+        "de": "Titelseite",
+        "en": "Title page",
+        "es": "Portada",
+        "fr": "Page de titre",
+        "ru": "Титульная страница",
+    },
+    "imprint": {
+        "ar": "بيانات النشر",
+        "de": "Impressum",
+        "en": "Imprint",
+        "es": "Página de créditos",
+        "fr": "Mentions d’édition",
+        "ru": "Выходные данные",
+    },
+    "handout_title": {
+        "ar": "موجز",
+        "de": "Kurzfassung",
+        "en": "summary",
+        "es": "síntesis",
+        "fr": "synthèse",
+        "ja": "概要",
+        "ko": "요약",
+        "ru": "краткое изложение",
+        "zh": "概要",
+    },
+    # The handout's folio, "Page 2 of 3" (the page's word, then the word
+    # before the number of pages).
+    "page": {
+        "ar": "الصفحة",
+        "de": "Seite",
+        "en": "Page",
+        "es": "Página",
+        "fr": "Page",
+        "ru": "Страница",
+    },
+    "of": {
+        "ar": "من",
+        "de": "von",
+        "en": "of",
+        "es": "de",
+        "fr": "sur",
+        "ru": "из",
     },
 }
 

@@ -37,8 +37,9 @@ from ..model.pages import index_entries
 from ..model.publication import isbn13
 from ..model.walk import edition_view, images, plain_text, walk
 from .accessibility import accessibility_properties
+from .bidi import Isolator
 from .context import flow_ids, render_template
-from .html import long_date
+from .html import printed_date
 from .markup import Asset, EpubDocument, EpubMetadata, EpubProduct, PrintPages, TocEntry
 from .pages import INDEX_FILE, INDEX_TITLE_ID, epub_index_context, epub_lists
 from .theme import Theme
@@ -274,7 +275,8 @@ def render_epub(
         "print_page": lambda ident: label(print_pages.first_page[ident]) if ident in print_pages.first_page else "",
         "page_href": lambda printed: page_hrefs.get(printed, ""),
         "image_src": lambda image: image_names.get(image_key(image), ""),
-        "long_date": lambda day: long_date(day, meta.lang),
+        "long_date": printed_date(meta.lang),
+        "isolated": Isolator(meta.lang),
     }
     documents: list[EpubDocument] = []
     assets: list[Asset] = []
@@ -305,7 +307,7 @@ def render_epub(
     lists = epub_lists(document, base["href"])
     landmarks = [
         *([("cover.xhtml", "cover", "Cover")] if print_pages.cover_png else []),
-        ("titlepage.xhtml", "titlepage", "Title page"),
+        ("titlepage.xhtml", "titlepage", word("title_page", meta.lang)),
         # EPUB 3.3 (7.4.2.4) lets the landmarks name any structural semantic;
         # the abstract is one (EPUB 3 Structural Semantics Vocabulary 1.1).
         *([(abstract_file, "abstract", abstract_title)] if abstract_file else []),

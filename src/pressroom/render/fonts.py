@@ -293,7 +293,9 @@ def _plan(document: m.Document, theme: Theme, printed: frozenset[str]) -> FontPl
     first = {char: (line, col) for char, line, col in document.characters}
     path = str(document.source_path)
     problems: list[Problem] = []
-    for char in sorted(shown, key=lambda c: (*first.get(c, (0, 0)), ord(c))):
+    # Characters of the source first, where they stand; then what only the
+    # theme prints (its words, other editions' names), at the document.
+    for char in sorted(shown, key=lambda c: (c not in first, *first.get(c, (0, 0)), ord(c))):
         if not needs_glyph(char):
             continue
         scripts = _scripts_of(char)
@@ -316,6 +318,9 @@ def _plan(document: m.Document, theme: Theme, printed: frozenset[str]) -> FontPl
             problems.append(
                 _missing_font(char, Location(path, line, col), scripts, [] if shared else wanting, registry)
             )
+    if any(problem.location.line for problem in problems):
+        # What the theme prints fails for the reason the source's text does.
+        problems = [problem for problem in problems if problem.location.line]
     lang = primary_language(document.metadata.lang)
     words = "".join(table.get(lang, "") + table.get("en", "") for table in WORDS.values())
     characters = frozenset({ord(c) for c in shown} | {ord(c) for c in words}) | _ALWAYS

@@ -9,9 +9,11 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
 
+from markupsafe import Markup
+
 from ..errors import BuildError
 from ..model import nodes as m
-from ..model.dates import Timestamps
+from ..model.dates import Timestamps, date_direction, long_date
 from ..model.figures import (
     and_word,
     equation_numbers,
@@ -32,6 +34,7 @@ from ..model.summary import HandoutSection
 from ..model.walk import EVERYTHING, HANDOUT, edition_view, images, nested_notes, plain_text, walk
 from ..options import BuildOptions
 from ..version import __version__
+from .bidi import Isolator
 from .context import divs_with_class, render_template
 from .coverage import markup_characters
 from .fonts import font_plan
@@ -41,46 +44,27 @@ from .qr import qr_svg_data_uri
 from .tables import breakable_cells
 from .theme import Theme
 
-__all__ = ["long_date", "render_handout", "render_pdf", "render_pdf_index"]
-
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
+__all__ = ["long_date", "printed_date", "render_handout", "render_pdf", "render_pdf_index"]
 
 # Output profiles pressroom can write as an output intent, by data colour space.
 PROFILE_COMPONENTS = {b"RGB ": "red, green, blue", b"CMYK": "cyan, magenta, yellow, black", b"GRAY": "gray"}
 
 
-def long_date(day: dt.date, lang: str = "en") -> str:
-    """A date as readers write it: '11 January 2017', 'January 11, 2017' for en-US,
-    '2017年1月11日' in Chinese and Japanese, '2017년 1월 11일' in Korean (CLDR's
-    long date format for each).
+def printed_date(lang: str) -> Callable[[dt.date], Markup | str]:
+    """The templates' ``long_date(day)`` for a document in ``lang``: the date
+    in the language's form, and in a right-to-left document isolated in its
+    own direction (HTML's ``dir``, which WeasyPrint sets as a box of its own),
+    so that the bidirectional algorithm cannot reorder an ISO 8601 date after
+    Arabic letters ("11-01-2017") nor join a date's digits to the Latin
+    names before it."""
 
-    Languages without a table here get ISO 8601, which every reader can parse.
-    """
-    primary = lang.split("-")[0].lower()
-    if primary in ("zh", "ja"):
-        return f"{day.year}年{day.month}月{day.day}日"
-    if primary == "ko":
-        return f"{day.year}년 {day.month}월 {day.day}일"
-    if primary != "en":
-        return day.isoformat()
-    month = _MONTHS[day.month - 1]
-    if lang.lower() == "en-us":
-        return f"{month} {day.day}, {day.year}"
-    return f"{day.day} {month} {day.year}"
+    def printed(day: dt.date) -> Markup | str:
+        text = long_date(day, lang)
+        if direction(lang) != "rtl":
+            return text
+        return Markup('<span dir="{}">{}</span>').format(date_direction(lang), text)
+
+    return printed
 
 
 # The scheme of a local image's address in the HTML the PDF engine reads.
@@ -180,7 +164,8 @@ def print_context(
         "image_src": _image_src_for(document),
         "math_src": _math_src,
         "asset_url": lambda name: theme.find(name).resolve().as_uri(),
-        "long_date": lambda day: long_date(day, meta.lang),
+        "long_date": printed_date(meta.lang),
+        "isolated": Isolator(meta.lang),
     }
 
 

@@ -23,7 +23,7 @@ from ..model.links import classify_link
 from ..model.pages import INDEX_MARK, PAGE_REFERENCE, mark_entry
 from .formulas import FormulaError, convert_formula, missing_glyphs
 from .frontmatter import SourceMap
-from .markdown import parse_attributes, trailing_attributes
+from .markdown import attribute_values, parse_attributes, trailing_attributes
 from .resources import classify_image
 
 # A width Pandoc and CSS both read: a percentage or a length in an absolute or font unit.
@@ -488,7 +488,10 @@ class Converter:
                 )
                 self.problems.append(Problem("PR136", message, self.where(tok)))
             div_id = ident or self.next_id(scope)
-            return m.Div(div_id, classes, tuple(self.blocks(tokens, index + 1, close, scope)), line), close + 1
+            # Pandoc keeps a div's key=value attributes (lang=en dir=ltr) on the div.
+            pairs = tuple(attribute_values(tok.info).items())
+            inner = tuple(self.blocks(tokens, index + 1, close, scope))
+            return m.Div(div_id, classes, inner, line, pairs), close + 1
         if kind == "heading_open":
             # Only a heading at the top level starts a section (assemble.py):
             # one inside a block quote, list or div keeps its text, in bold.
