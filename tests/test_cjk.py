@@ -127,7 +127,7 @@ def test_the_print_stylesheet_sets_cjk_text_by_its_rules(tmp_path: Path) -> None
     chinese = _stylesheet(tmp_path, "zh-Hans")
     for rule in (
         ":lang(zh), :lang(ja), :lang(ko) { hyphens: manual;",
-        ":root :lang(zh), :root :lang(ja), :root :lang(ko) { font-style: normal; }",
+        ":root :lang(zh), :root :lang(ja), :root :lang(ko),",
         '.cjk-halt { font-feature-settings: "halt" 1; }',
         ":root .body > p:lang(zh), :root .abstract > p:lang(zh) { text-indent: 2em; }",
         "html { font-size: 10.5pt; line-height: 1.75; }",

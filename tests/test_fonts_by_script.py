@@ -120,6 +120,15 @@ def test_arabic_is_set_in_the_shipped_arabic_face(tmp_path: Path) -> None:
     assert "DejaVu-Sans-Mono" not in shown
 
 
+@pytest.mark.parametrize("lang", ["ar", "zh-Hans"])
+def test_emphasis_in_a_script_without_italic_is_bold_not_slanted(tmp_path: Path, lang: str) -> None:
+    text = ARABIC if lang == "ar" else CHINESE
+    source = _write(tmp_path, "upright", lang, f"{text} *{text}* {text}.")
+    embedded = _embedded(_build_pdf(source, tmp_path / "out"))
+    assert not [name for name in embedded if "Oblique" in name or "Italic" in name], embedded
+    assert [name for name in embedded if name.endswith("Bold")], embedded
+
+
 def test_an_english_document_loads_no_face_of_another_script(tmp_path: Path) -> None:
     source = _write(tmp_path, "plain", "en", "Plain English, with “quotes” and an em dash — here.")
     pdf = _build_pdf(source, tmp_path / "out")

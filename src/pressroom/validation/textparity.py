@@ -127,10 +127,13 @@ def missing_words(expected: list[str], actual: list[str], window: int = 200) -> 
     be longer than the window). A word hyphenated at a page break is found in
     its two parts. Failing all that, the nearest occurrence within the window
     counts (the last words before a page break are followed by the page's
-    notes), and only a word found nowhere near is missing.
+    notes), and only a word found nowhere near is missing: nor is a word
+    standing unmatched just behind the last match, where the pieces of a line
+    came out of order.
     """
     missing: list[str] = []
     cursor = 0
+    used: set[int] = set()
     for index, word in enumerate(expected):
         # The very next words continue the text (a note's number may stand between).
         found = next(_positions(word, actual, cursor, cursor + 3), None)
@@ -146,12 +149,28 @@ def missing_words(expected: list[str], actual: list[str], window: int = 200) -> 
         if found is None:
             found = _split_across(expected, index, actual, cursor, window)
         if found is None:
+            behind = _just_behind(word, actual, cursor, used)
+            if behind is not None:
+                used.add(behind)
+                continue
             found = next(_positions(word, actual, cursor, cursor + window), None)
         if found is None:
             missing.append(word)
             continue
+        used.add(found)
         cursor = found + 1
     return missing
+
+
+def _just_behind(word: str, actual: list[str], cursor: int, used: set[int]) -> int | None:
+    """An unmatched ``word`` among the few words before ``cursor``: the pieces
+    of a line can come out of a PDF in another order than they read (pdfium
+    splits a right-to-left line where a vowel mark is raised, and gives its
+    end first), so a word skipped over there is read there."""
+    for place in range(cursor - 1, max(cursor - 2 * _NEAR, 0) - 1, -1):
+        if actual[place] == word and place not in used:
+            return place
+    return None
 
 
 def contains_words(needle: list[str], haystack: list[str], window: int = 12) -> bool:
