@@ -139,3 +139,27 @@ def test_each_imprint_lists_the_other_editions_in_their_own_languages(built: dic
     assert "العربية" in texts["zh-Hans"]
     assert "English" in texts["ar"]
     assert "简体中文" in texts["en"]
+
+
+def test_the_parallel_edition_sets_the_chinese_original_left_and_the_english_right(
+    built: dict[str, dict[str, Path]],
+) -> None:
+    from pressroom.commands.check import check_outputs
+
+    parallel = built["en"]["parallel-pdf"]
+    pages = pdf_page_texts(parallel)
+    assert len(pages) % 2 == 0
+    for left, right in zip(pages[0::2], pages[1::2], strict=True):
+        # Each spread: Chinese on the left-hand page, English on the right.
+        assert sum("\u4e00" <= char <= "\u9fff" for char in left) > 10 or not left.strip(), left
+        assert not any("\u4e00" <= char <= "\u9fff" for char in right), right
+    assert "共同安全" in " ".join(pages[0::2])
+    assert "Common security" in " ".join(pages[1::2])
+    checks = check_outputs([parallel], sources=EDITIONS)
+    assert {check.name: check.problems for check in checks if check.name != "readable"} == {
+        "PDF/UA structure": (),
+        "text parity (left-hand pages, the original)": (),
+        "text parity (right-hand pages, the translation)": (),
+    }
+    assert _shown_glyphs(parallel)
+    assert all(0 not in ids for ids in _shown_glyphs(parallel).values())

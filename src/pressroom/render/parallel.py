@@ -2,7 +2,9 @@
 
 A translation that declares ``parallel: true`` follows its original block
 for block (the build checks it), so the two texts are two equal sequences of
-*units*: each section's heading, then each of its blocks, in reading order.
+*units*: the opening (the title, subtitle and abstract, which every edition
+has a place for), then each section's heading and each of its blocks, in
+reading order.
 Unit i of the original faces unit i of the translation. Each side is
 rendered as its own HTML document, in its own language (``lang`` on its
 root, its own language's stylesheet rules, hyphenation and notes), its units
@@ -35,25 +37,34 @@ Side = Literal["verso", "recto"]
 SIDE_PREFIX: dict[Side, str] = {"verso": "o-", "recto": "t-"}
 
 
+# The id of the opening unit, in each side's own document.
+OPENING_ID = "parallel-opening"
+
+
 @dataclass(frozen=True)
 class Unit:
-    """What faces its counterpart: a section's heading (with its key points) or a block."""
+    """What faces its counterpart: the opening (title, subtitle, abstract), a
+    section's heading (with its key points) or a block."""
 
     section: m.Section | None = None
     block: m.Block | None = None
+    opening: bool = False
 
     @property
     def ident(self) -> str:
         """The unit's id in its own document (the heading's or the block's)."""
+        if self.opening:
+            return OPENING_ID
         if self.section is not None:
             return self.section.id
         return str(getattr(self.block, "id", ""))
 
 
 def parallel_units(document: m.Document) -> list[Unit]:
-    """The document's units in reading order: the blocks before the first
-    heading, then each section's heading, its blocks and its subsections."""
-    units = [Unit(block=block) for block in document.preamble]
+    """The document's units in reading order: its opening, the blocks before
+    the first heading, then each section's heading, its blocks and its
+    subsections."""
+    units = [Unit(opening=True), *(Unit(block=block) for block in document.preamble)]
 
     def add(sections: Sequence[m.Section]) -> None:
         for section in sections:
