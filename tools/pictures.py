@@ -124,6 +124,28 @@ def line_breaking(out: Path) -> None:
     _side_by_side(halves, out / "line-breaking.png")
 
 
+def script_pages(out: Path) -> None:
+    """The example editions (examples/editions/): the first page of the
+    section in the Chinese original and in the Arabic translation, and the
+    first body spread of the parallel Chinese-English edition."""
+    import tempfile
+
+    from pressroom import BuildOptions, build
+    from pressroom.validation.textparity import pdf_page_texts
+
+    with tempfile.TemporaryDirectory() as folder:
+        options = BuildOptions(output_dir=Path(folder), formats=("pdf",), jobs=1)
+        report = build([ROOT / "examples" / "editions"], options)
+        paths = {record.path.name: record.path for record in report.outputs}
+        pages = []
+        for name, heading in (("security-vision.pdf", "共同、综合"), ("security-vision.ar.pdf", "مفهوم الأمن")):
+            texts = pdf_page_texts(paths[name])
+            number = max(n for n, text in enumerate(texts, start=1) if heading in text)
+            pages += _pages(paths[name], [number])
+        pages += _pages(paths["security-vision.en-parallel.pdf"], [1, 2])
+        _side_by_side(pages, out / "script-pages.png")
+
+
 def main() -> int:
     """Write every picture into docs/images/; fail if an input is missing."""
     out = ROOT / "docs" / "images"
@@ -142,6 +164,7 @@ def main() -> int:
         print(f"wrote {out / name}")
     report_pages(out)
     line_breaking(out)
+    script_pages(out)
     epub_view(ROOT / "build" / f"{SLUG}.epub", out / "epub-reader.png")
     print(f"wrote {out / 'epub-reader.png'}")
     return 0
