@@ -157,31 +157,42 @@ def _joined(words: list[str]) -> str:
     return "".join(word.rstrip("\u2010") for word in words)
 
 
-def test_the_engine_tries_no_hyphenation_after_a_line_planned_to_end_between_words(
+def test_the_engine_tries_no_word_after_a_line_planned_to_end_between_words(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Each try lays the line out again: with the line's reach set to its
-    # planned width no part of the next word fits, so only a line planned to
-    # end with a hyphen (or one the breaker does not plan) tries.
+    # planned width neither the next word nor a part of it fits, so only a
+    # line planned to end with a hyphen (or one the breaker does not plan)
+    # tries to hyphenate, and no planned line tries the next word.
     import pyphen  # type: ignore[import-untyped]
+    from weasyprint.text import line_break
 
     tries: list[str] = []
-    iterate = pyphen.Pyphen.iterate
+    lines = [0]
+    iterate, first_line = pyphen.Pyphen.iterate, line_break.Layout.get_first_line
 
     def counted(self: Any, word: str) -> Any:
         tries.append(word)
         return iterate(self, word)
 
+    def counted_line(self: Any) -> Any:
+        lines[0] += 1
+        return first_line(self)
+
     monkeypatch.setattr(pyphen.Pyphen, "iterate", counted)
+    monkeypatch.setattr(line_break.Layout, "get_first_line", counted_line)
     _layout(SEED, "engine")
-    by_engine = len(tries)
+    by_engine, lines_by_engine = len(tries), lines[0]
     tries.clear()
+    lines[0] = 0
     layout = _layout(SEED, "paragraph")
     assert layout.breaker.fallbacks == {}
     assert by_engine > 30
     # What is left: the lines planned with a hyphen, and lines not justified
     # (headings, running heads).
     assert len(tries) * 3 < by_engine, " ".join(tries)
+    # One layout of each planned line fewer (the next word's), at least.
+    assert lines_by_engine - lines[0] >= layout.breaker.lines
 
 
 def test_a_paragraph_broken_across_pages_keeps_its_planned_lines(tmp_path: Path) -> None:

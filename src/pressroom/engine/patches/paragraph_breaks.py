@@ -9,9 +9,10 @@ is left alone). ``get_next_linebox`` now asks the breaker
 paragraph may reach, which makes the engine's own choice the planned break,
 and sets the line again with its own reach if it chose otherwise;
 ``text_align`` lets a planned line narrow its spaces to the measure, and the
-line splitter does not try to hyphenate the word after a line planned to end
-between words (it cannot fit). Lines that are not planned (other alignments, paragraphs the breaker cannot
-measure, or when the breaker is off) are laid out exactly as before.
+line splitter does not try to fit the next word, or a hyphenated part of it,
+on a line planned to end between words (neither can fit). Lines that are
+not planned (other alignments, paragraphs the breaker cannot measure, or
+when the breaker is off) are laid out exactly as before.
 
 When it can go: when WeasyPrint breaks paragraphs as a whole (CSS Text 4
 ``text-wrap-style: pretty``) and can shrink spaces; the source checks fail on
@@ -30,13 +31,21 @@ STUDIED = {
 }
 
 
-# The engine's line splitter tries to hyphenate the word after every line that
-# leaves room (``split_first_line``, step 4: a new layout for each hyphenation
-# point of that word). A line planned to end between words leaves only the
-# breaker's reach, where no part of a word fits, so the tries are skipped; a
-# line too long for its reach still tries. ``split_first_line`` is recompiled
-# once, by the ``long_text`` patch, with these edits after its own.
+# The engine's line splitter tries to put the next word on every line (step
+# 3 of ``split_first_line``: the line laid out again with it), then to
+# hyphenate it (step 4: a new layout for each hyphenation point). A line
+# planned to end between words leaves only the breaker's reach, where no word
+# or part of one fits, so both tries are skipped: the line set is the one the
+# tries would have kept, and if the engine's measure disagreed with the
+# plan's, the line set would differ from the planned one and be set again
+# (``missed``). A line too long for its reach still tries to hyphenate.
+# ``split_first_line`` is recompiled once, by the ``long_text`` patch, with
+# these edits after its own.
 SPLIT_FIRST_LINE_EDITS = (
+    (
+        "        if space_collapse and second_line_text[break_point or -1] == ' ':\n",
+        "        if space_collapse and second_line_text[break_point or -1] == ' ' and not _pressroom_whole_words():\n",
+    ),
     (
         "                    if space > limit_zone or space < 0:\n",
         "                    if (space > limit_zone and not _pressroom_whole_words()) or space < 0:\n",
