@@ -359,7 +359,9 @@ def test_the_parallel_epub_is_rebuilt_byte_identical(tmp_path: Path) -> None:
     assert data == (second / "report.fr-parallel.epub").read_bytes()
     manifest = json.loads((first / ".pressroom-cache" / "manifest.json").read_text(encoding="utf-8"))
     deps = manifest["entries"]["report.fr/parallel-epub"]["deps"]
-    assert {"theme:parallel-chapter.xhtml.j2", "theme:parallel-epub.css", "theme:epub.css"} <= set(deps)
+    templates = ("parallel-chapter.xhtml.j2", "parallel-unit.xhtml.j2", "parallel-notes.xhtml.j2")
+    templates += ("parallel-nav.xhtml.j2", "parallel-epub.css", "epub.css", "macros.html.j2")
+    assert {f"theme:{name}" for name in templates} <= set(deps)
     report = build([source / "report.fr.md"], BuildOptions(output_dir=first, **options))  # type: ignore[arg-type]
     assert all(output.reused for output in report.outputs)
     original = source / "report.md"
