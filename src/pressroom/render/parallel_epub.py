@@ -81,7 +81,7 @@ def _side_context(
     file_for = {"preamble": OPENING_FILE, "abstract": OPENING_FILE}
     file_for |= {section.id: name for section, (name, _) in zip(document.sections, files[1:], strict=True)}
     places = file_places(document, file_for)
-    # Each side's images in a folder of its own: two files may share a name.
+    # Each side's images named with its prefix (images/o-01-map.png): the two may share a name.
     image_names = {
         key: name.replace("images/", f"images/{prefix}", 1) for key, name in image_names_of(document, media).items()
     }
