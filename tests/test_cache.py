@@ -179,7 +179,7 @@ def test_every_default_theme_file_a_product_reads_is_recorded(project: Path) -> 
     # (tests/test_citations.py), the right-to-left stylesheets only by a
     # right-to-left document (the next test but one), the Arabic face only by
     # a document with Arabic (tests/test_fonts_by_script.py), the parallel
-    # edition's only by a parallel translation (tests/test_parallel.py).
+    # edition's (PDF and EPUB) only by a parallel translation (tests/test_parallel.py).
     readable = {name for name in files if not name.startswith(("fonts/LICENSE", "csl/", "fonts/NotoNaskhArabic"))} - {
         "pdf-part.css",
         "pdf-index.html.j2",
@@ -189,6 +189,11 @@ def test_every_default_theme_file_a_product_reads_is_recorded(project: Path) -> 
         "parallel.css",
         "parallel.html.j2",
         "epub-rtl.css",
+        "parallel-chapter.xhtml.j2",
+        "parallel-unit.xhtml.j2",
+        "parallel-notes.xhtml.j2",
+        "parallel-nav.xhtml.j2",
+        "parallel-epub.css",
     }
     assert sorted(readable - {name.removeprefix("theme:") for name in recorded}) == []
     # Each product lists what it read, not what its file name suggests.

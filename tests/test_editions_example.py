@@ -54,7 +54,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]
 def test_every_edition_builds_all_three_products(built: dict[str, dict[str, Path]]) -> None:
     assert {lang: sorted(products) for lang, products in built.items()} == {
         "zh-Hans": ["epub", "handout", "pdf"],
-        "en": ["epub", "handout", "parallel-pdf", "pdf"],
+        "en": ["epub", "handout", "parallel-epub", "parallel-pdf", "pdf"],
         "ar": ["epub", "handout", "pdf"],
     }
 
@@ -163,3 +163,43 @@ def test_the_parallel_edition_sets_the_chinese_original_left_and_the_english_rig
     }
     assert _shown_glyphs(parallel)
     assert all(0 not in ids for ids in _shown_glyphs(parallel).values())
+
+
+def test_the_parallel_epub_follows_each_chinese_unit_with_its_english_counterpart(
+    built: dict[str, dict[str, Path]],
+) -> None:
+    from pressroom.commands.check import check_outputs
+    from pressroom.render.parallel import parallel_units
+
+    xhtml = "{http://www.w3.org/1999/xhtml}"
+    parallel = built["en"]["parallel-epub"]
+    assert parallel.name == "security-vision.en-parallel.epub"
+    with zipfile.ZipFile(parallel) as book:
+        opf = etree.fromstring(book.read("EPUB/content.opf"))
+        files = {
+            name: etree.fromstring(book.read(name))
+            for name in book.namelist()
+            if name.endswith(".xhtml") and not name.endswith("nav.xhtml")
+        }
+    assert [e.text for e in opf.iter("{http://purl.org/dc/elements/1.1/}language")] == ["zh-Hans", "en"]
+    pairs = 0
+    for root in files.values():
+        assert root.get("lang") == "zh-Hans"
+        ids = {element.get("id"): element for element in root.iter() if element.get("id")}
+        units = [div for div in root.iter(f"{xhtml}div") if "unit" in (div.get("class") or "").split()]
+        for original, translation in zip(units[0::2], units[1::2], strict=True):
+            pairs += 1
+            assert (original.get("lang"), translation.get("lang")) == ("zh-Hans", "en")
+            for here, there in ((original, translation), (translation, original)):
+                link = next(a for a in here.iter(f"{xhtml}a") if a.get("class") == "counterpart")
+                target = ids[link.get("href")[1:]]
+                # The link lands in its counterpart, in the other language.
+                assert target.getparent() is there or target is there
+    # One pair for each unit: the opening, each heading, each block.
+    assert pairs == len(parallel_units(load_document(EDITIONS / SOURCES["en"]).document)) > 5
+    checks = check_outputs([parallel], sources=EDITIONS)
+    assert {check.name: check.problems for check in checks} == {
+        "EPUBCheck": (),
+        "text parity (the original's units)": (),
+        "text parity (the translation's units)": (),
+    }

@@ -3,9 +3,10 @@ or with ``--proof`` lay out each source and report its layout's faults
 (:mod:`.proof_report`).
 
 EPUBs: EPUBCheck (and Ace by DAISY with ``--ace``), and text parity with the
-source. PDFs: the PDF/UA structure checks and text parity. Handouts: the
-structure checks, the page budget and every key point. The source of
-``build/<slug>...`` is ``source/<slug>.md``. The validators themselves are in
+source (a parallel edition's two texts each with its own source). PDFs: the
+PDF/UA structure checks and text parity. Handouts: the structure checks, the
+page budget and every key point. The source of ``build/<slug>...`` is
+``source/<slug>.md``. The validators themselves are in
 :mod:`pressroom.validation.validators`.
 """
 
@@ -63,10 +64,11 @@ def _source_for(path: Path, sources: Path) -> Path:
     return sources / f"{slug}.md"
 
 
-def _parallel_parity(path: Path, pages: list[str], translation: Path) -> list[Check]:
-    """A parallel edition holds two texts: its left-hand pages (the odd ones,
-    from the first) are checked against the original, its right-hand pages
-    against the translation, each in its own language."""
+def _parallel_parity(path: Path, texts: tuple[str, str], translation: Path, sides: tuple[str, str]) -> list[Check]:
+    """A parallel edition holds two texts: the original's (in the PDF its
+    left-hand pages, in the EPUB its original's units and notes) is checked
+    against the original, the translation's against the translation, each
+    in its own language; ``sides`` names where each text was read."""
     from ..build.editions import link_editions
 
     original: Path | None = None
@@ -79,15 +81,20 @@ def _parallel_parity(path: Path, pages: list[str], translation: Path) -> list[Ch
     if original is None:
         return [Check(path, "text parity", (f"no original found for {translation}; cannot compare",))]
     return [
-        _parity(path, "\n".join(pages[0::2]), original, side="left-hand pages, the original"),
-        _parity(path, "\n".join(pages[1::2]), translation, side="right-hand pages, the translation"),
+        _parity(path, texts[0], original, formulas=path.suffix == ".epub", side=sides[0]),
+        _parity(path, texts[1], translation, formulas=path.suffix == ".epub", side=sides[1]),
     ]
+
+
+# Where each text of a parallel edition is read, by its format.
+_PDF_SIDES = ("left-hand pages, the original", "right-hand pages, the translation")
+_EPUB_SIDES = ("the original's units", "the translation's units")
 
 
 def check_outputs(paths: list[Path], sources: Path = Path("source"), ace_bin: Path | None = None) -> list[Check]:
     """Every applicable check on every EPUB and PDF in ``paths`` (files or folders);
     with ``ace_bin`` (Ace by DAISY's ``ace-puppeteer``), Ace on every EPUB too."""
-    from ..validation.textparity import epub_body_text, pdf_page_texts
+    from ..validation.textparity import epub_body_text, epub_parallel_texts, pdf_page_texts
     from ..validation.validators import ace, check_pdf, epubcheck_problems, output_files
 
     files = output_files(paths)
@@ -113,7 +120,11 @@ def check_outputs(paths: list[Path], sources: Path = Path("source"), ace_bin: Pa
                     violations = [str(exc)]
                 checks.append(Check(path, "Ace by DAISY", tuple(violations)))
             try:
-                checks.append(_parity(path, epub_body_text(path), source, formulas=True))
+                if path.stem.endswith(PARALLEL):
+                    original, translation = epub_parallel_texts(path)
+                    checks.extend(_parallel_parity(path, (original, translation), source, _EPUB_SIDES))
+                else:
+                    checks.append(_parity(path, epub_body_text(path), source, formulas=True))
             except _damaged() as exc:
                 checks.append(Check(path, "text parity", (f"cannot read it as an EPUB: {exc}",)))
         else:
@@ -126,7 +137,8 @@ def check_outputs(paths: list[Path], sources: Path = Path("source"), ace_bin: Pa
             if path.stem.endswith("-handout"):
                 checks.append(_handout_budget(path, pages, source))
             elif path.stem.endswith(PARALLEL):
-                checks.extend(_parallel_parity(path, pages, source))
+                sides = ("\n".join(pages[0::2]), "\n".join(pages[1::2]))
+                checks.extend(_parallel_parity(path, sides, source, _PDF_SIDES))
             else:
                 checks.append(_parity(path, "\n".join(pages), source))
     return checks

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from ..render.parallel import Side, Unit
 
 
-__all__ = ["make_parallel_pdf", "plan_spreads", "split_overrun"]
+__all__ = ["make_parallel_epub", "make_parallel_pdf", "plan_spreads", "split_overrun"]
 
 # How many times the spreads are laid out again to split those that run over.
 _ROUNDS = 8
@@ -192,6 +192,21 @@ def make_parallel_pdf(job: Job) -> Product:
     files: list[str | Path] = [*result.fetched, *input_files(job.document), *input_files(original)]
     reads = product_reads(names, files)
     return Product(result.data, result.page_count, result.warnings, reads | {file_dependency(original.source_path)})
+
+
+def make_parallel_epub(job: Job) -> Product:
+    """The parallel edition's EPUB: each unit of the original followed by its
+    translation, each linking to the other (pressroom.render.parallel_epub)."""
+    from ..render.parallel_epub import render_parallel_epub
+    from ..render.theme import record_reads
+    from ..writers.epub import write_epub
+
+    original, original_media = _original(job)
+    with record_reads() as names:
+        product = render_parallel_epub(original, job.document, job.theme, job.dates, original_media, job.images())
+    files = [*input_files(job.document), *input_files(original)]
+    reads = product_reads(names, files) | {file_dependency(original.source_path)}
+    return Product(write_epub(product, job.name), None, (), reads)
 
 
 def _original(job: Job) -> tuple[Document, Media]:

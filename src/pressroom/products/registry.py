@@ -15,7 +15,7 @@ from ..options import FORMAT_NAMES
 from .epub import make_epub
 from .handout import make_handout
 from .job import Job, Product
-from .parallel import make_parallel_pdf
+from .parallel import make_parallel_epub, make_parallel_pdf
 from .pdf import make_pdf
 
 __all__ = ["FORMATS", "PARALLEL_FORMATS", "Format", "Job", "Product", "format_named"]
@@ -50,10 +50,16 @@ FORMATS: Mapping[str, Format] = {
 
 
 # The parallel bilingual edition of a translation that declares ``parallel:
-# true``: made beside its PDF (under the same ``-f`` name), from
+# true``: made beside its PDF and its EPUB (under the same ``-f`` name), from
 # the translation and its original. Keyed by the format it goes with.
 PARALLEL_FORMATS: Mapping[str, Format] = {
     "pdf": Format("parallel-pdf", "-parallel.pdf", "parallel bilingual PDF, original on the left", make_parallel_pdf),
+    "epub": Format(
+        "parallel-epub",
+        "-parallel.epub",
+        "parallel bilingual EPUB, each unit linking to its counterpart",
+        make_parallel_epub,
+    ),
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -44,7 +44,17 @@ from .markup import Asset, EpubDocument, EpubMetadata, EpubProduct, PrintPages, 
 from .pages import INDEX_FILE, INDEX_TITLE_ID, epub_index_context, epub_lists
 from .theme import Theme
 
-__all__ = ["FRONT_MATTER", "PageBreaks", "identifiers", "page_breaks", "render_epub"]
+__all__ = [
+    "FRONT_MATTER",
+    "FilePlaces",
+    "PageBreaks",
+    "epub_context",
+    "file_places",
+    "identifiers",
+    "image_names_of",
+    "page_breaks",
+    "render_epub",
+]
 
 
 def _chapter_files(document: m.Document) -> list[tuple[str, m.Section | None]]:
@@ -74,7 +84,7 @@ def _toc(
     )
 
 
-def _image_names(document: m.Document, media: Media) -> dict[str, str]:
+def image_names_of(document: m.Document, media: Media) -> dict[str, str]:
     """Map each image the EPUB shows (by :func:`image_key`) to its name inside the EPUB.
 
     ``images/NN-name.ext``: numbered so that two files of one name in different
@@ -202,53 +212,57 @@ def _edition_properties(editions: Editions | None) -> tuple[tuple[str, str], ...
     return tuple(("schema:workTranslation", edition.reference) for edition in editions.translations)
 
 
-def render_epub(
-    document: m.Document,
-    theme: Theme,
-    dates: Timestamps,
-    print_pages: PrintPages | None = None,
-    media: Media | None = None,
-) -> EpubProduct:
-    """Render every file of the EPUB; the writer only packages them. ``media``
-    holds its images as the build made them (read now if not given)."""
-    meta = document.metadata
-    media = media_of(document, media)
-    print_pages = print_pages or PrintPages()
-    files = _chapter_files(document)
-    file_for = {("preamble" if section is None else section.id): name for name, section in files}
-    # The abstract, when the EPUB prints it, is a file of its own after the
-    # title page, holding the notes it calls (edition_view shows it).
-    abstract_file = "abstract.xhtml" if meta.abstract and meta.abstract_placement == "front" else ""
-    file_for["abstract"] = abstract_file
-    file_of: dict[str, str] = {}
-    notes_in: dict[str, list[m.Footnote]] = {}
-    backlinks: dict[str, str] = {}
+@dataclass(frozen=True)
+class FilePlaces:
+    """Where a document's pieces land among an EPUB's files: each id's file
+    (``file_of``), the notes each file holds (those first called in it, in
+    order: ``notes_in``), and each note's first call (``backlinks``)."""
+
+    file_of: dict[str, str]
+    notes_in: dict[str, list[m.Footnote]]
+    backlinks: dict[str, str]
+
+
+def file_places(document: m.Document, file_for: Mapping[str, str]) -> FilePlaces:
+    """The :class:`FilePlaces` of ``document`` whose top-level sections (by
+    the walk's ``home``: a section's id, "preamble" or "abstract") are in the
+    files ``file_for`` names."""
+    places = FilePlaces({}, {}, {})
     for node, place in walk(document, edition_view(document)):
         name = file_for.get(place.home, "")
         # Blocks carry ``id``; a span, a link or an image may carry an ``ident``.
         ident = getattr(node, "id", "") or getattr(node, "ident", "")
         if ident:
-            file_of.setdefault(ident, name)
+            places.file_of.setdefault(ident, name)
         if isinstance(node, m.Footnote):
-            notes_in.setdefault(name, []).append(node)
+            places.notes_in.setdefault(name, []).append(node)
         elif isinstance(node, m.FootnoteRef) and node.sub == 0:
-            backlinks[node.note] = node.id
+            places.backlinks[node.note] = node.id
         elif isinstance(node, m.Section) and node.key_points:
-            file_of.setdefault(node.summary_id, name)
-    file_of.update(FRONT_MATTER)
-    entries = index_entries(document)
-    # The print edition's index pages are marked in the EPUB's index file.
-    index_page = print_pages.first_page.get(INDEX_TITLE_ID, 0) if entries else 0
-    breaks = page_breaks(document, print_pages, last_page=index_page - 1 if index_page else 0)
-    # Each page by the label printed on it: roman in the front matter, arabic
-    # from 1 at the first chapter (model/folios.py), as the PDF labels it.
-    label = labeller(document, print_pages.first_page)
-    pages = [(label(number), f"{file_of[ident]}#page-{number}") for number, ident in breaks.pages()]
-    index_pages = list(range(index_page, print_pages.page_count + 1)) if index_page else []
-    pages += [(label(number), f"{INDEX_FILE}#page-{number}") for number in index_pages]
-    page_hrefs = dict(pages)
-    image_names = _image_names(document, media)
-    base: dict[str, Any] = {
+            places.file_of.setdefault(node.summary_id, name)
+    return places
+
+
+def epub_context(
+    document: m.Document,
+    *,
+    href: Callable[[str], str],
+    image_names: Mapping[str, str],
+    backlinks: Mapping[str, str],
+    breaks: PageBreaks | None = None,
+    label: Callable[[int], str] = str,
+    print_pages: PrintPages | None = None,
+    page_hrefs: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """What every EPUB template of ``document`` is rendered with: ``href``
+    makes an id a link across files, ``image_names`` names each image in the
+    EPUB (:func:`image_names_of`); without ``print_pages`` no page markers
+    and no print page numbers."""
+    meta = document.metadata
+    breaks = breaks or PageBreaks()
+    first_page = (print_pages or PrintPages()).first_page
+    hrefs = page_hrefs or {}
+    return {
         "doc": document,
         "meta": meta,
         "product": "epub",
@@ -268,16 +282,61 @@ def render_epub(
         "link_references": True,
         "page_breaks": breaks.before,
         "page_breaks_after": breaks.after,
-        # Internal links resolve across files: '#id' -> 'chapter-02.xhtml#id'.
-        "href": lambda ident: f"{file_of.get(ident, '')}#{ident}",
+        "href": href,
         # A page reference shows the print page of its target and links that
         # page's marker (render/pages.py, macros.html.j2).
-        "print_page": lambda ident: label(print_pages.first_page[ident]) if ident in print_pages.first_page else "",
-        "page_href": lambda printed: page_hrefs.get(printed, ""),
+        "print_page": lambda ident: label(first_page[ident]) if ident in first_page else "",
+        "page_href": lambda printed: hrefs.get(printed, ""),
         "image_src": lambda image: image_names.get(image_key(image), ""),
         "long_date": printed_date(meta.lang),
         "isolated": Isolator(meta.lang),
     }
+
+
+def render_epub(
+    document: m.Document,
+    theme: Theme,
+    dates: Timestamps,
+    print_pages: PrintPages | None = None,
+    media: Media | None = None,
+) -> EpubProduct:
+    """Render every file of the EPUB; the writer only packages them. ``media``
+    holds its images as the build made them (read now if not given)."""
+    meta = document.metadata
+    media = media_of(document, media)
+    print_pages = print_pages or PrintPages()
+    files = _chapter_files(document)
+    file_for = {("preamble" if section is None else section.id): name for name, section in files}
+    # The abstract, when the EPUB prints it, is a file of its own after the
+    # title page, holding the notes it calls (edition_view shows it).
+    abstract_file = "abstract.xhtml" if meta.abstract and meta.abstract_placement == "front" else ""
+    file_for["abstract"] = abstract_file
+    places = file_places(document, file_for)
+    file_of, notes_in, backlinks = places.file_of, places.notes_in, places.backlinks
+    file_of.update(FRONT_MATTER)
+    entries = index_entries(document)
+    # The print edition's index pages are marked in the EPUB's index file.
+    index_page = print_pages.first_page.get(INDEX_TITLE_ID, 0) if entries else 0
+    breaks = page_breaks(document, print_pages, last_page=index_page - 1 if index_page else 0)
+    # Each page by the label printed on it: roman in the front matter, arabic
+    # from 1 at the first chapter (model/folios.py), as the PDF labels it.
+    label = labeller(document, print_pages.first_page)
+    pages = [(label(number), f"{file_of[ident]}#page-{number}") for number, ident in breaks.pages()]
+    index_pages = list(range(index_page, print_pages.page_count + 1)) if index_page else []
+    pages += [(label(number), f"{INDEX_FILE}#page-{number}") for number in index_pages]
+    page_hrefs = dict(pages)
+    image_names = image_names_of(document, media)
+    base = epub_context(
+        document,
+        # Internal links resolve across files: '#id' -> 'chapter-02.xhtml#id'.
+        href=lambda ident: f"{file_of.get(ident, '')}#{ident}",
+        image_names=image_names,
+        backlinks=backlinks,
+        breaks=breaks,
+        label=label,
+        print_pages=print_pages,
+        page_hrefs=page_hrefs,
+    )
     documents: list[EpubDocument] = []
     assets: list[Asset] = []
     if print_pages.cover_png:

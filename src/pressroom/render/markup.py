@@ -150,6 +150,11 @@ class EpubMetadata:
     properties: tuple[tuple[str, str], ...] = ()
     # dc:relation: the publications this one is related to (a translation's original).
     relations: tuple[str, ...] = ()
+    # Further dc:language values, after ``lang`` (the primary language): a
+    # parallel edition's second language.
+    languages: tuple[str, ...] = ()
+    # Further dc:title values, each with its language: a parallel edition's second title.
+    titles: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ __all__ = [
     "ExpectedText",
     "contains_words",
     "epub_body_text",
+    "epub_parallel_texts",
     "expected_text",
     "missing_words",
     "parity_problems",
@@ -269,9 +270,8 @@ def parity_problems(expected: ExpectedText, actual: list[str]) -> list[str]:
     return problems
 
 
-def epub_body_text(path: Path | bytes) -> str:
-    """The text of an EPUB's body documents (those marked ``bodymatter``) and
-    of its abstract (the document holding ``epub:type="abstract"``), in spine order."""
+def _spine_bodies(path: Path | bytes) -> Iterator[Any]:
+    """The ``<body>`` of each document of an EPUB's spine, in spine order."""
     import io
 
     from lxml import etree
@@ -284,15 +284,10 @@ def epub_body_text(path: Path | bytes) -> str:
         opf = etree.fromstring(book.read(opf_path))
         folder = PurePosixPath(opf_path).parent
         hrefs = {item.get("id"): item.get("href", "") for item in opf.iter(f"{ns}item")}
-        parts: list[str] = []
         for ref in opf.iter(f"{ns}itemref"):
             root = etree.fromstring(book.read(str(folder / hrefs[ref.get("idref")])))
             body = root.find("{http://www.w3.org/1999/xhtml}body")
-            kind = "{http://www.idpf.org/2007/ops}type"
             if body is None:
-                continue
-            abstract = any("abstract" in (element.get(kind) or "").split() for element in body.iter())
-            if not abstract and "bodymatter" not in (body.get(kind) or ""):
                 continue
             # A formula reads as its alternative text, its TeX, not as the
             # characters of its MathML.
@@ -301,8 +296,40 @@ def epub_body_text(path: Path | bytes) -> str:
                 for child in list(formula):
                     formula.remove(child)
                 formula.text = f" {alttext} "
-            parts.append("".join(_element_text(body)))
+            yield body
+
+
+def epub_body_text(path: Path | bytes) -> str:
+    """The text of an EPUB's body documents (those marked ``bodymatter``) and
+    of its abstract (the document holding ``epub:type="abstract"``), in spine order."""
+    kind = "{http://www.idpf.org/2007/ops}type"
+    parts: list[str] = []
+    for body in _spine_bodies(path):
+        abstract = any("abstract" in (element.get(kind) or "").split() for element in body.iter())
+        if not abstract and "bodymatter" not in (body.get(kind) or ""):
+            continue
+        parts.append("".join(_element_text(body)))
     return "\n".join(parts)
+
+
+def epub_parallel_texts(path: Path | bytes, sides: tuple[str, ...] = ("original", "translation")) -> list[str]:
+    """The text of each side of a parallel EPUB (pressroom.render.parallel_epub),
+    in spine order: what its elements of each side's class hold (its units
+    and its notes), without the links to the counterparts."""
+    texts: dict[str, list[str]] = {side: [] for side in sides}
+    for body in _spine_bodies(path):
+        for element in body.iter("{http://www.w3.org/1999/xhtml}div", "{http://www.w3.org/1999/xhtml}section"):
+            classes = (element.get("class") or "").split()
+            side = next((side for side in sides if side in classes), None)
+            if side is None or not ({"unit", "footnotes"} & set(classes)):
+                continue
+            for link in element.findall("{http://www.w3.org/1999/xhtml}a"):
+                if "counterpart" in (link.get("class") or "").split():
+                    link.text = ""
+                    for child in list(link):
+                        link.remove(child)
+            texts[side].append("".join(_element_text(element)))
+    return ["\n".join(texts[side]) for side in sides]
 
 
 # XHTML's elements that end a run of text: the text on either side of them

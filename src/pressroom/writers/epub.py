@@ -18,6 +18,8 @@ from ..render.markup import EpubDocument, EpubProduct, TocEntry
 
 __all__ = ["write_epub", "zip_date_time"]
 
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
 
 def _item(document: EpubDocument, uid: str) -> epub.EpubItem:
     # A plain EpubItem keeps our XHTML byte for byte; EpubHtml would re-parse it
@@ -48,7 +50,13 @@ def _book(product: EpubProduct) -> epub.EpubBook:
         # After set_identifier, which replaces every dc:identifier it finds.
         book.add_metadata("DC", "identifier", other, {"id": f"identifier{index}"})
     book.set_title(meta.title)
+    for index, (title, lang) in enumerate(meta.titles, start=2):
+        # A title in another language says so (EPUB 3.3 section 5.5.3.2: dc:title takes xml:lang).
+        book.add_metadata("DC", "title", title, {"id": f"title{index}", _XML_LANG: lang})
     book.set_language(meta.lang)
+    for lang in meta.languages:
+        # The primary language first (EPUB 3.3 section 5.5.3.3).
+        book.add_metadata("DC", "language", lang)
     if direction(meta.lang) == "rtl":
         # The spine's page-progression-direction (EPUB 3.3, section 5.7.1):
         # a reading system turns the pages of a right-to-left book leftwards.
@@ -101,7 +109,7 @@ def _package_document(opf: bytes, lang: str, modified: dt.datetime) -> bytes:
     ``strftime``, which gives "1-01-01T00:00:00Z" for the year 1; EPUB 3.3
     section 5.5.6 wants ``CCYY-MM-DDThh:mm:ssZ``)."""
     root = etree.fromstring(opf)
-    root.set("{http://www.w3.org/XML/1998/namespace}lang", lang)
+    root.set(_XML_LANG, lang)
     for meta in root.iter("{http://www.idpf.org/2007/opf}meta"):
         if meta.get("property") == "dcterms:modified":
             meta.text = w3c_datetime(modified)
