@@ -269,3 +269,12 @@ def test_every_construct_reaches_the_pdf_and_a_valid_epub(tmp_path: Path) -> Non
     handout = "\n".join(pdf_page_texts(outputs["handout"]))
     assert "Its definition." in handout
     assert "indented." in handout
+
+
+def test_a_backslash_escaped_space_is_a_no_break_space() -> None:
+    # Pandoc's Markdown, "Backslash escapes": "\ " is a nonbreaking space;
+    # an escaped backslash before a space is a backslash, and code keeps both.
+    source = "---\ntitle: T\nlang: en\n---\n\n# One\n\nDr.\\ Li, a\\\\ b and `c\\ d`.\n"
+    document = parse_text(source, Path("escapes.md")).document
+    (paragraph,) = document.sections[0].blocks
+    assert plain_text(paragraph.children) == "Dr.\u00a0Li, a\\ b and c\\ d."

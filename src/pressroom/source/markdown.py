@@ -273,6 +273,17 @@ def _at_references(state: StateCore) -> None:
         token.children = children
 
 
+def _escaped_spaces(state: StateCore) -> None:
+    """A backslash-escaped space is a no-break space (Pandoc's Markdown,
+    "Backslash escapes": ``Dr.\\ Li``). Before the text is joined, an
+    escaped backslash (``\\\\``) is a token of its own, so a backslash and
+    a space within one text token are always such an escape."""
+    for token in state.tokens:
+        for child in token.children or ():
+            if child.type in ("text", "text_special") and "\\ " in child.content and child.content != "\\":
+                child.type, child.content = "text", child.content.replace("\\ ", "\u00a0")
+
+
 def _join_alt_text(state: StateCore) -> None:
     """Join an image's ``text_special`` tokens (escapes and entities, decoded)
     into its text, as markdown-it's ``text_join`` does for inline content:
@@ -569,6 +580,7 @@ def make_parser(lang: str) -> MarkdownIt:
     md.core.ruler.after("inline", "heading_attributes", _heading_attributes)
     md.core.ruler.after("heading_attributes", "image_attributes", _image_attributes)
     md.core.ruler.after("image_attributes", "equation_labels", _equation_labels)
+    md.core.ruler.before("text_join", "escaped_spaces", _escaped_spaces)
     md.core.ruler.after("text_join", "alt_text_join", _join_alt_text)
     md.core.ruler.after("alt_text_join", "at_references", _at_references)
     md.core.ruler.before("smartquotes", "verbatim_links", _verbatim_links)
