@@ -4,6 +4,11 @@ text: where a line may or may not break inside running text.
 - A spaced em dash (" — ") never begins a line: the space before it becomes
   a no-break space, so the dash ends the line it follows (Chicago 6.85:
   a dash does not begin a line). The space after it still breaks.
+- The space French sets inside guillemets (« mot ») never breaks, so no line
+  ends with an opening guillemet or begins with a closing one: Unicode's line
+  breaking allows a break after any space (UAX #14, LB18 before LB19) and
+  leaves the no-break space to the author. Only a guillemet spaced on its
+  inner side is touched: German »so« and Swiss «so» have no such space.
 - A long identifier in running text (a word of more than 24 letters holding
   ``_``, ``.`` or ``/``: a file name, a variable, a path) may break before
   ``_`` and ``.`` and after ``/``, as an address does.
@@ -35,6 +40,12 @@ from markupsafe import Markup, escape
 __all__ = ["CJK_GAP", "breakable_address", "settled"]
 
 _SPACED_EM_DASH = re.compile(" (?=\u2014)")
+# The space after an opening guillemet that follows a space, an opening
+# bracket or the start, and the space before a closing one that precedes a
+# space, punctuation or the end.
+_GUILLEMET_SPACE = re.compile(
+    "(?:(?<=^\u00ab)|(?<=[\\s(\\[]\u00ab)) (?=\\S|$)|(?:(?<=\\S)|^) (?=\u00bb(?:$|[\\s.,;:!?)\\]]))"
+)
 # After "//" and single slashes; before . - ? # & = (not at the very start or end).
 _ADDRESS_BREAK = re.compile(r"(?<=[^/]/)(?=[^/])|(?<=\w)(?=[.\-?#&=]\w)")
 
@@ -70,7 +81,8 @@ def _cjk(text: str) -> str:
 
 
 def settled(text: str) -> Markup:
-    """``text``, escaped, with a no-break space before each spaced em dash,
+    """``text``, escaped, with a no-break space before each spaced em dash
+    and inside spaced guillemets,
     ``<wbr/>`` inside long identifiers, and the spacing of Chinese and
     Japanese text next to Latin text and between punctuation marks."""
     pieces: list[str] = []
@@ -83,7 +95,7 @@ def settled(text: str) -> Markup:
         pieces.append("<wbr/>".join(str(escape(part)) for part in _IDENTIFIER_BREAK.split(word)))
         cursor = match.end()
     pieces.append(str(escape(text[cursor:])))
-    return Markup(_cjk(_SPACED_EM_DASH.sub("\u00a0", "".join(pieces))))
+    return Markup(_cjk(_GUILLEMET_SPACE.sub("\u00a0", _SPACED_EM_DASH.sub("\u00a0", "".join(pieces)))))
 
 
 def breakable_address(text: str) -> Markup:

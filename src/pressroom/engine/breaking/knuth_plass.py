@@ -147,6 +147,12 @@ class Settings:
     # Off only where no breaking keeps them (a paragraph of two words).
     last_line_rules: bool = True
     short_last_demerits: float = 20000.0
+    # The stretch counted for a line without spaces (a web address's pieces),
+    # in its badness only (it is set short, not stretched): with it, the
+    # fuller of two such lines is the better, where otherwise every one
+    # counts as infinitely bad, a line a fifth full as bad as a full one.
+    # TeX's \emergencystretch (The TeXbook, p. 107) for lines with no glue.
+    emergency_stretch: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -211,14 +217,15 @@ def break_lines(
     flagged = [kind in ("hyphen", "explicit") for kind in opportunities.kinds]
     penalty_squared = [penalty * penalty if penalty > 0 else 0.0 for penalty in opportunities.penalties]
     stretch, shrink, tolerance = settings.stretch, settings.shrink, settings.tolerance
+    emergency = settings.emergency_stretch
     line_penalty, hyphen_limit = settings.line_penalty, settings.hyphen_limit
     line_ends, line_starts = opportunities.ends, opportunities.starts
     min_last = settings.min_last_chars if settings.last_line_rules else 0
     last_index = len(opportunities) - 1
     inf = math.inf
-    # The widest a space may grow within the tolerance (badness 100 r^3), by
+    # The loosest ratio within the tolerance (badness 100 r^3), by
     # which a line too loose to set is known at once; none when any may be set.
-    loosest = stretch * (tolerance / 100.0) ** (1 / 3) * (1 + 1e-9) if tolerance < 10000 else inf
+    loosest = (tolerance / 100.0) ** (1 / 3) * (1 + 1e-9) if tolerance < 10000 else inf
     # (total, position, fitness, hyphens, lines, previous); position -1 is the beginning.
     Node = tuple[float, int, int, int, int, Any]
     active: list[Node] = [(0.0, -1, 1, 0, 0, None)]
@@ -250,9 +257,10 @@ def break_lines(
                 ratio = (measure - line_width) / room
             elif last:
                 ratio = 0.0
-            elif spaces:
+            elif spaces or emergency:
                 slack = measure - line_width
-                if slack > loosest * spaces:
+                room = spaces * stretch or emergency
+                if slack > loosest * room:
                     # Too loose to set: the commonest case, settled before any
                     # power. The active nodes are in the order of their
                     # positions, and a line that begins later is shorter and
@@ -260,7 +268,7 @@ def break_lines(
                     # still: kept, not looked at.
                     kept.extend(active[number:])
                     break
-                ratio = slack / (spaces * stretch)
+                ratio = slack / room
             else:
                 ratio = inf
             kept.append(node)

@@ -30,6 +30,9 @@ _REACH = 0.25
 # looser than this is as bad as any, so the first emergency search ignores it.
 _LEAST_BAD = INFINITE_BADNESS - 1
 
+# TeX's \emergencystretch in ems, as LaTeX users commonly set it (3 em).
+_EMERGENCY_STRETCH = 3.0
+
 
 @dataclass(frozen=True)
 class BreakerSettings:
@@ -117,6 +120,12 @@ def _plan(context: Any, linebox: Any, measure: float, settings: BreakerSettings,
             stats.emergency += 1
             knuth = replace(knuth, tolerance=_LEAST_BAD)
             lines = break_lines(hyphenated, measure - indent, measure, knuth)
+            if lines is None:
+                # Then with an emergency stretch for lines with no space to
+                # stretch (a web address's pieces), so that such a line is
+                # weighed by how short it falls rather than all as equally bad.
+                knuth = replace(knuth, emergency_stretch=_EMERGENCY_STRETCH * em)
+                lines = break_lines(hyphenated, measure - indent, measure, knuth)
             if lines is None:
                 knuth = replace(knuth, tolerance=float("inf"))
                 lines = break_lines(hyphenated, measure - indent, measure, knuth)
