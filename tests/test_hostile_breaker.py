@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from pressroom.engine.layout import Layout, lay_out
 from pressroom.engine.texture import line_facts
 from pressroom.model.dates import timestamps
@@ -52,7 +50,9 @@ def test_a_paragraph_of_long_addresses_has_no_short_line_before_its_last(tmp_pat
     facts = [fact for fact in line_facts(layout.document) if fact.justified and fact.element_id == "one-1"]
     assert len(facts) > 4
     for fact in facts[:-1]:
-        assert fact.width > 0.8 * fact.measure, fact
+        # An address breaks only after a slash or before a dot (never with a
+        # hyphen added), so a line of one may fall short, but not by far.
+        assert fact.width > 0.6 * fact.measure, fact
         assert fact.width <= fact.measure + 0.5, fact
 
 
@@ -86,12 +86,6 @@ def test_no_french_line_begins_with_a_closing_guillemet_or_ends_with_an_opening_
             assert not fact.text.rstrip().endswith("«"), (breaking, fact.text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="link text that is a web address keeps the paragraph's hyphens: auto, so both the breaker and the "
-    "engine hyphenate inside it ('securitycoopera-tion', 'white-papers'); the fix is a class on the address "
-    "(hyphens: manual) in macros.html.j2 and the three stylesheets, with golden files regenerated",
-)
 def test_no_hyphen_is_added_inside_a_web_address(tmp_path: Path) -> None:
     source = tmp_path / "addresses.md"
     source.write_text(f"---\ntitle: Addresses\nlang: en\n---\n\n# One\n\n{ADDRESSES}\n", encoding="utf-8")
