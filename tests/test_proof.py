@@ -303,6 +303,26 @@ def test_the_line_rules_on_facts_alone() -> None:
     assert [(f.code, f.line) for f in findings] == [("PR419", 4)]
 
 
+def test_a_justified_line_with_no_space_left_short_is_loose_and_quoted_as_written() -> None:
+    # An address the render stage made breakable (zero-width spaces) fills a
+    # line with no space to stretch: it ends short, as loose as a line can be.
+    place, kinds = {"p": Location("doc.md", 3)}, {"p": "paragraph"}
+    facts = [
+        fact(1, "see the white paper at"),
+        fact(2, "https://\u200bexample\u200b.org/\u200b2017-01/20/", width=120.0),
+        fact(3, "https://example.org/whole-of-the-line", width=395.0),
+        fact(4, "ok.", last=True, width=20.0),
+    ]
+    findings, figures = line_findings(facts, place, kinds, Thresholds(min_last_line=0))
+    assert [(f.code, f.kind, f.line) for f in findings] == [("PR416", "loose", 2)]
+    assert figures[0].loose == 1
+    # Lines broken by the author (verse) follow no full line: short by choice.
+    verse = [fact(1, "One", width=26.0), fact(2, "two", width=24.0), fact(3, "three", last=True, width=34.0)]
+    assert line_findings(verse, place, kinds, Thresholds())[0] == []
+    assert "no space to stretch, it ends 20.0 em short" in findings[0].message
+    assert "'https://example.org/2017-01/20/'" in findings[0].message
+
+
 @pytest.fixture(scope="module")
 def seed_proof() -> DocumentProof:
     return prove(SEED_SOURCE, Thresholds(), BuildOptions())
@@ -389,3 +409,8 @@ def test_proof_options_without_proof_and_outputs_without_sources_are_refused(
     assert "no source for" in capsys.readouterr().err
     assert main(["check", "--proof", "--max-word-space", "-1", str(tmp_path)]) == 2
     assert "not a number of 0 or more" in capsys.readouterr().err
+    assert main(["check", "--proof", "--max-hyphen-run", "1.5", str(tmp_path)]) == 2
+    assert "'1.5' is not a whole number" in capsys.readouterr().err
+    # Limits that leave no line between them would call every line loose or tight.
+    assert main(["check", "--proof", "--min-word-space", "0.7", str(tmp_path)]) == 2
+    assert "--min-word-space 0.7 is not below --max-word-space 0.6: every line" in capsys.readouterr().err

@@ -65,6 +65,9 @@ def add_proof_arguments(parser: argparse.ArgumentParser) -> None:
         group.add_argument(flag, dest=name, type=_positive(kind), metavar=_METAVARS.get(name, "EM"), help=shown)
 
 
+_KIND_NAMES = {int: "whole number", float: "number"}
+
+
 def _positive(kind: type) -> Callable[[str], float | int]:
     """An argument type: a number of ``kind``, not below 0."""
 
@@ -72,7 +75,7 @@ def _positive(kind: type) -> Callable[[str], float | int]:
         try:
             value = kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"'{text}' is not a {kind.__name__}") from None
+            raise argparse.ArgumentTypeError(f"'{text}' is not a {_KIND_NAMES[kind]}") from None
         if not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
             raise argparse.ArgumentTypeError(f"'{text}' is not a number of 0 or more")
         return value
@@ -85,7 +88,14 @@ def thresholds_from(args: argparse.Namespace) -> Thresholds:
     from ..products.proof import Thresholds
 
     given = {name: getattr(args, name) for _, name, _, _ in PROOF_OPTIONS if getattr(args, name, None) is not None}
-    return Thresholds(**given)
+    thresholds = Thresholds(**given)
+    if thresholds.min_word_space >= thresholds.max_word_space:
+        message = (
+            f"--min-word-space {thresholds.min_word_space:g} is not below --max-word-space "
+            f"{thresholds.max_word_space:g}: every line would be loose or tight"
+        )
+        raise UsageError([Problem("PR425", message, Location("pressroom check"))])
+    return thresholds
 
 
 def refuse_proof_options(args: argparse.Namespace) -> None:

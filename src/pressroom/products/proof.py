@@ -149,7 +149,10 @@ class DocumentProof:
 
 
 def _quote(text: str, width: int = 40) -> str:
-    """A line's text as a message shows it: its end, where a line's fault shows."""
+    """A line's text as a message shows it: its end, where a line's fault
+    shows, without the invisible break points the render stage adds (zero
+    width spaces in addresses), so that it can be found in the source."""
+    text = text.replace("\u200b", "").replace("\u2060", "")
     return f"'{text}'" if len(text) <= width else f"'…{text[-width:]}'"
 
 
@@ -193,6 +196,28 @@ def _texture(fact: LineFact, where: Location, limits: Thresholds) -> list[Findin
             )
         )
     return found
+
+
+def _unfilled(fact: LineFact, before: LineFact | None, where: Location) -> Finding | None:
+    """A justified line with no space to stretch (an address, a long word)
+    that ends more than an em short of the measure, under a full line: as
+    loose as a line can be. Lines that end at a forced break (verse) are
+    short by the author's choice and follow no full line."""
+    short = (fact.measure - fact.width) / (fact.font_size or 1.0)
+    if not fact.justified or fact.last or fact.spaces or short <= 1.0:
+        return None
+    if before is None or before.width < before.measure - _PX_PER_PT:
+        return None
+    return Finding(
+        "PR416",
+        "loose",
+        fact.page,
+        fact.line,
+        fact.element_id,
+        where,
+        f"loose line: no space to stretch, it ends {short:.1f} em short of the measure in {_quote(fact.text)}",
+        round(short, 3),
+    )
 
 
 def _short_last(fact: LineFact, before: LineFact | None, where: Location, limits: Thresholds) -> Finding | None:
@@ -267,11 +292,14 @@ def line_findings(
         before = previous.get(fact.element_id)
         previous[fact.element_id] = fact
         found = _texture(fact, where, limits)
+        unfilled = _unfilled(fact, before, where)
+        if unfilled is not None:
+            found.append(unfilled)
         findings.extend(found)
+        page.loose += any(f.kind == "loose" for f in found)
         if fact.justified and not fact.last and fact.spaces:
             page.justified += 1
             page.widest_space = max(page.widest_space, round(fact.mean_space, 3))
-            page.loose += any(f.kind == "loose" for f in found)
             page.tight += any(f.kind == "tight" for f in found)
         if fact.hyphen:
             page.hyphens += 1
