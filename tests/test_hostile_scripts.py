@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from pressroom import load_document
 from pressroom.engine.layout import lay_out
 from pressroom.model.dates import timestamps
@@ -65,3 +67,32 @@ def test_an_arabic_handouts_kicker_is_not_letter_spaced(tmp_path: Path) -> None:
     ]
     assert kicker
     assert {box.style["letter_spacing"] for box in kicker} <= {"normal", 0}
+
+
+def _with_bibliography(lang: str) -> str:
+    return f"""---
+title: "T"
+lang: {lang}
+references:
+- id: smith2020
+  type: book
+  title: On Security
+  author: [{{family: Smith, given: John}}]
+  issued: 2020
+---
+
+# One
+
+Text [@smith2020].
+"""
+
+
+@pytest.mark.parametrize(("lang", "heading"), [("ar", "المراجع"), ("zh-Hant", "參考文獻"), ("zh-TW", "參考文獻")])
+def test_the_bibliographys_heading_is_in_the_documents_language_and_script(lang: str, heading: str) -> None:
+    # An Arabic book's last chapter was headed "References", in Latin letters
+    # under Arabic running heads, and a Traditional Chinese one's in
+    # Simplified characters (参考文献).
+    from pressroom.source.parse import parse_text
+
+    document = parse_text(_with_bibliography(lang), Path("t.md")).document
+    assert [inline.text for inline in document.sections[-1].title] == [heading]
