@@ -96,3 +96,46 @@ def test_the_bibliographys_heading_is_in_the_documents_language_and_script(lang:
 
     document = parse_text(_with_bibliography(lang), Path("t.md")).document
     assert [inline.text for inline in document.sections[-1].title] == [heading]
+
+
+def _first_line_starts(path: Path) -> dict[str, tuple[float, float]]:
+    """Each bibliography entry's id: where its first line's text begins, and
+    ends, in CSS px from the page's left edge."""
+    from pressroom.render import render_pdf
+    from pressroom.source.media import load_media
+
+    document = load_document(path).document
+    media, _ = load_media(document, allow_remote=False)
+    markup = render_pdf(document, Theme(None), timestamps(document.metadata), BuildOptions(), media)
+    layout = lay_out(markup, path.stem)
+    found: dict[str, tuple[float, float]] = {}
+    for page in layout.document.pages:
+        for box in _boxes(page._page_box):
+            element = box.element
+            if type(box).__name__ != "LineBox" or element is None or "csl-entry" not in (element.get("class") or ""):
+                continue
+            texts = [b for b in _boxes(box) if type(b).__name__ == "TextBox"]
+            if element.get("id") not in found and texts:
+                found[element.get("id")] = (
+                    min(b.position_x for b in texts),
+                    max(b.position_x + b.width for b in texts),
+                )
+    return found
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_every_bibliography_entry_starts_where_the_others_do(tmp_path: Path, lang: str) -> None:
+    # The first entry lost its hanging indent to pdf.css's "first paragraph of
+    # its section starts flush" rule, and in a right-to-left book every entry
+    # after the first got the empty box pdf-rtl.css sets at an indented
+    # paragraph's start: entries began at two or three places.
+    text = _with_bibliography(lang).replace(
+        "---\n\n# One",
+        "- id: tanaka2018\n  type: book\n  title: On Type\n  author: [{family: Tanaka, given: Ken}]\n"
+        "  issued: 2018\n- id: abe2019\n  type: book\n  title: On Ink\n  author: [{family: Abe, given: Jo}]\n"
+        "  issued: 2019\nnocite: '@*'\n---\n\n# One",
+    )
+    starts = _first_line_starts(_write(tmp_path, f"{lang}.md", text))
+    assert len(starts) == 3
+    edge = 1 if lang == "ar" else 0  # a right-to-left entry starts at its right
+    assert len({round(position[edge], 1) for position in starts.values()}) == 1, starts
