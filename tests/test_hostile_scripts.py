@@ -7,6 +7,7 @@ fail to) on these pages."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -139,3 +140,28 @@ def test_every_bibliography_entry_starts_where_the_others_do(tmp_path: Path, lan
     assert len(starts) == 3
     edge = 1 if lang == "ar" else 0  # a right-to-left entry starts at its right
     assert len({round(position[edge], 1) for position in starts.values()}) == 1, starts
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "expected"),
+    [("ar", "On Security", 'dir="ltr"'), ("en", "الأمن الإقليمي", 'dir="rtl"'), ("en", "On Security", None)],
+)
+def test_a_bibliography_entry_in_the_other_direction_reads_in_its_own(
+    tmp_path: Path, lang: str, title: str, expected: str | None
+) -> None:
+    # In an Arabic book, "Smith, John. 2020. On Security. Press." printed its
+    # closing full stop at the left, before "Smith": the entry was ordered as
+    # right-to-left text. An Arabic entry in an English book ran the other way.
+    from pressroom.render import render_pdf
+
+    text = _with_bibliography(lang).replace("title: On Security", f"title: {title}")
+    if title != "On Security":
+        text = text.replace("{family: Smith, given: John}", "{family: حداد, given: سامي}")
+    document = load_document(_write(tmp_path, "t.md", text)).document
+    html = render_pdf(document, Theme(None), timestamps(document.metadata), BuildOptions()).html
+    entry = re.search(r'<p id="ref-[^>]*>', html)
+    assert entry is not None
+    if expected is None:
+        assert " dir=" not in entry.group(0)
+    else:
+        assert expected in entry.group(0)
