@@ -27,7 +27,7 @@ from ..model import nodes as m
 from ..model.languages import Direction, direction
 from ..model.walk import plain_text
 
-__all__ = ["Isolator", "isolate_runs"]
+__all__ = ["Isolator", "first_strong_direction", "isolate_runs"]
 
 # What a piece of inline content is for the run it may belong to: strong in
 # one direction or the other, neutral (spaces, punctuation, digits, a note
@@ -188,3 +188,14 @@ class Isolator:
         for node in nodes:
             if isinstance(node, _CONTAINERS):
                 self._remember(node.children)
+
+
+def first_strong_direction(nodes: Sequence[m.Inline]) -> Direction | None:
+    """The direction of the first strongly directional character of inline
+    content (UAX #9, rules P2 and P3, as HTML's ``dir="auto"`` finds it);
+    None for content without one."""
+    for char in plain_text(nodes):
+        kind = _strong(char)
+        if kind != "neutral":
+            return "ltr" if kind == "ltr" else "rtl"
+    return None

@@ -27,6 +27,7 @@ from ..model import languages, publication
 from ..model.languages import is_cjk
 from ..model.links import link_allowed, web_address
 from ..model.words import word
+from .bidi import first_strong_direction
 from .themepath import DEFAULT_PREFIX, default_theme_dir, theme_search_path
 from .typesetting import breakable_address, settled
 
@@ -178,6 +179,10 @@ class Theme:
         # Which way a language's lines run (pressroom.model.languages): the
         # root's dir, a span's dir and the right-to-left stylesheets follow it.
         self.env.filters["direction"] = languages.direction
+        # Which way a piece of text itself runs, by its first strong character
+        # (HTML's dir="auto"), for text of no language of its own, such as a
+        # bibliography entry (pressroom.render.bidi).
+        self.env.filters["text_direction"] = first_strong_direction
         # Whether a language is set by the Chinese, Japanese and Korean rules
         # (pressroom.model.languages), for the stylesheets' page rules, which
         # :lang() cannot reach.

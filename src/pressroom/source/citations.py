@@ -37,6 +37,7 @@ import yaml
 from ..errors import Location, Problem
 from ..model import nodes as m
 from ..model.ids import IdRegistry, auto_identifier
+from ..model.languages import primary_language, script
 from ..model.walk import EVERYTHING, edition_view, walk
 
 __all__ = ["DEFAULT_STYLE", "REFERENCE_TITLES", "resolve_citations"]
@@ -47,8 +48,11 @@ __all__ = ["DEFAULT_STYLE", "REFERENCE_TITLES", "resolve_citations"]
 DEFAULT_STYLE = "chicago-author-date-16th-edition.csl"
 
 # The bibliography's heading when ``reference-section-title`` gives none, by
-# primary language subtag (English where none is known).
+# primary language subtag (English where none is known); Chinese in
+# Traditional characters (zh-Hant, zh-TW) by ``zh-Hant``. Arabic's is babel's
+# \refname, as LaTeX prints it.
 REFERENCE_TITLES = {
+    "ar": "المراجع",
     "de": "Literatur",
     "en": "References",
     "es": "Referencias",
@@ -60,6 +64,7 @@ REFERENCE_TITLES = {
     "pt": "Referências",
     "ru": "Список литературы",
     "zh": "参考文献",
+    "zh-Hant": "參考文獻",
 }
 
 _DATES = ("issued", "accessed", "original-date", "event-date", "submitted", "container")
@@ -512,7 +517,9 @@ def _placed(
     document = replace(document, preamble=fill(document.preamble), sections=sections(document.sections))
     if placed:
         return document
-    lang = document.metadata.lang.split("-")[0].lower()
+    lang = primary_language(document.metadata.lang)
+    if lang == "zh" and script(document.metadata.lang) == "Hant":
+        lang = "zh-Hant"
     title = front.get("reference-section-title") or REFERENCE_TITLES.get(lang, REFERENCE_TITLES["en"])
     ident = registry.heading(auto_identifier(title))
     div = m.Div(registry.generated("refs"), ("references",), entries, 0)
