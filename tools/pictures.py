@@ -14,10 +14,10 @@ import pypdfium2
 ROOT = Path(__file__).resolve().parents[1]
 SLUG = "asia-pacific-security-cooperation"
 PICTURES = (
-    # (output name, PDF in build/, 1-based page)
+    # (output name, PDF in build/, the page: its 1-based number, or text it holds)
     ("pdf-title-page.png", f"{SLUG}.pdf", 1),
-    ("pdf-contents-page.png", f"{SLUG}.pdf", 3),
-    ("pdf-body-page.png", f"{SLUG}.pdf", 6),
+    ("pdf-contents-page.png", f"{SLUG}.pdf", "Contents"),
+    ("pdf-body-page.png", f"{SLUG}.pdf", "Comprehensive security means"),
     ("handout.png", f"{SLUG}-handout.pdf", 1),
 )
 DPI = 80
@@ -157,6 +157,10 @@ def main() -> int:
             return 1
         pdf = pypdfium2.PdfDocument(source)
         try:
+            if isinstance(page, str):
+                # Found by its text, so a page added before it moves the picture with it.
+                texts = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+                page = next(n for n, text in enumerate(texts, start=1) if page in text)
             image = pdf[page - 1].render(scale=DPI / 72).to_pil()
         finally:
             pdf.close()
