@@ -275,3 +275,19 @@ def test_breaking_is_a_build_option_in_the_cache_key() -> None:
 
     assert "line_breaking" in key_fields()
     assert dataclasses.replace(BuildOptions(), line_breaking="engine").line_breaking == "engine"
+
+
+def test_an_emergency_stretch_finds_a_line_without_spaces_after_one_too_loose_with_a_space() -> None:
+    # The line from the start to the second break has a space and is far too
+    # loose; the line from the first break to the second has none, and the
+    # emergency stretch makes it settable. The search must look past the
+    # first to find the second: it is the only breaking there is.
+    opportunities = [
+        Opportunity(end=3, start=4, width=30.0, spaces=0, start_width=31.0, start_spaces=1, kind="space"),
+        Opportunity(end=7, start=7, width=60.0, spaces=1, start_width=60.0, start_spaces=1, kind="space"),
+        Opportunity(end=20, start=20, width=150.0, spaces=1, start_width=150.0, start_spaces=1, kind="end"),
+    ]
+    knuth = Settings(stretch=1.0, shrink=0.0, tolerance=9999.0, emergency_stretch=50.0)
+    lines = break_lines(opportunities, 100.0, 100.0, knuth)
+    assert lines is not None
+    assert [(line.start, line.end) for line in lines] == [(0, 3), (4, 7), (7, 20)]

@@ -265,7 +265,12 @@ def break_lines(
                     # power. The active nodes are in the order of their
                     # positions, and a line that begins later is shorter and
                     # has fewer spaces, so every node after this one is looser
-                    # still: kept, not looked at.
+                    # still: kept, not looked at. Not so with an emergency
+                    # stretch, which gives a line without spaces more room
+                    # than one with a space: those nodes are each looked at.
+                    if emergency:
+                        kept.append(node)
+                        continue
                     kept.extend(active[number:])
                     break
                 ratio = slack / room
