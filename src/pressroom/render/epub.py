@@ -49,8 +49,10 @@ __all__ = [
     "FilePlaces",
     "PageBreaks",
     "epub_context",
+    "epub_metadata",
     "file_places",
     "identifiers",
+    "image_assets",
     "image_names_of",
     "page_breaks",
     "render_epub",
@@ -175,7 +177,18 @@ def identifiers(meta: m.Metadata) -> tuple[str, ...]:
     return tuple(dict.fromkeys((primary, meta.identifier)))
 
 
-def _metadata(document: m.Document, dates: Timestamps, properties: tuple[tuple[str, str], ...]) -> EpubMetadata:
+def image_assets(names: dict[str, str], media: Media) -> list[Asset]:
+    """The EPUB files of a document's images (``names``: key -> href): the
+    bytes every product uses, each with the file it came from, for the
+    build cache."""
+    return [
+        Asset(href, Path(media[key].origin) if media[key].origin else None, media[key].media_type, media[key].data)
+        for key, href in names.items()
+    ]
+
+
+def epub_metadata(document: m.Document, dates: Timestamps, properties: tuple[tuple[str, str], ...]) -> EpubMetadata:
+    """The package metadata of ``document``'s EPUB, with its accessibility ``properties``."""
     meta = document.metadata
     abstract = tuple(node for block in meta.abstract if isinstance(block, m.Paragraph) for node in block.children)
     identifier, *others = identifiers(meta)
@@ -405,13 +418,10 @@ def render_epub(
         for item in documents
     ]
     stylesheet = EpubDocument("epub.css", "", render_template(theme, "epub.css", base), media_type="text/css")
-    for key, href in image_names.items():
-        image = media[key]
-        # The bytes every product uses; the path names the file they came from.
-        assets.append(Asset(href, Path(image.origin) if image.origin else None, image.media_type, image.data))
+    assets += image_assets(image_names, media)
     properties = accessibility_properties(document, has_page_list=bool(pages), print_identifier=identifiers(meta)[0])
     return EpubProduct(
-        metadata=_metadata(document, dates, properties),
+        metadata=epub_metadata(document, dates, properties),
         documents=tuple(documents),
         stylesheets=(stylesheet,),
         assets=tuple(assets),

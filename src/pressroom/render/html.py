@@ -44,7 +44,7 @@ from .qr import qr_svg_data_uri
 from .tables import breakable_cells
 from .theme import Theme
 
-__all__ = ["long_date", "printed_date", "render_handout", "render_pdf", "render_pdf_index"]
+__all__ = ["long_date", "print_product", "printed_date", "render_handout", "render_pdf", "render_pdf_index"]
 
 # Output profiles pressroom can write as an output intent, by data colour space.
 PROFILE_COMPONENTS = {b"RGB ": "red, green, blue", b"CMYK": "cyan, magenta, yellow, black", b"GRAY": "gray"}
@@ -169,7 +169,7 @@ def print_context(
     }
 
 
-def _product(
+def print_product(
     document: m.Document, theme: Theme, name: str, context: dict[str, Any], options: BuildOptions, media: Media
 ) -> PrintMarkup:
     """Render ``<name>.html.j2`` and ``<name>.css`` with one context; the
@@ -248,7 +248,7 @@ def render_pdf(
         if shown and (entries := listed(document, view, kind))
     ]
     media = media_of(document, media)
-    product = _product(document, theme, "pdf", context, options, media)
+    product = print_product(document, theme, "pdf", context, options, media)
     if context["print_marks"]:
         # The join inserts blank versos itself, and those would lack the crop
         # marks WeasyPrint draws on every page: a print-ready book is laid out
@@ -335,4 +335,4 @@ def render_handout(
     context["scale"] = scale
     context["qr"] = qr_svg_data_uri(document.metadata.url) if document.metadata.url else ""
     media = media_of(document, media)
-    return _product(document, theme, "handout", context, options, media)
+    return print_product(document, theme, "handout", context, options, media)

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from ..model import nodes as m
 from ..model.dates import Timestamps
 from ..model.images import Media, media_of
 from ..options import BuildOptions
-from .html import _product, print_context
+from .html import print_context, print_product
 from .markup import PrintMarkup
 from .theme import Theme
 
@@ -122,14 +122,5 @@ def render_parallel_side(
     context["side"] = side
     context["groups"] = [list(group) for group in groups]
     context["pads"] = list(pads) or [0] * len(groups)
-    product = _product(document, theme, "parallel", context, options, media_of(document, media))
-    return PrintMarkup(
-        html=prefixed(product.html, SIDE_PREFIX[side]),
-        stylesheets=product.stylesheets,
-        base_url=product.base_url,
-        allowed_roots=product.allowed_roots,
-        pdf_variant=product.pdf_variant,
-        images=product.images,
-        paragraph_breaker=product.paragraph_breaker,
-        right_to_left=product.right_to_left,
-    )
+    product = print_product(document, theme, "parallel", context, options, media_of(document, media))
+    return replace(product, html=prefixed(product.html, SIDE_PREFIX[side]))

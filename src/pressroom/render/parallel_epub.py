@@ -30,8 +30,8 @@ from ..model.languages import autonym, direction
 from ..model.walk import plain_text
 from .accessibility import accessibility_properties
 from .context import render_template
-from .epub import _metadata, epub_context, file_places, image_names_of
-from .markup import Asset, EpubDocument, EpubMetadata, EpubProduct, TocEntry
+from .epub import epub_context, epub_metadata, file_places, image_assets, image_names_of
+from .markup import EpubDocument, EpubMetadata, EpubProduct, TocEntry
 from .parallel import SIDE_PREFIX, Side, Unit, parallel_units, prefixed
 from .theme import Theme
 
@@ -225,11 +225,7 @@ def render_parallel_epub(
     stylesheet = EpubDocument(
         "epub.css", "", render_template(theme, "parallel-epub.css", {**base, "second": second}), media_type="text/css"
     )
-    assets: list[Asset] = []
-    for side in documents:
-        for key, href in contexts[side][2].items():
-            image = media[side][key]
-            assets.append(Asset(href, None, image.media_type, image.data))
+    assets = [asset for side in documents for asset in image_assets(contexts[side][2], media[side])]
     return EpubProduct(
         metadata=_parallel_metadata(original, translation, dates),
         documents=tuple(documents_out),
@@ -246,7 +242,7 @@ def _parallel_metadata(original: m.Document, translation: m.Document, dates: Tim
     ``dc:relation``, and an identifier of its own (derived from the
     translation's, so that it is the same at every build)."""
     properties = accessibility_properties(original, has_page_list=False, print_identifier="")
-    meta = _metadata(original, dates, properties)
+    meta = epub_metadata(original, dates, properties)
     second = translation.metadata
     editions = translation.editions
     relations = (
